@@ -1,0 +1,263 @@
+"""The effects named in the procedures: what a step records on the case besides its new state.
+
+Effects run inside the transition's database transaction, after every guard has passed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+
+from caseflow.cases.context import StepContext
+from caseflow.cases.models import PenaltyItem, PenaltyStage, SealedItem
+from caseflow.cases.penalties import Penalty, hearing_entitled, parse_penalties
+from caseflow.db.types import CENT
+from caseflow.errors import InvalidInput
+
+EffectFn = Callable[[StepContext], None]
+EFFECTS: dict[str, EffectFn] = {}
+
+
+def effect(fn: EffectFn) -> EffectFn:
+    EFFECTS[fn.__name__] = fn
+    return fn
+
+
+def _money(ctx: StepContext, key: str) -> Decimal | None:
+    raw = ctx.payload.get(key)
+    if raw in (None, ""):
+        return None
+    try:
+        value = Decimal(str(raw))
+    except InvalidOperation:
+        raise InvalidInput("金额须为数字（单位：元）。", details={key: "金额须为数字"}) from None
+    if value < 0 or value != value.quantize(CENT):
+        raise InvalidInput("金额不能为负且须精确到分。", details={key: "金额不能为负且须精确到分"})
+    return value
+
+
+def _set_penalties(ctx: StepContext, stage: PenaltyStage, penalties: list[Penalty]) -> None:
+    case = ctx.case
+    case.penalties = [p for p in case.penalties if p.stage is not stage]
+    for p in penalties:
+        case.penalties.append(PenaltyItem(
+            stage=stage, party_id=p.party_id, kind=p.kind, amount=p.amount, months=p.months,
+            basis=p.basis,
+        ))
+
+
+def _copy_penalties(ctx: StepContext, src: PenaltyStage, dst: PenaltyStage) -> None:
+    _set_penalties(ctx, dst, [
+        Penalty(p.party_id, p.kind, p.amount, p.months, p.basis) for p in ctx.case.penalties_at(src)
+    ])
+
+
+@effect
+def record_case_facts(ctx: StepContext) -> None:
+    case, p = ctx.case, ctx.payload
+    for key in ("facts", "evidence", "source"):
+        if p.get(key):
+            setattr(case, key, str(p[key]))
+    for key in ("amount_involved", "amount_defrauded", "amount_loss"):
+        if key in p:
+            setattr(case, key, _money(ctx, key))
+
+
+@effect
+def record_filing(ctx: StepContext) -> None:
+    ctx.case.filed_at = ctx.at
+
+
+@effect
+def record_investigation_start(ctx: StepContext) -> None:
+    ctx.case.investigation_started_at = ctx.at
+
+
+@effect
+def record_proposal(ctx: StepContext) -> None:
+    record_case_facts(ctx)
+    party_ids = [cp.party_id for cp in ctx.case.parties]
+    penalties = parse_penalties(
+        ctx.payload.get("penalties"), party_ids=party_ids, default_party_id=party_ids[0]
+    )
+    _set_penalties(ctx, PenaltyStage.proposed, penalties)
+
+
+@effect
+def reset_notice(ctx: StepContext) -> None:
+    case = ctx.case
+    case.notice_served_at = None
+    case.statement_waived_at = None
+    case.hearing_entitled = None
+    case.hearing_requested_at = case.hearing_notified_at = case.hearing_date = None
+    case.hearing_closed_at = None
+
+
+@effect
+def record_reviewed_penalty(ctx: StepContext) -> None:
+    _copy_penalties(ctx, PenaltyStage.proposed, PenaltyStage.reviewed)
+    if "major_case" in ctx.payload:
+        ctx.case.major_case = bool(ctx.payload["major_case"])
+
+
+@effect
+def record_notice_service(ctx: StepContext) -> None:
+    case = ctx.case
+    case.notice_served_at = ctx.payload_time("served_at")
+    parties = {cp.party_id: cp.party for cp in case.parties}
+    reviewed = [
+        Penalty(p.party_id, p.kind, p.amount, p.months, p.basis)
+        for p in case.penalties_at(PenaltyStage.reviewed)
+    ]
+    case.hearing_entitled = hearing_entitled(reviewed, parties, case.agency)
+
+
+@effect
+def record_statement_waiver(ctx: StepContext) -> None:
+    ctx.case.statement_waived_at = ctx.at
+
+
+@effect
+def record_hearing_request(ctx: StepContext) -> None:
+    ctx.case.hearing_requested_at = ctx.at
+    ctx.case.hearing_closed_at = None
+
+
+@effect
+def record_hearing_schedule(ctx: StepContext) -> None:
+    ctx.case.hearing_notified_at = ctx.at
+    ctx.case.hearing_date = ctx.payload_time("hearing_date")
+
+
+@effect
+def record_hearing_held(ctx: StepContext) -> None:
+    ctx.case.hearing_closed_at = ctx.at
+
+
+@effect
+def record_hearing_withdrawn(ctx: StepContext) -> None:
+    ctx.case.hearing_closed_at = ctx.at
+
+
+def _decide(ctx: StepContext, kind: str) -> None:
+    ctx.case.decision_kind = kind
+    ctx.case.decided_at = ctx.at
+
+
+@effect
+def record_penalty_decision(ctx: StepContext) -> None:
+    _decide(ctx, "penalty")
+    _copy_penalties(ctx, PenaltyStage.reviewed, PenaltyStage.decided)
+
+
+@effect
+def record_no_penalty_decision(ctx: StepContext) -> None:
+    _decide(ctx, "no_penalty")
+    _set_penalties(ctx, PenaltyStage.decided, [])
+
+
+@effect
+def record_referral_decision(ctx: StepContext) -> None:
+    _decide(ctx, "referral")
+
+
+@effect
+def record_decision_service(ctx: StepContext) -> None:
+    ctx.case.decision_served_at = ctx.payload_time("served_at")
+
+
+@effect
+def record_performance(ctx: StepContext) -> None:
+    """Performance is recorded in the event payload (receipt number, amount paid)."""
+
+
+@effect
+def record_dunning(ctx: StepContext) -> None:
+    """The 催告书 itself is a document (documents issue); its service opens the dunning period."""
+
+
+@effect
+def close_case(ctx: StepContext) -> None:
+    ctx.case.closed_at = ctx.at
+
+
+@effect
+def archive_case(ctx: StepContext) -> None:
+    ctx.case.archived_at = ctx.at
+
+
+@effect
+def remember_state(ctx: StepContext) -> None:
+    ctx.case.suspended_from = ctx.from_state
+
+
+@effect
+def forget_state(ctx: StepContext) -> None:
+    ctx.case.suspended_from = None
+
+
+def _sealed_items(ctx: StepContext) -> None:
+    raw = ctx.payload.get("items")
+    if not raw:
+        return
+    errors: dict[str, str] = {}
+    items: list[SealedItem] = []
+    for i, it in enumerate(raw):
+        name = str(it.get("name", "")).strip() if isinstance(it, dict) else ""
+        try:
+            qty = int(it.get("quantity")) if isinstance(it, dict) else 0
+        except (TypeError, ValueError):
+            qty = 0
+        if not name:
+            errors[f"items[{i}].name"] = "须填写资料名称"
+        if qty <= 0:
+            errors[f"items[{i}].quantity"] = "数量须为正整数"
+        if name and qty > 0:
+            items.append(SealedItem(name=name, quantity=qty, unit=str(it.get("unit") or "份"),
+                                    note=it.get("note")))
+    if errors:
+        raise InvalidInput("封存清单有误：" + "；".join(errors.values()) + "。", details=errors)
+    ctx.case.sealed_items = items
+
+
+@effect
+def record_sealing_plan(ctx: StepContext) -> None:
+    if ctx.payload.get("reason"):
+        ctx.case.facts = str(ctx.payload["reason"])
+    if ctx.payload.get("basis"):
+        ctx.case.evidence = str(ctx.payload["basis"])
+    _sealed_items(ctx)
+
+
+@effect
+def record_sealing_onsite(ctx: StepContext) -> None:
+    _sealed_items(ctx)
+    if ctx.payload.get("reason") and not ctx.case.facts:
+        ctx.case.facts = str(ctx.payload["reason"])
+    ctx.case.sealed_at = ctx.at
+
+
+@effect
+def record_sealing_service(ctx: StepContext) -> None:
+    """Handing over the 封存决定书 and 清单; the sealing term runs from the sealing itself."""
+
+
+@effect
+def record_sealing_extension(ctx: StepContext) -> None:
+    from caseflow.cases.deadline_steps import extend_sealing_term
+
+    ctx.case.sealing_extended_at = ctx.at
+    extend_sealing_term(ctx, days=int(ctx.payload["days"]))
+
+
+@effect
+def record_release(ctx: StepContext) -> None:
+    ctx.case.released_at = ctx.at
+
+
+@effect
+def open_linked_penalty_case(ctx: StepContext) -> None:
+    from caseflow.cases.service import open_linked_case
+
+    child = open_linked_case(ctx)
+    ctx.extra_events.append({"linked_case_no": child.case_no})

@@ -1,0 +1,309 @@
+"""The guard functions named in workflows/guards.yaml.
+
+A guard returns None when the step may proceed, or the facts that fill its message when it must be
+refused; `check_guard` turns that into a `RuleViolation` carrying the rule's code. Guards only read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from caseflow.cases.context import StepContext
+from caseflow.cases.models import InterestDeclaration, PenaltyStage
+from caseflow.cases.penalties import Penalty, parse_penalties, same_penalties
+from caseflow.deadlines import service as deadline_service
+from caseflow.errors import RuleViolation
+from caseflow.legal_time import SHANGHAI, Period, PeriodUnit, compute_due
+from caseflow.org.service import describe_posts, holds_post
+
+Refusal = dict[str, Any] | None
+GuardFn = Callable[[StepContext], Refusal]
+GUARDS: dict[str, GuardFn] = {}
+
+
+def guard(fn: GuardFn) -> GuardFn:
+    GUARDS[fn.__name__] = fn
+    return fn
+
+
+def _fmt(dt: datetime | None) -> str:
+    return dt.astimezone(SHANGHAI).strftime("%Y年%m月%d日 %H:%M") if dt else "—"
+
+
+def stored_penalties(ctx: StepContext, stage: PenaltyStage) -> list[Penalty]:
+    return [
+        Penalty(p.party_id, p.kind, p.amount, p.months, p.basis)
+        for p in ctx.case.penalties_at(stage)
+    ]
+
+
+def party_names(ctx: StepContext) -> dict[int, str]:
+    return {cp.party_id: cp.party.name for cp in ctx.case.parties}
+
+
+# ── checked on every step ────────────────────────────────────────────────
+@guard
+def actor_holds_post(ctx: StepContext) -> Refusal:
+    t = ctx.transition
+    assert t is not None
+    if ctx.actor.agency_id != ctx.case.agency_id or not holds_post(ctx.actor, t.post, t.section):
+        return {"step": t.name, "required": t.required_post_label,
+                "held": "、".join(describe_posts(ctx.actor)) or "无"}
+    return None
+
+
+@guard
+def actor_not_recused(ctx: StepContext) -> Refusal:
+    party_ids = [cp.party_id for cp in ctx.case.parties]
+    decl = ctx.db_session.scalar(
+        select(InterestDeclaration).where(
+            InterestDeclaration.user_id == ctx.actor.id,
+            InterestDeclaration.party_id.in_(party_ids),
+        )
+    )
+    if decl is not None:
+        return {"party": decl.party.name, "reason": decl.reason}
+    return None
+
+
+@guard
+def opinion_required(ctx: StepContext) -> Refusal:
+    t = ctx.transition
+    assert t is not None
+    if t.requires_opinion and not (ctx.opinion and ctx.opinion.strip()):
+        return {"step": t.name}
+    return None
+
+
+# ── named in the procedures ──────────────────────────────────────────────
+@guard
+def two_officers_with_valid_credentials(ctx: StepContext) -> Refusal:
+    day = ctx.local_day
+    recused = set(
+        ctx.db_session.scalars(
+            select(InterestDeclaration.user_id).where(
+                InterestDeclaration.party_id.in_([cp.party_id for cp in ctx.case.parties])
+            )
+        )
+    )
+    valid = [
+        o.user.full_name
+        for o in ctx.case.active_officers()
+        if o.user_id not in recused and any(c.valid_on(day) for c in o.user.credentials)
+    ]
+    if len(valid) < 2:
+        return {"valid_count": len(valid), "valid_names": "、".join(valid) or "无"}
+    return None
+
+
+@guard
+def investigation_started(ctx: StepContext) -> Refusal:
+    return None if ctx.case.investigation_started_at else {}
+
+
+@guard
+def proposal_complete(ctx: StepContext) -> Refusal:
+    missing = []
+    if not (ctx.payload.get("facts") or ctx.case.facts):
+        missing.append("违法事实")
+    if not (ctx.payload.get("evidence") or ctx.case.evidence):
+        missing.append("证据")
+    if not ctx.payload.get("penalties"):
+        missing.append("拟处罚内容（种类、数额、依据）")
+    else:  # malformed penalties are refused here, before the state changes, field by field
+        party_ids = [cp.party_id for cp in ctx.case.parties]
+        parse_penalties(ctx.payload["penalties"], party_ids=party_ids, default_party_id=party_ids[0])
+    return {"missing": "、".join(missing)} if missing else None
+
+
+@guard
+def proposal_recorded(ctx: StepContext) -> Refusal:
+    return None if ctx.case.penalties_at(PenaltyStage.proposed) else {}
+
+
+@guard
+def reviewer_not_investigator(ctx: StepContext) -> Refusal:
+    for o in ctx.case.active_officers():
+        if o.user_id == ctx.actor.id:
+            return {"role": o.role.label}
+    return None
+
+
+@guard
+def collective_discussion_if_major(ctx: StepContext) -> Refusal:
+    return {} if ctx.case.major_case else None
+
+
+@guard
+def notice_not_yet_served(ctx: StepContext) -> Refusal:
+    served = ctx.case.notice_served_at
+    return {"served_at": _fmt(served)} if served else None
+
+
+@guard
+def notice_served(ctx: StepContext) -> Refusal:
+    return None if ctx.case.notice_served_at else {}
+
+
+@guard
+def statement_period_over(ctx: StepContext) -> Refusal:
+    case = ctx.case
+    if case.statement_waived_at is not None or case.notice_served_at is None:
+        return None  # waived in writing; an unserved notice is refused by notice_served
+    period = deadline_service.latest(
+        db_session=ctx.db_session, case_id=case.id, rule_code="statement_period"
+    )
+    if period is None:
+        return None
+    if period.closed_at is not None and period.status.value in ("met", "overdue"):
+        return None  # the party made its statement and it was re-examined (复核)
+    if ctx.at < period.due_at:
+        return {"due": period.due_date.strftime("%Y年%m月%d日") if period.due_date else _fmt(period.due_at)}
+    return None
+
+
+@guard
+def hearing_request_window_over(ctx: StepContext) -> Refusal:
+    window = deadline_service.running(
+        db_session=ctx.db_session, case_id=ctx.case.id, rule_code="hearing_request"
+    )
+    if window is not None and ctx.at < window.due_at:
+        return {"due": window.due_date.strftime("%Y年%m月%d日") if window.due_date else _fmt(window.due_at)}
+    return None
+
+
+@guard
+def no_pending_hearing(ctx: StepContext) -> Refusal:
+    case = ctx.case
+    pending = case.hearing_requested_at is not None and case.hearing_closed_at is None
+    return {} if pending else None
+
+
+@guard
+def penalty_matches_review(ctx: StepContext) -> Refusal:
+    reviewed = stored_penalties(ctx, PenaltyStage.reviewed)
+    raw = ctx.payload.get("penalties")
+    if raw is None:
+        return None  # the decision takes the reviewed penalties as they are
+    party_ids = [cp.party_id for cp in ctx.case.parties]
+    decided = parse_penalties(raw, party_ids=party_ids, default_party_id=party_ids[0])
+    if not same_penalties(decided, reviewed):
+        names = party_names(ctx)
+        return {"decided": "；".join(p.label(names) for p in decided),
+                "reviewed": "；".join(p.label(names) for p in reviewed) or "无"}
+    return None
+
+
+@guard
+def hearing_entitled(ctx: StepContext) -> Refusal:
+    if ctx.case.hearing_entitled:
+        return None
+    names = party_names(ctx)
+    return {"penalties": "；".join(p.label(names) for p in stored_penalties(ctx, PenaltyStage.reviewed))}
+
+
+@guard
+def hearing_request_in_time(ctx: StepContext) -> Refusal:
+    window = deadline_service.latest(
+        db_session=ctx.db_session, case_id=ctx.case.id, rule_code="hearing_request"
+    )
+    if window is None:
+        return None
+    if ctx.at >= window.due_at:
+        return {"due": window.due_date.strftime("%Y年%m月%d日") if window.due_date else _fmt(window.due_at)}
+    return None
+
+
+@guard
+def hearing_notice_in_time(ctx: StepContext) -> Refusal:
+    raw = ctx.payload.get("hearing_date")
+    if raw is None:
+        return {"notified": ctx.local_day.strftime("%Y年%m月%d日"), "earliest": "（未填写听证日期）"}
+    hearing_day = ctx.payload_time("hearing_date").astimezone(SHANGHAI).date()
+    seven = compute_due(ctx.at, Period(7, PeriodUnit.WORKING_DAY), calendar=ctx.calendar)
+    assert seven.due_date is not None
+    if hearing_day <= seven.due_date:
+        earliest = seven.due_at.astimezone(SHANGHAI).date()
+        return {"notified": ctx.local_day.strftime("%Y年%m月%d日"),
+                "earliest": earliest.strftime("%Y年%m月%d日")}
+    return None
+
+
+@guard
+def hearing_scheduled(ctx: StepContext) -> Refusal:
+    return None if ctx.case.hearing_notified_at else {}
+
+
+@guard
+def sealing_items_listed(ctx: StepContext) -> Refusal:
+    missing = []
+    if not ctx.payload.get("reason") and not ctx.case.facts:
+        missing.append("封存理由")
+    if not ctx.payload.get("basis"):
+        missing.append("封存依据")
+    if not ctx.payload.get("items") and not ctx.case.sealed_items:
+        missing.append("封存资料清单（名称、数量）")
+    return {"missing": "、".join(missing)} if missing else None
+
+
+# What 行政强制法 第十八条 requires on the spot, as the payload keys recording each.
+ONSITE_STEPS = {
+    "credentials_shown": "出示执法身份证件（第十八条第（三）项）",
+    "party_notified": "通知当事人到场（第十八条第（四）项）",
+    "reasons_and_rights_told": "当场告知理由、依据和当事人依法享有的权利、救济途径（第十八条第（五）项）",
+    "statement_heard": "听取当事人的陈述和申辩（第十八条第（六）项）",
+    "onsite_record": "制作现场笔录（第十八条第（七）项）",
+    "record_signed": "现场笔录由当事人和执法人员签名或盖章，当事人拒绝的在笔录中注明；当事人不到场的由见证人签名（第十八条第（八）、（九）项）",
+}
+
+
+@guard
+def sealing_onsite_procedure_complete(ctx: StepContext) -> Refusal:
+    p = ctx.payload
+    missing = [label for key, label in ONSITE_STEPS.items() if not p.get(key)]
+    if not (p.get("items") or ctx.case.sealed_items):
+        missing.append("封存清单（名称、数量）（第二十四条）")
+    if int(p.get("list_copies") or 0) < 2:
+        missing.append("封存清单一式二份，当事人和行政机关分别保存（第二十四条第三款）")
+    return {"missing": "；".join(missing)} if missing else None
+
+
+@guard
+def sealing_not_extended_before(ctx: StepContext) -> Refusal:
+    ext = ctx.case.sealing_extended_at
+    return {"extended_at": _fmt(ext)} if ext else None
+
+
+@guard
+def sealing_extension_within_limit(ctx: StepContext) -> Refusal:
+    try:
+        days = int(ctx.payload.get("days") or 0)
+    except (TypeError, ValueError):
+        days = 0
+    return {"days": days} if not 1 <= days <= 30 else None
+
+
+IMPLICIT_GUARDS = ("actor_holds_post", "actor_not_recused", "opinion_required")
+
+
+def check_guard(name: str, ctx: StepContext) -> None:
+    """Run guard `name`; raise RuleViolation with its code, Chinese message and article if refused."""
+    refusal = GUARDS[name](ctx)
+    if refusal is None:
+        return
+    spec = ctx.library.guards[name]
+    try:
+        message = spec.message.format(**refusal)
+    except (KeyError, IndexError):
+        message = spec.message
+    raise RuleViolation(
+        f"{message}（依据：{spec.basis}）",
+        code=spec.code,
+        details={"rule": name, "basis": spec.basis, **{k: str(v) for k, v in refusal.items()}},
+    )
+
+

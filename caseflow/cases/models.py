@@ -1,0 +1,222 @@
+"""Case tables: cases, their parties, officers, penalties, sealed items, interest declarations, events.
+
+`case_events` is the append-only audit trail: the ORM refuses to change or delete its rows and the
+database refuses too (triggers created by the initial migration).
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON, Boolean, Enum, ForeignKey, Integer, String, Text, UniqueConstraint, event,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from caseflow.db.base import Base, utcnow
+from caseflow.db.types import Money, UTCDateTime
+from caseflow.org.models import Agency, User
+from caseflow.parties.models import Party
+
+
+class OfficerRole(str, enum.Enum):
+    lead = "lead"  # 承办人
+    assistant = "assistant"  # 协办人
+
+    @property
+    def label(self) -> str:
+        return {"lead": "承办人", "assistant": "协办人"}[self.value]
+
+
+class PartyRole(str, enum.Enum):
+    principal = "principal"  # 当事人
+    responsible_person = "responsible_person"  # 直接负责的主管人员和其他直接责任人员
+
+    @property
+    def label(self) -> str:
+        return {"principal": "当事人", "responsible_person": "直接责任人员"}[self.value]
+
+
+class PenaltyStage(str, enum.Enum):
+    proposed = "proposed"  # 调查终结的处理建议
+    reviewed = "reviewed"  # 法制审核通过
+    decided = "decided"  # 决定
+
+
+class Case(Base):
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_no: Mapped[str] = mapped_column(String(60), unique=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
+    item_key: Mapped[str] = mapped_column(String(40))  # catalog item, e.g. "004-02"
+    item_name: Mapped[str] = mapped_column(String(300))
+    procedure_code: Mapped[str] = mapped_column(String(40))
+    procedure_version: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(40), index=True)
+    suspended_from: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    title: Mapped[str] = mapped_column(String(300))  # 案由
+    source: Mapped[str | None] = mapped_column(String(200), nullable=True)  # 线索来源
+    facts: Mapped[str | None] = mapped_column(Text, nullable=True)  # 违法事实
+    evidence: Mapped[str | None] = mapped_column(Text, nullable=True)  # 证据
+    major_case: Mapped[bool] = mapped_column(Boolean, default=False)  # 重大案件
+    amount_involved: Mapped[Decimal | None] = mapped_column(Money, nullable=True)  # 涉案金额
+    amount_defrauded: Mapped[Decimal | None] = mapped_column(Money, nullable=True)  # 骗取金额
+    amount_loss: Mapped[Decimal | None] = mapped_column(Money, nullable=True)  # 造成损失金额
+    # Facts recorded by steps and read by guards.
+    investigation_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    notice_served_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    hearing_entitled: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    statement_waived_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    hearing_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    hearing_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    hearing_date: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    hearing_closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    decision_kind: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    decision_served_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    sealed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    sealing_extended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    released_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    parent_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), nullable=True)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    filed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # 立案
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    agency: Mapped[Agency] = relationship()
+    parties: Mapped[list[CaseParty]] = relationship(
+        back_populates="case", order_by="CaseParty.id", cascade="all, delete-orphan"
+    )
+    officers: Mapped[list[CaseOfficer]] = relationship(
+        back_populates="case", order_by="CaseOfficer.id", cascade="all, delete-orphan"
+    )
+    penalties: Mapped[list[PenaltyItem]] = relationship(
+        back_populates="case", order_by="PenaltyItem.id", cascade="all, delete-orphan"
+    )
+    sealed_items: Mapped[list[SealedItem]] = relationship(
+        back_populates="case", order_by="SealedItem.id", cascade="all, delete-orphan"
+    )
+
+    def penalties_at(self, stage: PenaltyStage) -> list[PenaltyItem]:
+        return [p for p in self.penalties if p.stage is stage]
+
+    def active_officers(self) -> list[CaseOfficer]:
+        return [o for o in self.officers if o.removed_at is None]
+
+
+class CaseParty(Base):
+    __tablename__ = "case_parties"
+    __table_args__ = (UniqueConstraint("case_id", "party_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    role: Mapped[PartyRole] = mapped_column(Enum(PartyRole, native_enum=False, length=30))
+
+    case: Mapped[Case] = relationship(back_populates="parties")
+    party: Mapped[Party] = relationship()
+
+
+class CaseOfficer(Base):
+    """An officer assigned to the case as 承办人 or 协办人."""
+
+    __tablename__ = "case_officers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    role: Mapped[OfficerRole] = mapped_column(Enum(OfficerRole, native_enum=False, length=20))
+    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    case: Mapped[Case] = relationship(back_populates="officers")
+    user: Mapped[User] = relationship()
+
+
+class PenaltyItem(Base):
+    """One penalty at one stage: proposed (处理建议), reviewed (法制审核通过) or decided (决定)."""
+
+    __tablename__ = "penalty_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    stage: Mapped[PenaltyStage] = mapped_column(Enum(PenaltyStage, native_enum=False, length=20))
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"))
+    kind: Mapped[str] = mapped_column(String(30))
+    amount: Mapped[Decimal | None] = mapped_column(Money, nullable=True)
+    months: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    basis: Mapped[str] = mapped_column(Text)
+
+    case: Mapped[Case] = relationship(back_populates="penalties")
+    party: Mapped[Party] = relationship()
+
+
+class SealedItem(Base):
+    """One line of the 封存清单: name, quantity, unit (行政强制法 第二十四条第二款第（三）项)."""
+
+    __tablename__ = "sealed_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(String(300), nullable=True)
+
+    case: Mapped[Case] = relationship(back_populates="sealed_items")
+
+
+class InterestDeclaration(Base):
+    """An officer's declared interest in a party (回避, 行政处罚法 第四十三条)."""
+
+    __tablename__ = "interest_declarations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(300))
+    declared_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship()
+    party: Mapped[Party] = relationship()
+
+
+class CaseEvent(Base):
+    """Append-only audit trail: who did what to which case, from which state to which, and why."""
+
+    __tablename__ = "case_events"
+    __table_args__ = (UniqueConstraint("case_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    actor_name: Mapped[str] = mapped_column(String(50))
+    post: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    trigger: Mapped[str] = mapped_column(String(60))
+    trigger_name: Mapped[str] = mapped_column(String(100))
+    from_state: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    to_state: Mapped[str] = mapped_column(String(40))
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    opinion: Mapped[str | None] = mapped_column(Text, nullable=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    actor: Mapped[User | None] = relationship()
+
+
+@event.listens_for(CaseEvent, "before_update")
+def _refuse_event_update(mapper, connection, target):  # type: ignore[no-untyped-def]
+    raise RuntimeError("case_events is append-only")
+
+
+@event.listens_for(CaseEvent, "before_delete")
+def _refuse_event_delete(mapper, connection, target):  # type: ignore[no-untyped-def]
+    raise RuntimeError("case_events is append-only")

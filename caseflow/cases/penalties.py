@@ -1,0 +1,119 @@
+"""Penalties as structured values: parsing what officers submit, comparing stages, 听证 entitlement.
+
+Kinds follow 行政处罚法 第九条 and the measures of the 医保 lists; which kinds grant a hearing
+follows 行政处罚法 第六十三条 and the 医保 practice recorded in legal/README.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from caseflow.db.types import CENT
+from caseflow.errors import InvalidInput
+from caseflow.org.models import Agency
+from caseflow.parties.models import Party, PartyKind
+
+FINE = "罚款"
+CONFISCATION = "没收违法所得"
+# Kinds an officer may propose. Money kinds carry an amount, time-bound kinds a number of months.
+MONEY_KINDS = {FINE, CONFISCATION, "责令退回"}
+MONTH_KINDS = {"暂停医药服务", "暂停联网结算"}
+OTHER_KINDS = {
+    "警告", "通报批评", "责令改正", "责令限期改正", "约谈", "解除服务协议",
+    "禁止从事定点医药机构管理活动", "吊销执业资格（移送）",
+}
+KINDS = MONEY_KINDS | MONTH_KINDS | OTHER_KINDS
+# 行政处罚法 第六十三条 (较重的行政处罚) and 医保 practice (legal/README.md "Hearing rights").
+HEARING_KINDS = {"暂停医药服务", "暂停联网结算", "解除服务协议", "吊销执业资格（移送）",
+                 "禁止从事定点医药机构管理活动"}
+
+
+@dataclass(frozen=True)
+class Penalty:
+    party_id: int
+    kind: str
+    amount: Decimal | None
+    months: int | None
+    basis: str
+
+    def label(self, party_names: dict[int, str] | None = None) -> str:
+        who = (party_names or {}).get(self.party_id)
+        text = self.kind
+        if self.amount is not None:
+            text += f"{self.amount:,.2f}元"
+        if self.months is not None:
+            text += f"{self.months}个月"
+        return f"{who}：{text}" if who else text
+
+    def comparable(self) -> tuple[int, str, Decimal | None, int | None]:
+        return (self.party_id, self.kind, self.amount, self.months)
+
+
+def parse_penalties(raw: Any, *, party_ids: list[int], default_party_id: int) -> list[Penalty]:
+    """Validate the `penalties` list an officer submits; errors are per field, in Chinese."""
+    if not isinstance(raw, list) or not raw:
+        raise InvalidInput("请至少填写一项拟处罚内容。", details={"penalties": "不能为空"})
+    out: list[Penalty] = []
+    errors: dict[str, str] = {}
+    for i, item in enumerate(raw):
+        where = f"penalties[{i}]"
+        if not isinstance(item, dict):
+            errors[where] = "格式不正确"
+            continue
+        kind = str(item.get("kind", "")).strip()
+        if kind not in KINDS:
+            errors[f"{where}.kind"] = f"处罚种类「{kind}」不在可选范围内"
+            continue
+        party_id = int(item.get("party_id") or default_party_id)
+        if party_id not in party_ids:
+            errors[f"{where}.party_id"] = "该当事人不属于本案"
+        amount: Decimal | None = None
+        if kind in MONEY_KINDS:
+            try:
+                amount = Decimal(str(item.get("amount")))
+            except (InvalidOperation, ValueError):
+                errors[f"{where}.amount"] = "金额须为数字（单位：元）"
+                continue
+            if amount <= 0 or amount != amount.quantize(CENT):
+                errors[f"{where}.amount"] = "金额须大于零且精确到分"
+                continue
+        months: int | None = None
+        if kind in MONTH_KINDS:
+            try:
+                months = int(item.get("months"))  # type: ignore[arg-type]
+            except (TypeError, ValueError):
+                errors[f"{where}.months"] = "须填写期限（月）"
+                continue
+        basis = str(item.get("basis", "")).strip()
+        if not basis:
+            errors[f"{where}.basis"] = "须写明处罚依据（法律法规及条款）"
+        out.append(Penalty(party_id, kind, amount, months, basis))
+    if errors:
+        raise InvalidInput("拟处罚内容有误：" + "；".join(errors.values()) + "。", details=errors)
+    return out
+
+
+def same_penalties(a: list[Penalty], b: list[Penalty]) -> bool:
+    return sorted(p.comparable() for p in a) == sorted(p.comparable() for p in b)  # type: ignore[type-var]
+
+
+def hearing_entitled(penalties: list[Penalty], parties: dict[int, Party], agency: Agency) -> bool:
+    """行政处罚法 第六十三条: 较大数额罚款/没收, and the heavier measures; thresholds per province.
+
+    Where the agency has not set a threshold, every fine grants the right (the safe reading).
+    """
+    for p in penalties:
+        if p.kind in HEARING_KINDS:
+            return True
+        if p.kind in (FINE, CONFISCATION) and p.amount is not None:
+            party = parties[p.party_id]
+            threshold = (
+                agency.hearing_threshold_individual
+                if party.kind is PartyKind.individual
+                else agency.hearing_threshold_organisation
+            )
+            if threshold is None or p.amount >= threshold:
+                return True
+    return False

@@ -1,0 +1,31 @@
+"""Yes/no questions a procedure asks of a case: which branch of a step applies (`when`) and whether
+a deadline applies at all (`applies_if`). Unlike guards they never refuse; they choose."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from caseflow.cases.context import StepContext
+from caseflow.cases.models import PenaltyStage
+from caseflow.cases.penalties import MONEY_KINDS
+
+PredicateFn = Callable[[StepContext], bool]
+PREDICATES: dict[str, PredicateFn] = {
+    "decision_is_penalty": lambda ctx: ctx.case.decision_kind == "penalty",
+    "decision_is_no_penalty": lambda ctx: ctx.case.decision_kind == "no_penalty",
+    "hearing_entitled": lambda ctx: bool(ctx.case.hearing_entitled),
+    "decision_has_fine": lambda ctx: any(
+        p.kind in MONEY_KINDS for p in ctx.case.penalties_at(PenaltyStage.decided)
+    ),
+}
+
+
+def evaluate(name: str, ctx: StepContext) -> bool:
+    """`previous_state:<code>` asks which state a suspended case left; other names are looked up."""
+    if name.startswith("previous_state:"):
+        return ctx.case.suspended_from == name.split(":", 1)[1]
+    return PREDICATES[name](ctx)
+
+
+def known(name: str) -> bool:
+    return name.startswith("previous_state:") or name in PREDICATES

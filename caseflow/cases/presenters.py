@@ -1,0 +1,167 @@
+"""Read models of a case for people and programs: a JSON-ready dict and the Chinese text view.
+
+Times are shown in Asia/Shanghai; money as exact decimal strings in 元.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from caseflow.cases.models import Case, CaseEvent, PenaltyStage
+from caseflow.cases.service import available_actions, events_of, holders_of, procedure_of
+from caseflow.deadlines import service as deadline_service
+from caseflow.deadlines.models import Deadline
+from caseflow.legal_time import SHANGHAI
+from caseflow.org.models import User
+
+STAGE_LABEL = {PenaltyStage.proposed: "处理建议", PenaltyStage.reviewed: "法制审核通过",
+               PenaltyStage.decided: "决定"}
+
+
+def local(dt: datetime | None) -> str | None:
+    return dt.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") if dt else None
+
+
+def money(value: Decimal | None) -> str | None:
+    return f"{value:.2f}" if value is not None else None
+
+
+def case_detail(*, db_session: Session, case: Case, viewer: User | None = None,
+                at: datetime | None = None) -> dict[str, Any]:
+    proc = procedure_of(case)
+    events = events_of(db_session=db_session, case_id=case.id)
+    deadlines = deadline_service.for_case(db_session=db_session, case_id=case.id)
+    actions = available_actions(db_session=db_session, case=case, actor=viewer, at=at)
+    by_trigger = {t.trigger: t for t in proc.transitions}
+    return {
+        "case_no": case.case_no,
+        "title": case.title,
+        "agency": case.agency.name,
+        "item": {"key": case.item_key, "name": case.item_name},
+        "procedure": {"code": proc.code, "version": proc.version, "name": proc.name},
+        "state": case.state,
+        "state_name": proc.state_name(case.state),
+        "version": case.version,
+        "major_case": case.major_case,
+        "opened_at": local(case.opened_at),
+        "filed_at": local(case.filed_at),
+        "closed_at": local(case.closed_at),
+        "archived_at": local(case.archived_at),
+        "parent_case_id": case.parent_case_id,
+        "amounts": {
+            "involved": money(case.amount_involved), "defrauded": money(case.amount_defrauded),
+            "loss": money(case.amount_loss),
+        },
+        "parties": [
+            {"role": cp.role.label, "kind": cp.party.kind.label, "name": cp.party.name,
+             "identifier": cp.party.identifier, "legal_representative": cp.party.legal_representative,
+             "address": cp.party.address, "phone": cp.party.phone}
+            for cp in case.parties
+        ],
+        "officers": [
+            {"role": o.role.label, "name": o.user.full_name,
+             "credentials": [c.number for c in o.user.credentials],
+             "removed": o.removed_at is not None}
+            for o in case.officers
+        ],
+        "penalties": [
+            {"stage": STAGE_LABEL[p.stage], "party": p.party.name, "kind": p.kind,
+             "amount": money(p.amount), "months": p.months, "basis": p.basis}
+            for p in case.penalties
+        ],
+        "sealed_items": [
+            {"name": s.name, "quantity": s.quantity, "unit": s.unit} for s in case.sealed_items
+        ],
+        "deadlines": [deadline_row(d) for d in deadlines],
+        "events": [event_row(e, proc.state_name) for e in events],
+        "available_actions": [
+            {
+                "trigger": a.trigger, "name": a.name, "post": a.post, "allowed": a.allowed,
+                "code": a.code, "reason": a.reason, "requires_opinion": a.requires_opinion,
+                "checked_on_submit": a.needs_input, "basis": a.basis,
+                "who": [u.full_name for u in holders_of(
+                    db_session=db_session, agency_id=case.agency_id, t=by_trigger[a.trigger])],
+            }
+            for a in actions
+        ],
+    }
+
+
+def deadline_row(d: Deadline) -> dict[str, Any]:
+    return {
+        "rule": d.rule_code, "name": d.name, "basis": d.basis, "started_at": local(d.started_at),
+        "due_at": local(d.due_at), "due_date": d.due_date.isoformat() if d.due_date else None,
+        "status": d.status.value, "status_name": d.status.label, "provisional": d.provisional,
+        "closed_at": local(d.closed_at),
+    }
+
+
+def event_row(e: CaseEvent, state_name: Any) -> dict[str, Any]:
+    return {
+        "seq": e.seq, "at": local(e.occurred_at), "actor": e.actor_name, "post": e.post,
+        "trigger": e.trigger, "step": e.trigger_name, "from": e.from_state,
+        "from_name": state_name(e.from_state) if e.from_state else None, "to": e.to_state,
+        "to_name": state_name(e.to_state), "opinion": e.opinion, "payload": e.payload,
+    }
+
+
+def render_timeline(detail: dict[str, Any]) -> str:
+    lines = [f"  {'时间':<16} {'办理人':<8} 步骤"]
+    for e in detail["events"]:
+        move = (f"{e['from_name']} → {e['to_name']}" if e["from"] and e["from"] != e["to"]
+                else f"（{e['to_name']}）")
+        line = f"  {e['at']:<16} {e['actor']:<8} {e['step']}：{move}"
+        if e["opinion"]:
+            line += f"  意见：{e['opinion']}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def render_case(detail: dict[str, Any]) -> str:
+    d = detail
+    out = [
+        f"案号：{d['case_no']}    案由：{d['title']}",
+        f"机关：{d['agency']}    事项：{d['item']['name']}（{d['item']['key']}）",
+        f"程序：{d['procedure']['name']}（第{d['procedure']['version']}版）    "
+        f"当前状态：{d['state_name']}    版本：{d['version']}" + ("    重大案件" if d["major_case"] else ""),
+        f"登记：{d['opened_at']}    立案：{d['filed_at'] or '—'}    结案：{d['closed_at'] or '—'}",
+        "当事人：",
+    ]
+    for p in d["parties"]:
+        extra = f"，法定代表人{p['legal_representative']}" if p["legal_representative"] else ""
+        out.append(f"  [{p['role']}] {p['name']}（{p['kind']}，{p['identifier']}{extra}）{p['address']}")
+    out.append("承办人员：" + ("、".join(
+        f"{o['name']}（{o['role']}，执法证{'/'.join(o['credentials']) or '无'}）" for o in d["officers"]
+    ) or "无"))
+    amounts = {"涉案金额": d["amounts"]["involved"], "骗取金额": d["amounts"]["defrauded"],
+               "损失金额": d["amounts"]["loss"]}
+    shown = [f"{k}{v}元" for k, v in amounts.items() if v]
+    if shown:
+        out.append("金额：" + "，".join(shown))
+    if d["penalties"]:
+        out.append("处罚：")
+        for p in d["penalties"]:
+            qty = f"{p['amount']}元" if p["amount"] else (f"{p['months']}个月" if p["months"] else "")
+            out.append(f"  [{p['stage']}] {p['party']}：{p['kind']}{qty}（{p['basis']}）")
+    if d["sealed_items"]:
+        out.append("封存清单：" + "；".join(f"{s['name']}{s['quantity']}{s['unit']}" for s in d["sealed_items"]))
+    if d["deadlines"]:
+        out.append("期限：")
+        for x in d["deadlines"]:
+            prov = "（暂定）" if x["provisional"] else ""
+            out.append(f"  {x['name']}：{x['started_at']} 起，{x['due_date'] or x['due_at']} 届满{prov}，"
+                       f"{x['status_name']}（{x['basis']}）")
+    out.append("办理记录：")
+    out.append(render_timeline(d))
+    out.append("当前可办理的步骤：")
+    if not d["available_actions"]:
+        out.append("  无（案件已终结）")
+    for a in d["available_actions"]:
+        who = "、".join(a["who"]) or "无人在岗"
+        status = "可办理" if a["allowed"] else f"暂不可办理：{a['reason']}"
+        out.append(f"  {a['trigger']}「{a['name']}」— {a['post']}（{who}）— {status}")
+    return "\n".join(out)

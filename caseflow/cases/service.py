@@ -1,0 +1,375 @@
+"""The case service: opening cases, assigning officers, declaring interests, firing steps, listing
+what may be done now. CLI, web and tests call these functions; nothing else changes a case.
+
+Every function works inside the caller's unit of work (`caseflow.db.session.unit_of_work`): a step,
+its audit event, its deadlines and the rows it creates are committed together or not at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+from transitions import MachineError
+
+from caseflow.cases import guards as guard_registry
+from caseflow.cases import predicates
+from caseflow.cases.context import StepContext
+from caseflow.cases.machines import machine_for
+from caseflow.cases.models import (
+    Case, CaseEvent, CaseOfficer, CaseParty, InterestDeclaration, OfficerRole, PartyRole,
+)
+from caseflow.cases.numbering import normalise_case_no, new_case_no
+from caseflow.db.base import utcnow
+from caseflow.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from caseflow.legal_time import WorkCalendar, default_calendar
+from caseflow.org.models import Agency, PostHolding, User
+from caseflow.org.service import describe_posts, get_user, holds_post
+from caseflow.parties.models import Party
+from caseflow.workflow.definition import ProcedureDef, TransitionDef
+from caseflow.workflow.registry import WorkflowLibrary, get_library
+
+OPEN_CASE = "open_case"
+
+
+@dataclass
+class StepResult:
+    case: Case
+    event: CaseEvent
+
+
+@dataclass
+class ActionInfo:
+    trigger: str
+    name: str
+    post: str
+    allowed: bool
+    code: str | None = None
+    reason: str | None = None
+    needs_input: list[str] = field(default_factory=list)
+    requires_opinion: bool = False
+    basis: str = ""
+
+
+def _case_query() -> Any:
+    return select(Case).options(
+        selectinload(Case.parties).selectinload(CaseParty.party),
+        selectinload(Case.officers).selectinload(CaseOfficer.user).selectinload(User.credentials),
+        selectinload(Case.penalties),
+        selectinload(Case.sealed_items),
+        selectinload(Case.agency),
+    )
+
+
+def get_case(*, db_session: Session, case_no: str, agency_id: int | None = None) -> Case:
+    """Load a case by 案号 (full-width or ASCII brackets) or numeric id."""
+    key = normalise_case_no(case_no)
+    stmt = _case_query()
+    stmt = stmt.where(Case.id == int(key)) if key.isdigit() else stmt.where(Case.case_no == key)
+    if agency_id is not None:
+        stmt = stmt.where(Case.agency_id == agency_id)
+    case = db_session.scalar(stmt)
+    if case is None:
+        raise NotFound(f"未找到案件「{case_no}」。")
+    return case
+
+
+def procedure_of(case: Case, library: WorkflowLibrary | None = None) -> ProcedureDef:
+    return (library or get_library()).procedure(case.procedure_code, case.procedure_version)
+
+
+def _append_event(
+    *, db_session: Session, case: Case, actor: User | None, trigger: str, trigger_name: str,
+    from_state: str | None, to_state: str, at: datetime, post: str | None = None,
+    opinion: str | None = None, payload: dict[str, Any] | None = None,
+) -> CaseEvent:
+    seq = (db_session.scalar(select(func.max(CaseEvent.seq)).where(CaseEvent.case_id == case.id)) or 0) + 1
+    event = CaseEvent(
+        case_id=case.id, seq=seq, actor_id=actor.id if actor else None,
+        actor_name=actor.full_name if actor else "系统", post=post, trigger=trigger,
+        trigger_name=trigger_name, from_state=from_state, to_state=to_state, occurred_at=at,
+        opinion=opinion, payload=_jsonable(payload or {}),
+    )
+    db_session.add(event)
+    return event
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def open_case(
+    *,
+    db_session: Session,
+    actor: User,
+    procedure_code: str,
+    item_key: str,
+    item_name: str,
+    title: str,
+    parties: list[tuple[Party, PartyRole]],
+    officers: list[tuple[User, OfficerRole]] = (),  # type: ignore[assignment]
+    source: str | None = None,
+    at: datetime | None = None,
+    parent_case_id: int | None = None,
+    library: WorkflowLibrary | None = None,
+    authorised_by_step: str | None = None,
+) -> Case:
+    """Register a case (线索登记 / 拟封存) under a catalog item and the newest procedure version.
+
+    The actor must hold a post that acts on the procedure's first state, unless the case is opened
+    by a step of another case that authorises it (`authorised_by_step`, e.g. 转入处罚案件).
+    """
+    library = library or get_library()
+    proc = library.procedure(procedure_code)
+    at = at or utcnow()
+    errors: dict[str, str] = {}
+    if not title.strip():
+        errors["title"] = "请填写案由"
+    if not any(role is PartyRole.principal for _, role in parties):
+        errors["parties"] = "至少须有一名当事人"
+    if any(p.agency_id != actor.agency_id for p, _ in parties):
+        errors["parties"] = "当事人不属于本机关"
+    if errors:
+        raise InvalidInput("立案信息不完整：" + "；".join(errors.values()) + "。", details=errors)
+    starters = [t for t in proc.transitions if proc.initial in t.sources]
+    if authorised_by_step is None and not any(holds_post(actor, t.post, t.section) for t in starters):
+        labels = "、".join(dict.fromkeys(t.required_post_label for t in starters))
+        raise RuleViolation(
+            f"登记「{proc.name}」案件须由{labels}办理，您的岗位为：{'、'.join(describe_posts(actor)) or '无'}。",
+            code="POST_REQUIRED",
+        )
+    agency = db_session.get(Agency, actor.agency_id)
+    assert agency is not None
+    case = Case(
+        case_no=new_case_no(db_session=db_session, agency=agency, procedure=proc, at=at),
+        agency_id=agency.id, item_key=item_key, item_name=item_name,
+        procedure_code=proc.code, procedure_version=proc.version, state=proc.initial,
+        title=title.strip(), source=source, opened_at=at, parent_case_id=parent_case_id,
+    )
+    case.parties = [CaseParty(party=p, role=role) for p, role in parties]
+    db_session.add(case)
+    db_session.flush()
+    _append_event(
+        db_session=db_session, case=case, actor=actor, trigger=OPEN_CASE,
+        trigger_name="登记案件", from_state=None, to_state=proc.initial, at=at,
+        post="、".join(describe_posts(actor)),
+        payload={"item_key": item_key, "parties": [p.name for p, _ in parties],
+                 **({"authorised_by": authorised_by_step} if authorised_by_step else {})},
+    )
+    for user, role in officers:
+        assign_officer(db_session=db_session, case=case, user=user, role=role, actor=actor, at=at)
+    return case
+
+
+def open_linked_case(ctx: StepContext) -> Case:
+    """转入处罚案件: a penalty case for the sealing case's parties, linked to it."""
+    parent = ctx.case
+    case = open_case(
+        db_session=ctx.db_session, actor=ctx.actor, procedure_code="penalty_general",
+        item_key=str(ctx.payload.get("item_key") or parent.item_key),
+        item_name=str(ctx.payload.get("item_name") or parent.item_name),
+        title=str(ctx.payload.get("title") or f"{parent.title}（由封存案件{parent.case_no}转入）"),
+        parties=[(cp.party, cp.role) for cp in parent.parties],
+        source=f"封存案件{parent.case_no}转入", at=ctx.at, parent_case_id=parent.id,
+        library=ctx.library, authorised_by_step=f"{parent.case_no}·转入处罚案件",
+    )
+    for o in parent.active_officers():
+        assign_officer(db_session=ctx.db_session, case=case, user=o.user, role=o.role,
+                       actor=ctx.actor, at=ctx.at)
+    return case
+
+
+def assign_officer(
+    *, db_session: Session, case: Case, user: User, role: OfficerRole, actor: User,
+    at: datetime | None = None,
+) -> CaseOfficer:
+    at = at or utcnow()
+    if user.agency_id != case.agency_id:
+        raise InvalidInput("承办人员须为本机关工作人员。", details={"user": "非本机关人员"})
+    if any(o.user_id == user.id for o in case.active_officers()):
+        raise InvalidInput(f"{user.full_name}已是本案承办人员。", details={"user": "重复指派"})
+    decl = _declared_interest(db_session, user.id, [cp.party_id for cp in case.parties])
+    if decl is not None:
+        raise RuleViolation(
+            f"{user.full_name}已就当事人「{decl.party.name}」申报回避（{decl.reason}），不得指派办理本案。"
+            "（依据：《行政处罚法》第四十三条）",
+            code="ACTOR_RECUSED",
+        )
+    officer = CaseOfficer(user=user, role=role, assigned_at=at)
+    case.officers.append(officer)
+    db_session.flush()
+    _append_event(
+        db_session=db_session, case=case, actor=actor, trigger="assign_officer",
+        trigger_name=f"指派{role.label}", from_state=case.state, to_state=case.state, at=at,
+        payload={"officer": user.full_name, "role": role.label},
+    )
+    return officer
+
+
+def _declared_interest(db_session: Session, user_id: int, party_ids: list[int]) -> InterestDeclaration | None:
+    return db_session.scalar(
+        select(InterestDeclaration).where(
+            InterestDeclaration.user_id == user_id, InterestDeclaration.party_id.in_(party_ids)
+        )
+    )
+
+
+def declare_interest(
+    *, db_session: Session, user: User, party: Party, reason: str, at: datetime | None = None
+) -> InterestDeclaration:
+    """回避: from now on the user may not act on any case of this party; open cases record it."""
+    if not reason.strip():
+        raise InvalidInput("请填写回避事由。", details={"reason": "不能为空"})
+    at = at or utcnow()
+    decl = InterestDeclaration(user=user, party=party, reason=reason.strip(), declared_at=at)
+    db_session.add(decl)
+    db_session.flush()
+    cases = db_session.scalars(
+        select(Case).join(CaseParty).where(CaseParty.party_id == party.id, Case.closed_at.is_(None))
+    )
+    for case in cases:
+        _append_event(
+            db_session=db_session, case=case, actor=user, trigger="declare_interest",
+            trigger_name="申报回避", from_state=case.state, to_state=case.state, at=at,
+            opinion=reason.strip(), payload={"party": party.name},
+        )
+    return decl
+
+
+def fire(
+    *,
+    db_session: Session,
+    case_no: str,
+    trigger: str,
+    actor_id: int,
+    payload: dict[str, Any] | None = None,
+    opinion: str | None = None,
+    expected_version: int | None = None,
+    at: datetime | None = None,
+    calendar: WorkCalendar | None = None,
+    library: WorkflowLibrary | None = None,
+) -> StepResult:
+    """Take one step of the case's procedure as `actor_id`, or refuse it leaving the case unchanged.
+
+    `expected_version` is the case version the actor saw; if someone acted since, `Conflict`.
+    """
+    library = library or get_library()
+    at = at or utcnow()
+    if at.tzinfo is None:
+        raise InvalidInput("时间须带时区。", details={"at": "须带时区"})
+    case = get_case(db_session=db_session, case_no=case_no)
+    actor = get_user(db_session=db_session, user_id=actor_id)
+    if actor.agency_id != case.agency_id:
+        raise NotFound(f"未找到案件「{case_no}」。")
+    if expected_version is not None and case.version != expected_version:
+        raise Conflict(f"案件{case.case_no}已被他人修改（版本{case.version}），请刷新后重试。")
+    proc = procedure_of(case, library)
+    if not proc.candidates(trigger, case.state):
+        name = proc.trigger_name(trigger)
+        known = any(t.trigger == trigger for t in proc.transitions)
+        raise RuleViolation(
+            f"案件当前处于「{proc.state_name(case.state)}」，不能执行「{name}」。" if known
+            else f"「{proc.name}」没有名为「{trigger}」的步骤。",
+            code="TRANSITION_NOT_AVAILABLE" if known else "UNKNOWN_TRIGGER",
+            details={"state": case.state, "trigger": trigger},
+        )
+    ctx = StepContext(
+        db_session=db_session, case=case, actor=actor, procedure=proc, library=library, at=at,
+        calendar=calendar or default_calendar(), payload=dict(payload or {}), opinion=opinion,
+        from_state=case.state,
+    )
+    from_state = case.state
+    machine = machine_for(proc, library)
+    savepoint = db_session.begin_nested()
+    try:
+        try:
+            moved = machine.events[trigger].trigger(case, ctx=ctx)
+        except MachineError as exc:  # pragma: no cover - candidates() checked the source state
+            raise RuleViolation(str(exc), code="TRANSITION_NOT_AVAILABLE") from exc
+        if not moved:
+            raise RuleViolation(
+                f"「{proc.trigger_name(trigger)}」在当前情形下没有适用的分支。", code="NO_BRANCH_APPLIES"
+            )
+        t = ctx.transition
+        assert t is not None
+        event = _append_event(
+            db_session=db_session, case=case, actor=actor, trigger=trigger, trigger_name=t.name,
+            from_state=from_state, to_state=case.state, at=at,
+            post=t.required_post_label, opinion=opinion,
+            payload={**ctx.payload, **{k: v for e in ctx.extra_events for k, v in e.items()}},
+        )
+        db_session.flush()
+        savepoint.commit()
+    except BaseException:
+        savepoint.rollback()
+        raise
+    return StepResult(case=case, event=event)
+
+
+def available_actions(
+    *, db_session: Session, case: Case, actor: User | None = None, at: datetime | None = None,
+    library: WorkflowLibrary | None = None, calendar: WorkCalendar | None = None,
+) -> list[ActionInfo]:
+    """The steps leaving the case's state, who may take them and — for `actor` — whether they may
+    now and why not. Guards that judge submitted input are listed, not evaluated."""
+    library = library or get_library()
+    proc = procedure_of(case, library)
+    at = at or utcnow()
+    out: list[ActionInfo] = []
+    for trigger in proc.triggers_from(case.state):
+        branches = proc.candidates(trigger, case.state)
+        ctx = StepContext(
+            db_session=db_session, case=case, actor=actor or _nobody(case), procedure=proc,
+            library=library, at=at, calendar=calendar or default_calendar(), dry_run=True,
+            from_state=case.state,
+        )
+        t = next((b for b in branches if b.when is None or predicates.evaluate(b.when, ctx)), None)
+        if t is None:
+            continue
+        ctx.transition = t
+        info = ActionInfo(
+            trigger=trigger, name=t.name, post=t.required_post_label, allowed=True,
+            requires_opinion=t.requires_opinion, basis=t.basis,
+        )
+        names = [n for n in (*guard_registry.IMPLICIT_GUARDS, *t.guards)]
+        for name in names:
+            if library.guards[name].input:
+                info.needs_input.append(name)
+                continue
+            if actor is None and name in ("actor_holds_post", "actor_not_recused"):
+                continue
+            try:
+                guard_registry.check_guard(name, ctx)
+            except RuleViolation as exc:
+                info.allowed, info.code, info.reason = False, exc.code, exc.message
+                break
+        out.append(info)
+    return out
+
+
+def _nobody(case: Case) -> User:
+    return User(id=0, agency_id=case.agency_id, username="", full_name="", posts=[], credentials=[])
+
+
+def events_of(*, db_session: Session, case_id: int) -> list[CaseEvent]:
+    return list(
+        db_session.scalars(select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.seq))
+    )
+
+
+def holders_of(*, db_session: Session, agency_id: int, t: TransitionDef) -> list[User]:
+    """Users of the agency who hold the post a step needs (for 'who may fire it')."""
+    stmt = select(User).join(PostHolding).where(User.agency_id == agency_id, PostHolding.post == t.post)
+    users = db_session.scalars(stmt.options(selectinload(User.posts).selectinload(PostHolding.section))).unique()
+    return [u for u in users if holds_post(u, t.post, t.section)]

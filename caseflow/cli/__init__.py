@@ -1,0 +1,1 @@
+"""The `caseflow` command line: a thin translation of arguments into service calls."""

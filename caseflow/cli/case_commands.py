@@ -1,0 +1,83 @@
+"""`caseflow case …`: look at cases and take steps on them."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import typer
+from sqlalchemy import select
+
+from caseflow.cases import service as case_service
+from caseflow.cases.models import Case
+from caseflow.cases.presenters import case_detail, local, render_case
+from caseflow.cli.output import emit, reported_errors
+from caseflow.db.session import unit_of_work
+from caseflow.org.service import get_user_by_username
+from caseflow.workflow.registry import get_library
+
+app = typer.Typer(help="案件查询与办理。", no_args_is_help=True)
+
+
+@app.command("show")
+def show(
+    case_no: str = typer.Argument(..., help="案号，如 栾医保罚案〔2026〕1号（方括号亦可）或案件ID"),
+    as_user: str = typer.Option(None, "--as", help="以该用户身份查看可办理的步骤"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """显示案件：状态、当事人、承办人员、办理记录、期限、当前可办理的步骤及办理人。"""
+    with reported_errors(as_json), unit_of_work(write=False) as s:
+        case = case_service.get_case(db_session=s, case_no=case_no)
+        viewer = get_user_by_username(db_session=s, username=as_user) if as_user else None
+        detail = case_detail(db_session=s, case=case, viewer=viewer)
+    emit(detail, as_json, render_case)
+
+
+@app.command("list")
+def list_cases(
+    state: str = typer.Option(None, help="按状态代码筛选"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """列出案件。"""
+    library = get_library()
+    with unit_of_work(write=False) as s:
+        stmt = select(Case).order_by(Case.id)
+        if state:
+            stmt = stmt.where(Case.state == state)
+        rows: list[dict[str, Any]] = []
+        for c in s.scalars(stmt):
+            proc = library.procedure(c.procedure_code, c.procedure_version)
+            rows.append({"case_no": c.case_no, "title": c.title, "procedure": proc.name,
+                         "state": c.state, "state_name": proc.state_name(c.state),
+                         "opened_at": local(c.opened_at), "version": c.version})
+    emit(rows, as_json, lambda rs: "\n".join(
+        f"{r['case_no']}  {r['state_name']:<12}  {r['title']}" for r in rs) or "（无案件）")
+
+
+@app.command("fire")
+def fire(
+    case_no: str = typer.Argument(..., help="案号"),
+    trigger: str = typer.Argument(..., help="步骤代码，如 approve_filing（见 case show）"),
+    as_user: str = typer.Option(..., "--as", help="办理人用户名"),
+    opinion: str = typer.Option(None, help="意见或理由"),
+    payload: str = typer.Option("{}", help="步骤数据（JSON）"),
+    expected_version: int = typer.Option(None, "--version", help="您看到的案件版本（防止并发覆盖）"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """以某用户身份办理案件的一个步骤。"""
+    with reported_errors(as_json):
+        try:
+            data = json.loads(payload)
+        except json.JSONDecodeError as exc:
+            from caseflow.errors import InvalidInput
+
+            raise InvalidInput(f"步骤数据不是合法的 JSON：{exc.msg}。", details={"payload": "JSON 格式错误"}) from exc
+        with unit_of_work() as s:
+            actor = get_user_by_username(db_session=s, username=as_user)
+            result = case_service.fire(
+                db_session=s, case_no=case_no, trigger=trigger, actor_id=actor.id, payload=data,
+                opinion=opinion, expected_version=expected_version,
+            )
+            out = {"case_no": result.case.case_no, "state": result.case.state,
+                   "event_seq": result.event.seq, "step": result.event.trigger_name}
+    emit(out, as_json, lambda o: f"{o['case_no']}：已办理「{o['step']}」，当前状态 {o['state']}。")

@@ -1,0 +1,43 @@
+"""The `caseflow` entry point: sub-commands db, case and demo."""
+
+from __future__ import annotations
+
+import typer
+
+from caseflow.cli import case_commands, db_commands
+
+app = typer.Typer(
+    help="caseflow：医疗保障行政处罚与行政强制（封存）案件办理系统。", no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(db_commands.app, name="db")
+app.add_typer(case_commands.app, name="case")
+
+
+@app.command("demo")
+def demo(
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """建立演示机关（栾川县医疗保障局）与演示案件，并打印各案件的办理记录。"""
+    from caseflow.cli.output import emit, reported_errors
+    from caseflow.config import get_settings
+    from caseflow.db import migrate
+    from caseflow.db.session import default_engine
+    from caseflow.demo import runner
+
+    migrate.upgrade(get_settings().database_url)
+    engine = default_engine()
+    with reported_errors(as_json):
+        if runner.demo_exists(engine):
+            typer.echo("演示数据已存在，直接显示。", err=True)
+        else:
+            runner.seed(engine, progress=lambda m: typer.echo(f"已建立 {m}", err=True))
+    rows = runner.timelines(engine)
+    emit(
+        [{"case_no": n, "summary": t, "timeline": tl} for n, t, tl in rows], as_json,
+        lambda rs: "\n\n".join(f"━━ {r['case_no']}  {r['summary']}\n{r['timeline']}" for r in rs),
+    )
+
+
+if __name__ == "__main__":
+    app()

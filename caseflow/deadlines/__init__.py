@@ -1,0 +1,1 @@
+"""Deadlines: statutory time limits as rows, opened and closed by case transitions."""

@@ -1,0 +1,67 @@
+"""The demo agency (栾川县医疗保障局), its sections, one user per post, and their 执法证."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from caseflow.org.models import Agency, User
+from caseflow.org.service import create_agency, create_user, grant_post, issue_credential
+
+AGENCY_NAME = "栾川县医疗保障局"
+FUND = "基金监管股"
+LEGAL = "法制审核股"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    full_name: str
+    posts: tuple[tuple[str, str | None], ...]
+    credential: str | None = None
+
+
+# 栾川县医疗保障局行政执法岗责体系 (seeds/004): 审查岗 and the sealing 执行岗 in 法制审核股,
+# every other post in 基金监管股; the head (局负责人) approves.
+DEMO_USERS = (
+    DemoUser("lian", "李立安", (("立案岗", FUND),), "豫41032026001"),
+    DemoUser("diaocha1", "王调查", (("调查岗", FUND),), "豫41032026002"),
+    DemoUser("diaocha2", "赵取证", (("调查岗", FUND),), "豫41032026003"),
+    DemoUser("shencha", "陈审核", (("审查岗", LEGAL),), "豫41032026004"),
+    DemoUser("gaozhi", "刘告知", (("告知岗", FUND),), "豫41032026005"),
+    DemoUser("jueding", "孙决定", (("决定岗", FUND),), "豫41032026006"),
+    DemoUser("songda", "周送达", (("送达岗", FUND),), "豫41032026007"),
+    DemoUser("zhixing", "吴执行", (("执行岗", FUND),), "豫41032026008"),
+    DemoUser("pizhun", "郑批准", (("批准决定岗", FUND),), "豫41032026009"),
+    DemoUser("fengcun", "冯封存", (("执行岗", LEGAL),), "豫41032026010"),
+    DemoUser("jianguan", "何监管", (("事后监管岗", FUND),), "豫41032026011"),
+    DemoUser("juzhang", "张局长", (("局负责人", None),), None),
+)
+
+
+def create_demo_agency(*, db_session: Session, password_hash: str | None = None) -> Agency:
+    agency = create_agency(
+        db_session=db_session, name=AGENCY_NAME, short_name="栾医保", province="河南省",
+        sections=[FUND, LEGAL, "办公室"],
+        # 《河南省行政处罚听证办法》第四条 (legal/README.md "Hearing rights").
+        hearing_threshold_individual=Decimal("5000.00"),
+        hearing_threshold_organisation=Decimal("50000.00"),
+    )
+    for spec in DEMO_USERS:
+        user = create_user(db_session=db_session, agency=agency, username=spec.username,
+                           full_name=spec.full_name, password_hash=password_hash)
+        for post, section in spec.posts:
+            grant_post(db_session=db_session, user=user, post=post, section_name=section)
+        if spec.credential:
+            issue_credential(db_session=db_session, user=user, number=spec.credential,
+                             valid_from=date(2024, 1, 1), valid_until=date(2028, 12, 31))
+    return agency
+
+
+def demo_users(db_session: Session, agency: Agency) -> dict[str, User]:
+    from sqlalchemy import select
+
+    return {u.username: u for u in db_session.scalars(select(User).where(User.agency_id == agency.id))}

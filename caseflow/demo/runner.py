@@ -1,0 +1,124 @@
+"""`caseflow demo`: seed the demo agency and cases once, then print every demo case's timeline."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine, select
+
+from caseflow.cases import service as case_service
+from caseflow.cases.models import Case, OfficerRole, PartyRole
+from caseflow.cases.presenters import case_detail, render_timeline
+from caseflow.db.base import utcnow
+from caseflow.db.session import unit_of_work
+from caseflow.demo import scenarios as sc
+from caseflow.demo.organisation import AGENCY_NAME, create_demo_agency, demo_users
+from caseflow.demo.walk import Step, sh, walk
+from caseflow.org.models import Agency
+from caseflow.parties.models import PartyKind
+from caseflow.parties.service import register_party
+
+HOSPITAL = dict(kind=PartyKind.organisation, name="栾川县康宁医院（演示）", uscc="91410324MA47T3Q8WY",
+                legal_representative="刘某", address="河南省洛阳市栾川县城关镇示范路1号",
+                phone="0379-66800000")
+PHARMACY = dict(kind=PartyKind.organisation, name="栾川县济民大药房（演示）", uscc="91410324MA9G5K7L2H",
+                legal_representative="何某", address="河南省洛阳市栾川县城关镇示范路8号")
+PERSON = dict(kind=PartyKind.individual, name="张某（演示）", id_number="410324199003150018",
+              address="河南省洛阳市栾川县潭头镇示范村")
+
+
+def _open(engine: Engine, *, by: str, procedure: str, item: tuple[str, str], title: str,
+          party: dict[str, object], at: datetime, officers: tuple[str, str] = ("diaocha1", "diaocha2"),
+          ) -> str:
+    with unit_of_work(engine) as s:
+        agency = s.scalar(select(Agency).where(Agency.name == AGENCY_NAME))
+        assert agency is not None
+        users = demo_users(s, agency)
+        p = register_party(db_session=s, agency_id=agency.id, **party)  # type: ignore[arg-type]
+        case = case_service.open_case(
+            db_session=s, actor=users[by], procedure_code=procedure, item_key=item[0],
+            item_name=item[1], title=title, parties=[(p, PartyRole.principal)],
+            officers=[(users[officers[0]], OfficerRole.lead), (users[officers[1]], OfficerRole.assistant)],
+            at=at,
+        )
+        return case.case_no
+
+
+def seed(engine: Engine, *, now: datetime | None = None, password_hash: str | None = None,
+         progress: Callable[[str], None] = lambda _m: None) -> list[str]:
+    """Create the demo agency and walk the demo cases; returns their 案号 in order."""
+    now = now or utcnow()
+    with unit_of_work(engine) as s:
+        create_demo_agency(db_session=s, password_hash=password_hash)
+    numbers: list[str] = []
+
+    no = _open(engine, by="lian", procedure="penalty_general", item=sc.FRAUD_ITEM,
+               title="栾川县康宁医院虚构诊疗项目骗取医保基金案", party=HOSPITAL, at=sh("2026-06-01 09:00"))
+    walk(engine, no, sc.FULL_PATH)
+    numbers.append(no)
+    progress(f"{no}：普通程序全流程（含听证）至归档")
+
+    no = _open(engine, by="fengcun", procedure="sealing", item=sc.SEALING_ITEM,
+               title="封存栾川县康宁医院住院病历及结算资料", party=HOSPITAL, at=sh("2026-10-19 15:00"),
+               officers=("fengcun", "diaocha1"))
+    walk(engine, no, sc.EMERGENCY_SEALING)
+    numbers.append(no)
+    progress(f"{no}：紧急情况当场封存 → 补办批准 → 转入处罚 → 解除 → 结案")
+
+    # Cases left open, relative to now, so that deadlines are live.
+    day = lambda n: now - timedelta(days=n)  # noqa: E731
+    no = _open(engine, by="lian", procedure="penalty_general", item=sc.GENERAL_ITEM,
+               title="栾川县济民大药房将个人负担费用纳入基金支付案", party=PHARMACY, at=day(12))
+    walk(engine, no, [Step(s.trigger, s.user, at=day(12) + (s.at - sh("2026-01-01 00:00")) / 3,
+                           payload=s.payload) for s in sc.to_legal_review("2026-01-01 00:00")])
+    numbers.append(no)
+    progress(f"{no}：待法制审核")
+
+    no = _open(engine, by="lian", procedure="penalty_general", item=sc.INDIVIDUAL_ITEM,
+               title="张某冒名就医骗取医保待遇案", party=PERSON, at=day(9))
+    steps = [Step(s.trigger, s.user, at=day(9) + (s.at - sh("2026-01-01 00:00")) / 3, payload=s.payload)
+             for s in sc.to_legal_review("2026-01-01 00:00")]
+    steps += [
+        Step("approve_legal_review", "shencha", day(5), opinion="同意。"),
+        Step("approve_penalty", "juzhang", day(4)),
+        Step("serve_notice", "gaozhi", day(2), payload={"method": "直接送达", "recipient": "张某"}),
+    ]
+    walk(engine, no, steps)
+    numbers.append(no)
+    progress(f"{no}：已送达事先告知书，陈述申辩期内")
+
+    no = _open(engine, by="lian", procedure="penalty_general", item=sc.GENERAL_ITEM,
+               title="匿名举报某诊所串换药品（经核查不予立案）", party=PHARMACY, at=day(20))
+    walk(engine, no, [
+        Step("submit_filing", "lian", day(19), payload={"source": "匿名举报"}),
+        Step("reject_filing", "juzhang", day(18), opinion="经核查，举报事项无事实依据，不予立案。"),
+    ])
+    numbers.append(no)
+    progress(f"{no}：不予立案")
+
+    no = _open(engine, by="fengcun", procedure="sealing", item=sc.SEALING_ITEM,
+               title="封存栾川县济民大药房进销存电子数据", party=PHARMACY, at=now - timedelta(hours=4),
+               officers=("fengcun", "diaocha1"))
+    walk(engine, no, [Step("seal_on_the_spot", "fengcun", now - timedelta(hours=3), payload=sc.ONSITE)])
+    numbers.append(no)
+    progress(f"{no}：当场封存，待24小时内补办批准")
+    return numbers
+
+
+def demo_exists(engine: Engine) -> bool:
+    with unit_of_work(engine, write=False) as s:
+        return s.scalar(select(Agency.id).where(Agency.name == AGENCY_NAME)) is not None
+
+
+def timelines(engine: Engine) -> list[tuple[str, str, str]]:
+    """(案号, 状态, timeline text) of every case of the demo agency."""
+    out = []
+    with unit_of_work(engine, write=False) as s:
+        agency_id = s.scalar(select(Agency.id).where(Agency.name == AGENCY_NAME))
+        for case_no in s.scalars(select(Case.case_no).where(Case.agency_id == agency_id).order_by(Case.id)):
+            case = case_service.get_case(db_session=s, case_no=case_no)
+            detail = case_detail(db_session=s, case=case)
+            out.append((case_no, f"{detail['title']} — {detail['state_name']}", render_timeline(detail)))
+    return out
+

@@ -1,0 +1,99 @@
+"""The demo's cases: one penalty case walked to 归档 through a hearing, one emergency 封存, and a few
+cases left where an officer would find them on a Monday morning."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from caseflow.demo.walk import Step, sh
+
+FRAUD_ITEM = ("004-05", "对定点医药机构骗取医疗保障基金支出的处罚")
+INDIVIDUAL_ITEM = ("004-06", "对个人骗取医疗保障基金支出、骗取医疗保障基金待遇，或者造成医疗保障基金损失行为的处罚")
+GENERAL_ITEM = ("004-03", "对定点医药机构基金使用一般违法行为的处罚")
+SEALING_ITEM = ("004-12", "对可能被转移、隐匿或者灭失的医疗保险基金相关资料进行封存")
+
+FRAUD_BASIS_FINE = ("《医疗保障基金使用监督管理条例》第四十条第一款：由医疗保障行政部门责令退回，"
+                    "处骗取金额2倍以上5倍以下的罚款")
+FRAUD_BASIS_RETURN = "《医疗保障基金使用监督管理条例》第四十条第一款（责令退回）"
+
+FULL_PATH: list[Step] = [
+    Step("submit_filing", "lian", sh("2026-06-01 10:00"), payload={
+        "source": "医保智能监控系统预警",
+        "facts": "当事人2026年1月至4月通过虚构诊疗项目方式，骗取医疗保障基金支出30,000.00元。",
+        "amount_involved": "30000.00", "amount_defrauded": "30000.00",
+    }),
+    Step("approve_filing", "juzhang", sh("2026-06-02 09:00")),
+    Step("start_investigation", "diaocha1", sh("2026-06-03 09:00"),
+         payload={"credentials_shown": ["豫41032026002", "豫41032026003"]}),
+    Step("record_onsite_act", "diaocha1", sh("2026-06-03 10:00"),
+         payload={"record": "现场检查笔录", "persons": ["王调查", "赵取证"]}),
+    Step("conclude_investigation", "diaocha1", sh("2026-06-10 09:00"), payload={
+        "evidence": "住院病历12份、结算单据12份、询问笔录3份、现场检查笔录1份。",
+        "penalties": [
+            {"kind": "责令退回", "amount": "30000.00", "basis": FRAUD_BASIS_RETURN},
+            {"kind": "罚款", "amount": "60000.00", "basis": FRAUD_BASIS_FINE},
+        ],
+    }),
+    Step("submit_legal_review", "diaocha1", sh("2026-06-10 14:00")),
+    Step("approve_legal_review", "shencha", sh("2026-06-11 09:00"),
+         opinion="事实清楚，证据确凿，适用依据正确，程序合法，处罚幅度适当（骗取金额2倍）。"),
+    Step("approve_penalty", "juzhang", sh("2026-06-12 09:00")),
+    Step("serve_notice", "gaozhi", sh("2026-06-15 09:00"),
+         payload={"method": "直接送达", "recipient": "刘某（法定代表人）"}),
+    Step("request_hearing", "gaozhi", sh("2026-06-16 09:00"), payload={"requested_by": "当事人书面申请"}),
+    Step("schedule_hearing", "shencha", sh("2026-06-17 09:00"),
+         payload={"hearing_date": "2026-07-06T09:00:00+08:00", "place": "局三楼会议室", "host": "陈审核"}),
+    Step("conclude_hearing", "shencha", sh("2026-07-06 11:00"),
+         opinion="听证认为当事人申辩理由不成立，维持拟处罚意见。"),
+    Step("decide_penalty", "jueding", sh("2026-07-07 09:00")),
+    Step("serve_decision", "songda", sh("2026-07-08 10:00"),
+         payload={"method": "直接送达", "recipient": "刘某（法定代表人）"}),
+    Step("record_performance", "zhixing", sh("2026-07-20 10:00"),
+         payload={"receipt": "非税收入缴款书 4103000712", "amount_paid": "90000.00"}),
+    Step("approve_closure", "juzhang", sh("2026-07-21 09:00")),
+    Step("archive", "zhixing", sh("2026-07-22 09:00")),
+]
+
+ONSITE = {
+    "credentials_shown": True, "party_notified": True, "reasons_and_rights_told": True,
+    "statement_heard": True, "onsite_record": "现场笔录（当事人签名）", "record_signed": True,
+    "list_copies": 2,
+    "reason": "当事人可能转移、隐匿2026年度住院病历及结算资料。",
+    "basis": "《医疗保障基金使用监督管理条例》第二十七条第（五）项",
+    "items": [
+        {"name": "2026年度住院病历", "quantity": 46, "unit": "份"},
+        {"name": "医保结算单据", "quantity": 3, "unit": "盒"},
+    ],
+}
+
+EMERGENCY_SEALING: list[Step] = [
+    Step("seal_on_the_spot", "fengcun", sh("2026-10-19 15:30"), payload=ONSITE),
+    Step("approve_retroactively", "juzhang", sh("2026-10-20 09:00")),
+    Step("serve_sealing_decision", "pizhun", sh("2026-10-20 10:00"),
+         payload={"method": "直接送达", "recipient": "刘某（法定代表人）"}),
+    Step("transfer_to_penalty", "juzhang", sh("2026-11-05 09:00"),
+         opinion="封存资料显示存在骗取医保基金嫌疑，转入行政处罚程序。"),
+    Step("release_sealing", "juzhang", sh("2026-11-06 09:00"),
+         opinion="资料已复制固定，不再需要封存（《行政强制法》第二十八条第一款第（五）项）。"),
+    Step("approve_closure", "juzhang", sh("2026-11-09 09:00")),
+]
+
+
+def to_legal_review(start: str) -> list[Step]:
+    base = sh(start)
+    return [
+        Step("submit_filing", "lian", base + timedelta(hours=1), payload={"source": "群众举报"}),
+        Step("approve_filing", "juzhang", base + timedelta(days=1)),
+        Step("start_investigation", "diaocha1", base + timedelta(days=2)),
+        Step("conclude_investigation", "diaocha1", base + timedelta(days=7), payload={
+            "facts": "当事人将应由个人负担的医药费用纳入医保基金支付，造成基金损失4,200.00元。",
+            "evidence": "结算明细、询问笔录。",
+            "penalties": [
+                {"kind": "责令退回", "amount": "4200.00",
+                 "basis": "《医疗保障基金使用监督管理条例》第三十八条（责令改正、责令退回）"},
+                {"kind": "罚款", "amount": "4200.00",
+                 "basis": "《医疗保障基金使用监督管理条例》第三十八条：处造成损失金额1倍以上2倍以下的罚款"},
+            ],
+        }),
+        Step("submit_legal_review", "diaocha1", base + timedelta(days=7, hours=2)),
+    ]

@@ -1,0 +1,134 @@
+"""Creating and querying agencies, sections, users, post holdings and 执法证."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from caseflow.errors import InvalidInput, NotFound
+from caseflow.org.models import Agency, EnforcementCredential, PostHolding, Section, User
+
+
+def create_agency(
+    *,
+    db_session: Session,
+    name: str,
+    short_name: str,
+    province: str,
+    sections: list[str],
+    hearing_threshold_individual: Decimal | None = None,
+    hearing_threshold_organisation: Decimal | None = None,
+) -> Agency:
+    if db_session.scalar(select(Agency).where(Agency.name == name)):
+        raise InvalidInput(f"行政机关「{name}」已存在。", details={"name": "名称重复"})
+    agency = Agency(
+        name=name,
+        short_name=short_name,
+        province=province,
+        hearing_threshold_individual=hearing_threshold_individual,
+        hearing_threshold_organisation=hearing_threshold_organisation,
+    )
+    agency.sections = [Section(name=s) for s in sections]
+    db_session.add(agency)
+    db_session.flush()
+    return agency
+
+
+def get_agency_by_name(*, db_session: Session, name: str) -> Agency:
+    agency = db_session.scalar(select(Agency).where(Agency.name == name))
+    if agency is None:
+        raise NotFound(f"未找到行政机关「{name}」。")
+    return agency
+
+
+def get_section(*, db_session: Session, agency_id: int, name: str) -> Section:
+    section = db_session.scalar(
+        select(Section).where(Section.agency_id == agency_id, Section.name == name)
+    )
+    if section is None:
+        raise NotFound(f"本机关没有「{name}」。")
+    return section
+
+
+def create_user(
+    *,
+    db_session: Session,
+    agency: Agency,
+    username: str,
+    full_name: str,
+    password_hash: str | None = None,
+) -> User:
+    if db_session.scalar(select(User).where(User.username == username)):
+        raise InvalidInput(f"用户名「{username}」已被使用。", details={"username": "用户名重复"})
+    user = User(agency=agency, username=username, full_name=full_name, password_hash=password_hash)
+    db_session.add(user)
+    db_session.flush()
+    return user
+
+
+def grant_post(
+    *, db_session: Session, user: User, post: str, section_name: str | None
+) -> PostHolding:
+    """Give `user` the post `post` in `section_name` of their agency (None: agency-level post)."""
+    section = (
+        get_section(db_session=db_session, agency_id=user.agency_id, name=section_name)
+        if section_name
+        else None
+    )
+    holding = PostHolding(user=user, post=post, section=section)
+    db_session.add(holding)
+    db_session.flush()
+    return holding
+
+
+def issue_credential(
+    *, db_session: Session, user: User, number: str, valid_from: date, valid_until: date
+) -> EnforcementCredential:
+    if valid_until < valid_from:
+        raise InvalidInput("执法证有效期截止日早于起始日。", details={"valid_until": "截止日早于起始日"})
+    cred = EnforcementCredential(
+        user=user, number=number, valid_from=valid_from, valid_until=valid_until
+    )
+    db_session.add(cred)
+    db_session.flush()
+    return cred
+
+
+def get_user(*, db_session: Session, user_id: int) -> User:
+    user = db_session.scalar(
+        select(User)
+        .where(User.id == user_id)
+        .options(
+            selectinload(User.posts).selectinload(PostHolding.section),
+            selectinload(User.credentials),
+        )
+    )
+    if user is None or not user.is_active:
+        raise NotFound("未找到该用户或该用户已停用。")
+    return user
+
+
+def get_user_by_username(*, db_session: Session, username: str) -> User:
+    user = db_session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotFound(f"未找到用户「{username}」。")
+    return get_user(db_session=db_session, user_id=user.id)
+
+
+def holds_post(user: User, post: str, section_name: str | None) -> bool:
+    """True when `user` holds `post` in the section named (any section's holding counts if None)."""
+    for holding in user.posts:
+        if holding.post != post:
+            continue
+        if section_name is None or (holding.section and holding.section.name == section_name):
+            return True
+    return False
+
+
+def describe_posts(user: User) -> list[str]:
+    return [
+        f"{h.section.name}·{h.post}" if h.section else h.post for h in user.posts
+    ]

@@ -1,0 +1,68 @@
+"""Registering parties with validated identifiers; an existing party is reused, never duplicated."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from caseflow.errors import InvalidInput
+from caseflow.parties.identifiers import normalise_ric, normalise_uscc
+from caseflow.parties.models import Party, PartyKind
+
+
+def register_party(
+    *,
+    db_session: Session,
+    agency_id: int,
+    kind: PartyKind | str,
+    name: str,
+    address: str,
+    uscc: str | None = None,
+    legal_representative: str | None = None,
+    id_number: str | None = None,
+    phone: str | None = None,
+) -> Party:
+    """Validate and store a party; returns the existing row when the identifier is known."""
+    kind = PartyKind(kind)
+    errors: dict[str, str] = {}
+    if not name or not name.strip():
+        errors["name"] = "请填写当事人名称或姓名"
+    if not address or not address.strip():
+        errors["address"] = "请填写当事人地址"
+    if kind is PartyKind.organisation:
+        if not uscc:
+            errors["uscc"] = "法人或者其他组织须填写统一社会信用代码"
+        if not legal_representative:
+            errors["legal_representative"] = "法人或者其他组织须填写法定代表人（负责人）"
+    elif not id_number:
+        errors["id_number"] = "公民须填写居民身份证号"
+    if errors:
+        raise InvalidInput("当事人信息不完整：" + "；".join(errors.values()) + "。", details=errors)
+
+    if kind is PartyKind.organisation:
+        assert uscc is not None
+        code = normalise_uscc(uscc)
+        existing = db_session.scalar(
+            select(Party).where(Party.agency_id == agency_id, Party.uscc == code)
+        )
+        if existing:
+            return existing
+        party = Party(
+            agency_id=agency_id, kind=kind, name=name.strip(), uscc=code,
+            legal_representative=legal_representative, address=address.strip(), phone=phone,
+        )
+    else:
+        assert id_number is not None
+        number = normalise_ric(id_number)
+        existing = db_session.scalar(
+            select(Party).where(Party.agency_id == agency_id, Party.id_number == number)
+        )
+        if existing:
+            return existing
+        party = Party(
+            agency_id=agency_id, kind=kind, name=name.strip(), id_number=number,
+            address=address.strip(), phone=phone,
+        )
+    db_session.add(party)
+    db_session.flush()
+    return party

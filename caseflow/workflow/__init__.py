@@ -1,0 +1,1 @@
+"""Procedure definitions read from workflows/ and the shared `transitions` machine that runs each."""

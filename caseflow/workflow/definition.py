@@ -1,0 +1,226 @@
+"""Typed, validated in-memory form of the files in workflows/ (procedures, guards, deadlines).
+
+Loading expands the shorthands a lawyer writes: `from: "@suspendable"` becomes the procedure's list
+of suspendable states, and `to: "@previous"` becomes one branch per state a case can be suspended
+from, selected by the state recorded at 中止.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from caseflow.errors import DefinitionError
+from caseflow.legal_time import PeriodUnit
+
+PREVIOUS = "@previous"
+SUSPENDABLE = "@suspendable"
+ALL_DEADLINES = "*"
+
+
+@dataclass(frozen=True)
+class StateDef:
+    code: str
+    name: str
+    final: bool = False
+
+
+@dataclass(frozen=True)
+class TransitionDef:
+    trigger: str
+    name: str
+    sources: tuple[str, ...]
+    dest: str
+    post: str
+    section: str | None
+    guards: tuple[str, ...] = ()
+    when: str | None = None
+    requires_opinion: bool = False
+    effects: tuple[str, ...] = ()
+    opens: tuple[str, ...] = ()
+    meets: tuple[str, ...] = ()
+    cancels: tuple[str, ...] = ()
+    basis: str = ""
+
+    @property
+    def required_post_label(self) -> str:
+        return f"{self.section}·{self.post}" if self.section else self.post
+
+
+@dataclass(frozen=True)
+class GuardSpec:
+    name: str
+    code: str
+    message: str
+    basis: str
+    input: bool = False
+
+
+@dataclass(frozen=True)
+class DeadlineRule:
+    code: str
+    name: str
+    length: int
+    unit: PeriodUnit
+    start: str
+    basis: str
+    applies_if: str | None = None
+    starts_at: str | None = None
+    configurable: bool = False
+    note: str = ""
+
+
+@dataclass
+class ProcedureDef:
+    code: str
+    version: int
+    kind: str
+    name: str
+    basis: str
+    initial: str
+    states: dict[str, StateDef]
+    transitions: list[TransitionDef]
+    suspendable: tuple[str, ...] = ()
+    source_file: str = ""
+    _by_source: dict[tuple[str, str], list[TransitionDef]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for t in self.transitions:
+            for s in t.sources:
+                self._by_source.setdefault((t.trigger, s), []).append(t)
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.code, self.version)
+
+    def state_name(self, code: str | None) -> str:
+        if code is None:
+            return "（新建）"
+        state = self.states.get(code)
+        return state.name if state else code
+
+    def candidates(self, trigger: str, state: str) -> list[TransitionDef]:
+        """The branches of `trigger` that may leave `state`, in file order."""
+        return self._by_source.get((trigger, state), [])
+
+    def triggers_from(self, state: str) -> list[str]:
+        seen: dict[str, None] = {}
+        for t in self.transitions:
+            if state in t.sources:
+                seen.setdefault(t.trigger, None)
+        return list(seen)
+
+    def trigger_name(self, trigger: str) -> str:
+        for t in self.transitions:
+            if t.trigger == trigger:
+                return t.name
+        return trigger
+
+
+def _as_tuple(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(v) for v in value)
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise DefinitionError(f"无法读取流程定义文件 {path.name}：{exc}") from exc
+
+
+def load_guard_specs(path: Path) -> dict[str, GuardSpec]:
+    raw = _read_yaml(path) or {}
+    specs: dict[str, GuardSpec] = {}
+    for name, body in raw.items():
+        try:
+            specs[name] = GuardSpec(
+                name=name, code=body["code"], message=body["message"], basis=body["basis"],
+                input=bool(body.get("input", False)),
+            )
+        except (KeyError, TypeError) as exc:
+            raise DefinitionError(f"{path.name} 中的守卫「{name}」缺少字段：{exc}") from exc
+    return specs
+
+
+def load_deadline_rules(path: Path) -> dict[str, DeadlineRule]:
+    raw = _read_yaml(path) or {}
+    rules: dict[str, DeadlineRule] = {}
+    for code, body in raw.items():
+        try:
+            rules[code] = DeadlineRule(
+                code=code, name=body["name"], length=int(body["length"]),
+                unit=PeriodUnit(body["unit"]), start=body["from"], basis=body["basis"],
+                applies_if=body.get("applies_if"), starts_at=body.get("starts_at"),
+                configurable=bool(body.get("configurable")),
+                note=body.get("note", ""),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise DefinitionError(f"{path.name} 中的期限「{code}」定义有误：{exc}") from exc
+    return rules
+
+
+def load_procedure(path: Path) -> ProcedureDef:
+    raw = _read_yaml(path)
+    where = path.name
+    try:
+        states = {s["code"]: StateDef(s["code"], s["name"], bool(s.get("final"))) for s in raw["states"]}
+        suspendable = _as_tuple(raw.get("suspendable"))
+        transitions: list[TransitionDef] = []
+        for t in raw["transitions"]:
+            sources: list[str] = []
+            for s in _as_tuple(t["from"]):
+                sources.extend(suspendable if s == SUSPENDABLE else (s,))
+            common = dict(
+                trigger=t["trigger"], name=t["name"], post=t["post"], section=t.get("section"),
+                guards=_as_tuple(t.get("guards")), requires_opinion=bool(t.get("requires_opinion")),
+                effects=_as_tuple(t.get("effects")), opens=_as_tuple(t.get("opens")),
+                meets=_as_tuple(t.get("meets")), cancels=_as_tuple(t.get("cancels")),
+                basis=t.get("basis", ""),
+            )
+            if t["to"] == PREVIOUS:
+                # 恢复: one branch per state the case may have been suspended from.
+                for prev in suspendable:
+                    transitions.append(TransitionDef(
+                        sources=tuple(sources), dest=prev, when=f"previous_state:{prev}", **common
+                    ))
+            else:
+                transitions.append(TransitionDef(
+                    sources=tuple(sources), dest=t["to"], when=t.get("when"), **common
+                ))
+        proc = ProcedureDef(
+            code=raw["code"], version=int(raw["version"]), kind=raw["kind"], name=raw["name"],
+            basis=raw.get("basis", ""), initial=raw["initial"], states=states,
+            transitions=transitions, suspendable=suspendable, source_file=where,
+        )
+    except (KeyError, TypeError) as exc:
+        raise DefinitionError(f"流程定义文件 {where} 缺少字段：{exc}") from exc
+    _check_states(proc)
+    return proc
+
+
+def _check_states(proc: ProcedureDef) -> None:
+    where = proc.source_file
+    if proc.initial not in proc.states:
+        raise DefinitionError(f"{where}：初始状态「{proc.initial}」未定义。")
+    for s in proc.suspendable:
+        if s not in proc.states:
+            raise DefinitionError(f"{where}：可中止状态「{s}」未定义。")
+    for t in proc.transitions:
+        for s in (*t.sources, t.dest):
+            if s not in proc.states:
+                raise DefinitionError(f"{where}：步骤「{t.trigger}」引用了未定义的状态「{s}」。")
+        for s in t.sources:
+            if proc.states[s].final:
+                raise DefinitionError(f"{where}：步骤「{t.trigger}」从终止状态「{s}」出发。")
+    for (trigger, state), branches in proc._by_source.items():
+        if len(branches) > 1 and any(b.when is None for b in branches):
+            raise DefinitionError(
+                f"{where}：步骤「{trigger}」在状态「{state}」有多个分支，每个分支都须写明 when。"
+            )
