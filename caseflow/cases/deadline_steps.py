@@ -30,6 +30,7 @@ def apply_deadlines(ctx: StepContext, t: TransitionDef) -> None:
     deadline_service.close_deadlines(
         db_session=ctx.db_session, case_id=case_id, rule_codes=t.meets,
         status=DeadlineStatus.met, at=ctx.at,
+        no_breach=frozenset(code for code, r in rules.items() if not r.expiry_is_breach),
     )
     for code in t.opens:
         rule = rules[code]

@@ -64,8 +64,12 @@ def close_deadlines(
     rule_codes: Iterable[str],
     status: DeadlineStatus,
     at: datetime,
+    no_breach: frozenset[str] = frozenset(),
 ) -> list[Deadline]:
-    """Close the open deadlines named (or all with "*"): met on time, overdue if late, or cancelled."""
+    """Close the open deadlines named (or all with "*"): met on time, overdue if late, or cancelled.
+
+    Rules in `no_breach` (windows granted to the party) are met even when closed after their end.
+    """
     codes = set(rule_codes)
     if not codes:
         return []
@@ -76,7 +80,7 @@ def close_deadlines(
         stmt = stmt.where(Deadline.rule_code.in_(codes))
     closed = list(db_session.scalars(stmt))
     for d in closed:
-        if status is DeadlineStatus.met and at >= d.due_at:
+        if status is DeadlineStatus.met and at >= d.due_at and d.rule_code not in no_breach:
             d.status = DeadlineStatus.overdue  # done, but late: stays visible as a breach
         else:
             d.status = status

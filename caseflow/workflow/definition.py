@@ -69,6 +69,7 @@ class DeadlineRule:
     basis: str
     applies_if: str | None = None
     starts_at: str | None = None
+    expiry_is_breach: bool = True
     configurable: bool = False
     note: str = ""
 
@@ -158,6 +159,7 @@ def load_deadline_rules(path: Path) -> dict[str, DeadlineRule]:
                 code=code, name=body["name"], length=int(body["length"]),
                 unit=PeriodUnit(body["unit"]), start=body["from"], basis=body["basis"],
                 applies_if=body.get("applies_if"), starts_at=body.get("starts_at"),
+                expiry_is_breach=bool(body.get("expiry_is_breach", True)),
                 configurable=bool(body.get("configurable")),
                 note=body.get("note", ""),
             )

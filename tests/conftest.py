@@ -1,0 +1,76 @@
+"""Test fixtures: a migrated database per test on SQLite (default) or PostgreSQL.
+
+Set CASEFLOW_TEST_DATABASE_URL to a PostgreSQL URL to run the suite there (`scripts/test` does it
+with a throwaway server). SQLite tests copy a database migrated once per session; PostgreSQL tests
+share one migrated database and TRUNCATE it before each test.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from caseflow.db.migrate import upgrade
+from caseflow.db.models import metadata
+from caseflow.db.session import make_engine
+from tests.helpers import Runner, Org, make_org
+
+PG_URL = os.environ.get("CASEFLOW_TEST_DATABASE_URL", "")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"caseflow test database: {'PostgreSQL ' + PG_URL.split('@')[-1] if PG_URL else 'SQLite'}"
+
+
+@pytest.fixture(scope="session")
+def _template(tmp_path_factory: pytest.TempPathFactory) -> str:
+    if PG_URL:
+        engine = make_engine(PG_URL)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+        upgrade(PG_URL)
+        return PG_URL
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    upgrade(f"sqlite:///{path}")
+    return str(path)
+
+
+@pytest.fixture
+def database_url(_template: str, tmp_path: Path) -> str:
+    if PG_URL:
+        engine = make_engine(PG_URL)
+        tables = ", ".join(t.name for t in metadata.sorted_tables)
+        with engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        engine.dispose()
+        return PG_URL
+    path = tmp_path / "caseflow.db"
+    shutil.copyfile(_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    eng = make_engine(database_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def org(engine: Engine) -> Org:
+    return make_org(engine)
+
+
+@pytest.fixture(params=["one_session", "reload"])
+def runner(request: pytest.FixtureRequest, engine: Engine, org: Org) -> Iterator[Runner]:
+    """Runs steps either in one long-lived session or reloading the case between every step."""
+    r = Runner(engine, org, reload=request.param == "reload")
+    yield r
+    r.close()

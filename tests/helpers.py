@@ -1,0 +1,120 @@
+"""Small helpers that make valid objects and take steps, shared by the tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from caseflow.cases import service as case_service
+from caseflow.cases.models import Case, CaseEvent, OfficerRole, PartyRole
+from caseflow.db.session import unit_of_work
+from caseflow.demo.organisation import create_demo_agency, demo_users
+from caseflow.demo.walk import sh
+from caseflow.org.models import Agency
+from caseflow.org.service import create_agency, create_user, grant_post, issue_credential
+from caseflow.parties.models import PartyKind
+from caseflow.parties.service import register_party
+
+HOSPITAL = dict(kind=PartyKind.organisation, name="测试医院", uscc="91410324MA47T3Q8WY",
+                legal_representative="刘某", address="栾川县城关镇1号")
+PERSON = dict(kind=PartyKind.individual, name="张某", id_number="410324199003150018",
+              address="栾川县潭头镇")
+
+
+@dataclass
+class Org:
+    agency_id: int
+    users: dict[str, int]  # username -> id
+    other_agency_id: int
+    other_users: dict[str, int]
+
+
+def make_org(engine: Engine) -> Org:
+    with unit_of_work(engine) as s:
+        agency = create_demo_agency(db_session=s)
+        users = {k: u.id for k, u in demo_users(s, agency).items()}
+        other = create_agency(db_session=s, name="平山县医疗保障局", short_name="平医保",
+                              province="河北省", sections=["基金监管股", "法制审核股"])
+        ou = create_user(db_session=s, agency=other, username="ps_lian", full_name="平山立案")
+        grant_post(db_session=s, user=ou, post="立案岗", section_name="基金监管股")
+        oh = create_user(db_session=s, agency=other, username="ps_head", full_name="平山局长")
+        grant_post(db_session=s, user=oh, post="局负责人", section_name=None)
+        issue_credential(db_session=s, user=ou, number="冀PS001", valid_from=date(2024, 1, 1),
+                         valid_until=date(2028, 1, 1))
+        return Org(agency.id, users, other.id, {"ps_lian": ou.id, "ps_head": oh.id})
+
+
+def open_case(engine: Engine, org: Org, *, procedure: str = "penalty_general",
+              by: str = "lian", party: dict[str, Any] | None = None,
+              officers: tuple[str, ...] = ("diaocha1", "diaocha2"),
+              at: datetime | None = None) -> str:
+    with unit_of_work(engine) as s:
+        agency = s.get(Agency, org.agency_id)
+        assert agency is not None
+        users = demo_users(s, agency)
+        p = register_party(db_session=s, agency_id=agency.id, **(party or HOSPITAL))
+        roles = [OfficerRole.lead] + [OfficerRole.assistant] * (len(officers) - 1)
+        case = case_service.open_case(
+            db_session=s, actor=users[by], procedure_code=procedure, item_key="004-05",
+            item_name="对定点医药机构骗取医疗保障基金支出的处罚", title="测试案件",
+            parties=[(p, PartyRole.principal)],
+            officers=[(users[o], r) for o, r in zip(officers, roles)],
+            at=at or sh("2026-06-01 09:00"),
+        )
+        return case.case_no
+
+
+class Runner:
+    """Takes steps on cases; in `reload` mode every step uses a fresh session (state from the DB)."""
+
+    def __init__(self, engine: Engine, org: Org, *, reload: bool) -> None:
+        self.engine, self.org, self.reload = engine, org, reload
+        self._session: Session | None = None if reload else Session(bind=engine, expire_on_commit=False)
+
+    def close(self) -> None:
+        if self._session is not None:
+            self._session.close()
+
+    def fire(self, case_no: str, trigger: str, user: str, at: datetime | str, *,
+             payload: dict[str, Any] | None = None, opinion: str | None = None) -> str:
+        when = sh(at) if isinstance(at, str) else at
+        uid = self.org.users.get(user) or self.org.other_users[user]
+        if self._session is None:
+            with unit_of_work(self.engine) as s:
+                return case_service.fire(db_session=s, case_no=case_no, trigger=trigger, actor_id=uid,
+                                         payload=payload, opinion=opinion, at=when).case.state
+        s = self._session
+        try:
+            state = case_service.fire(db_session=s, case_no=case_no, trigger=trigger, actor_id=uid,
+                                      payload=payload, opinion=opinion, at=when).case.state
+            s.commit()
+            return state
+        except BaseException:
+            s.rollback()
+            raise
+
+    def state(self, case_no: str) -> str:
+        with unit_of_work(self.engine, write=False) as s:
+            return case_service.get_case(db_session=s, case_no=case_no).state
+
+
+def snapshot(engine: Engine, case_no: str) -> dict[str, Any]:
+    """Everything a refused step must leave as it was: the case row, its events, its deadlines."""
+    from caseflow.deadlines.models import Deadline
+
+    with unit_of_work(engine, write=False) as s:
+        case = case_service.get_case(db_session=s, case_no=case_no)
+        row = {c.key: getattr(case, c.key) for c in Case.__table__.columns}
+        events = s.scalar(select(CaseEvent.id).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id.desc()))
+        deadlines = [(d.rule_code, d.status.value) for d in s.scalars(
+            select(Deadline).where(Deadline.case_id == case.id).order_by(Deadline.id))]
+        penalties = [(p.stage.value, p.kind, p.amount) for p in case.penalties]
+        return {"case": row, "last_event": events, "deadlines": deadlines, "penalties": penalties}
+
+
+def later(at: str, **delta: float) -> datetime:
+    return sh(at) + timedelta(**delta)
