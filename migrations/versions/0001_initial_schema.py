@@ -87,7 +87,7 @@ def upgrade() -> None:
     sa.Column('last_value', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['agency_id'], ['agencies.id'], name=op.f('fk_number_sequences_agency_id_agencies')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_number_sequences')),
-    sa.UniqueConstraint('agency_id', 'kind', 'year', name=op.f('uq_number_sequences_agency_id'))
+    sa.UniqueConstraint('agency_id', 'kind', 'year', name=op.f('uq_number_sequences_agency_id_kind_year'))
     )
     op.create_table('parties',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -102,8 +102,8 @@ def upgrade() -> None:
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['agency_id'], ['agencies.id'], name=op.f('fk_parties_agency_id_agencies')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_parties')),
-    sa.UniqueConstraint('agency_id', 'id_number', name=op.f('uq_parties_agency_id')),
-    sa.UniqueConstraint('agency_id', 'uscc', name=op.f('uq_parties_agency_id'))
+    sa.UniqueConstraint('agency_id', 'id_number', name=op.f('uq_parties_agency_id_id_number')),
+    sa.UniqueConstraint('agency_id', 'uscc', name=op.f('uq_parties_agency_id_uscc'))
     )
     with op.batch_alter_table('parties', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_parties_agency_id'), ['agency_id'], unique=False)
@@ -114,7 +114,7 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=50), nullable=False),
     sa.ForeignKeyConstraint(['agency_id'], ['agencies.id'], name=op.f('fk_sections_agency_id_agencies')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_sections')),
-    sa.UniqueConstraint('agency_id', 'name', name=op.f('uq_sections_agency_id'))
+    sa.UniqueConstraint('agency_id', 'name', name=op.f('uq_sections_agency_id_name'))
     )
     with op.batch_alter_table('sections', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_sections_agency_id'), ['agency_id'], unique=False)
@@ -152,7 +152,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_case_events_actor_id_users')),
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_case_events_case_id_cases')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_case_events')),
-    sa.UniqueConstraint('case_id', 'seq', name=op.f('uq_case_events_case_id'))
+    sa.UniqueConstraint('case_id', 'seq', name=op.f('uq_case_events_case_id_seq'))
     )
     with op.batch_alter_table('case_events', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_case_events_case_id'), ['case_id'], unique=False)
@@ -180,7 +180,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_case_parties_case_id_cases')),
     sa.ForeignKeyConstraint(['party_id'], ['parties.id'], name=op.f('fk_case_parties_party_id_parties')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_case_parties')),
-    sa.UniqueConstraint('case_id', 'party_id', name=op.f('uq_case_parties_case_id'))
+    sa.UniqueConstraint('case_id', 'party_id', name=op.f('uq_case_parties_case_id_party_id'))
     )
     with op.batch_alter_table('case_parties', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_case_parties_case_id'), ['case_id'], unique=False)
@@ -259,7 +259,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['section_id'], ['sections.id'], name=op.f('fk_post_holdings_section_id_sections')),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_post_holdings_user_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_post_holdings')),
-    sa.UniqueConstraint('user_id', 'post', 'section_id', name=op.f('uq_post_holdings_user_id'))
+    sa.UniqueConstraint('user_id', 'post', 'section_id', name=op.f('uq_post_holdings_user_id_post_section_id'))
     )
     with op.batch_alter_table('post_holdings', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_post_holdings_user_id'), ['user_id'], unique=False)

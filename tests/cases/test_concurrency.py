@@ -1,0 +1,83 @@
+"""Two people acting on the same case at once: exactly one wins, the other gets a conflict."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import select
+
+from caseflow.cases import service as case_service
+from caseflow.cases.models import CaseEvent
+from caseflow.db.session import unit_of_work
+from caseflow.errors import Conflict
+from tests.helpers import open_case, sh
+
+
+def _version(engine, case_no):
+    with unit_of_work(engine, write=False) as s:
+        return case_service.get_case(db_session=s, case_no=case_no).version
+
+
+def test_concurrent_threads_one_wins_the_rest_conflict(engine, org):
+    case_no = open_case(engine, org)
+    with unit_of_work(engine) as s:
+        case_service.fire(db_session=s, case_no=case_no, trigger="submit_filing",
+                          actor_id=org.users["lian"], at=sh("2026-06-01 10:00"))
+    seen = _version(engine, case_no)
+    n = 6
+    barrier = threading.Barrier(n)
+    results: list[str] = []
+    lock = threading.Lock()
+
+    def act(i: int) -> None:
+        barrier.wait()
+        try:
+            with unit_of_work(engine) as s:
+                case_service.fire(db_session=s, case_no=case_no, trigger="approve_filing",
+                                  actor_id=org.users["juzhang"], expected_version=seen,
+                                  opinion=f"第{i}个窗口", at=sh("2026-06-02 09:00"))
+            outcome = "won"
+        except Conflict:
+            outcome = "conflict"
+        with lock:
+            results.append(outcome)
+
+    threads = [threading.Thread(target=act, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(results) == ["conflict"] * (n - 1) + ["won"]
+    with unit_of_work(engine, write=False) as s:
+        case = case_service.get_case(db_session=s, case_no=case_no)
+        assert case.state == "investigation" and case.version == seen + 1
+        approvals = s.scalars(select(CaseEvent).where(
+            CaseEvent.case_id == case.id, CaseEvent.trigger == "approve_filing")).all()
+        assert len(approvals) == 1
+
+
+def test_stale_read_loses_to_a_committed_change(engine, org):
+    """The optimistic lock (version_id_col) itself: a session that read the case before another
+    committed cannot write over it, even without an expected version."""
+    case_no = open_case(engine, org)
+    with unit_of_work(engine) as s:
+        case_service.fire(db_session=s, case_no=case_no, trigger="submit_filing",
+                          actor_id=org.users["lian"], at=sh("2026-06-01 10:00"))
+    with pytest.raises(Conflict):
+        with unit_of_work(engine, write=False) as slow:
+            case = case_service.get_case(db_session=slow, case_no=case_no)
+            assert case.state == "filing_approval"
+            with unit_of_work(engine) as fast:
+                case_service.fire(db_session=fast, case_no=case_no, trigger="return_filing",
+                                  actor_id=org.users["juzhang"], opinion="补充线索材料",
+                                  at=sh("2026-06-02 08:00"))
+            # `slow` still holds the old row in its identity map and state filing_approval.
+            case_service.fire(db_session=slow, case_no=case_no, trigger="approve_filing",
+                              actor_id=org.users["juzhang"], at=sh("2026-06-02 09:00"))
+    assert _state(engine, case_no) == "clue_registered"
+
+
+def _state(engine, case_no):
+    with unit_of_work(engine, write=False) as s:
+        return case_service.get_case(db_session=s, case_no=case_no).state
