@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from caseflow.cases.models import Case
 from caseflow.legal_time import SHANGHAI, WorkCalendar
+from caseflow.org.actors import Actor
 from caseflow.org.models import User
 from caseflow.workflow.definition import ProcedureDef, TransitionDef
 from caseflow.workflow.registry import WorkflowLibrary
@@ -19,7 +20,7 @@ from caseflow.workflow.registry import WorkflowLibrary
 class StepContext:
     db_session: Session
     case: Case
-    actor: User
+    actor: User | Actor
     procedure: ProcedureDef
     library: WorkflowLibrary
     at: datetime
@@ -29,6 +30,7 @@ class StepContext:
     transition: TransitionDef | None = None
     from_state: str | None = None
     dry_run: bool = False
+    mutating: bool = False  # set once the step's effects start changing the case
     extra_events: list[dict[str, Any]] = field(default_factory=list)
 
     @property

@@ -10,14 +10,15 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, exists, select
 
 from caseflow.cases.context import StepContext
-from caseflow.cases.models import InterestDeclaration, PenaltyStage
+from caseflow.cases.models import CaseOfficer, CaseParty, InterestDeclaration, PenaltyStage
 from caseflow.cases.penalties import Penalty, parse_penalties, same_penalties
 from caseflow.deadlines import service as deadline_service
 from caseflow.errors import RuleViolation
 from caseflow.legal_time import SHANGHAI, Period, PeriodUnit, compute_due
+from caseflow.org.models import EnforcementCredential, User
 from caseflow.org.service import describe_posts, holds_post
 
 Refusal = dict[str, Any] | None
@@ -56,16 +57,26 @@ def actor_holds_post(ctx: StepContext) -> Refusal:
     return None
 
 
+_decl = InterestDeclaration.__table__
+_case_party_ids = (
+    select(CaseParty.__table__.c.party_id)
+    .where(CaseParty.__table__.c.case_id == bindparam("case_id"))
+    .scalar_subquery()
+)
+_ACTOR_DECLARATION = (
+    select(_decl.c.id)
+    .where(_decl.c.user_id == bindparam("user_id"), _decl.c.party_id.in_(_case_party_ids))
+    .limit(1)
+)
+
+
 @guard
 def actor_not_recused(ctx: StepContext) -> Refusal:
-    party_ids = [cp.party_id for cp in ctx.case.parties]
-    decl = ctx.db_session.scalar(
-        select(InterestDeclaration).where(
-            InterestDeclaration.user_id == ctx.actor.id,
-            InterestDeclaration.party_id.in_(party_ids),
-        )
-    )
-    if decl is not None:
+    decl_id = ctx.db_session.connection().execute(
+        _ACTOR_DECLARATION, {"user_id": ctx.actor.id, "case_id": ctx.case.id}
+    ).scalar()
+    if decl_id is not None:
+        decl = ctx.db_session.get_one(InterestDeclaration, decl_id)
         return {"party": decl.party.name, "reason": decl.reason}
     return None
 
@@ -80,21 +91,31 @@ def opinion_required(ctx: StepContext) -> Refusal:
 
 
 # ── named in the procedures ──────────────────────────────────────────────
+_officer, _user, _cred = CaseOfficer.__table__, User.__table__, EnforcementCredential.__table__
+_VALID_OFFICERS = (
+    select(_user.c.full_name)
+    .select_from(_officer.join(_user, _user.c.id == _officer.c.user_id))
+    .where(
+        _officer.c.case_id == bindparam("case_id"),
+        _officer.c.removed_at.is_(None),
+        _user.c.id.not_in(select(_decl.c.user_id).where(_decl.c.party_id.in_(_case_party_ids))),
+        exists().where(
+            _cred.c.user_id == _user.c.id,
+            _cred.c.revoked.is_(False),
+            _cred.c.valid_from <= bindparam("day"),
+            _cred.c.valid_until >= bindparam("day"),
+        ),
+    )
+    .order_by(_officer.c.id)
+)
+
+
 @guard
 def two_officers_with_valid_credentials(ctx: StepContext) -> Refusal:
-    day = ctx.local_day
-    recused = set(
-        ctx.db_session.scalars(
-            select(InterestDeclaration.user_id).where(
-                InterestDeclaration.party_id.in_([cp.party_id for cp in ctx.case.parties])
-            )
-        )
-    )
-    valid = [
-        o.user.full_name
-        for o in ctx.case.active_officers()
-        if o.user_id not in recused and any(c.valid_on(day) for c in o.user.credentials)
-    ]
+    """Assigned officers, not recused, holding a 执法证 valid on the day of the act."""
+    valid = list(ctx.db_session.connection().execute(
+        _VALID_OFFICERS, {"case_id": ctx.case.id, "day": ctx.local_day}
+    ).scalars())
     if len(valid) < 2:
         return {"valid_count": len(valid), "valid_names": "、".join(valid) or "无"}
     return None

@@ -54,6 +54,7 @@ def _after(t: TransitionDef) -> Any:
     def after(event: EventData) -> None:
         ctx = _ctx(event)
         ctx.transition = t
+        ctx.mutating = True
         for name in t.effects:
             effect_registry.EFFECTS[name](ctx)
         apply_deadlines(ctx, t)

@@ -86,6 +86,7 @@ class Case(Base):
     filed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # 立案
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_event_seq: Mapped[int] = mapped_column(Integer, default=0)  # seq of its newest event
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     __mapper_args__ = {"version_id_col": version}

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session, selectinload
 from transitions import MachineError
 
@@ -21,13 +21,15 @@ from caseflow.cases.context import StepContext
 from caseflow.cases.machines import machine_for
 from caseflow.cases.models import (
     Case, CaseEvent, CaseOfficer, CaseParty, InterestDeclaration, OfficerRole, PartyRole,
+    PenaltyItem,
 )
 from caseflow.cases.numbering import normalise_case_no, new_case_no
 from caseflow.db.base import utcnow
 from caseflow.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from caseflow.legal_time import WorkCalendar, default_calendar
 from caseflow.org.models import Agency, PostHolding, User
-from caseflow.org.service import describe_posts, get_user, holds_post
+from caseflow.org.actors import Actor
+from caseflow.org.service import describe_posts, holds_post, load_actor
 from caseflow.parties.models import Party
 from caseflow.workflow.definition import ProcedureDef, TransitionDef
 from caseflow.workflow.registry import WorkflowLibrary, get_library
@@ -54,24 +56,40 @@ class ActionInfo:
     basis: str = ""
 
 
-def _case_query() -> Any:
-    return select(Case).options(
-        selectinload(Case.parties).selectinload(CaseParty.party),
-        selectinload(Case.officers).selectinload(CaseOfficer.user).selectinload(User.credentials),
-        selectinload(Case.penalties),
-        selectinload(Case.sealed_items),
-        selectinload(Case.agency),
-    )
+# Everything a full view of the case shows, loaded up front (a step loads only what its guards use).
+_FULL = (
+    selectinload(Case.parties).selectinload(CaseParty.party),
+    selectinload(Case.officers).selectinload(CaseOfficer.user).selectinload(User.credentials),
+    selectinload(Case.penalties).selectinload(PenaltyItem.party),
+    selectinload(Case.sealed_items),
+    selectinload(Case.agency),
+)
 
 
-def get_case(*, db_session: Session, case_no: str, agency_id: int | None = None) -> Case:
-    """Load a case by 案号 (full-width or ASCII brackets) or numeric id."""
+_CASE_BY_NO = select(Case).where(Case.case_no == bindparam("no"))
+_CASE_BY_ID = select(Case).where(Case.id == bindparam("id"))
+
+
+def get_case(
+    *, db_session: Session, case_no: str, agency_id: int | None = None, full: bool = False
+) -> Case:
+    """Load a case by 案号 (full-width or ASCII brackets) or numeric id.
+
+    `full` eager-loads parties, officers, penalties and sealed items for a complete view; otherwise
+    they load on first use, so a step pays only for what its guards read.
+    """
     key = normalise_case_no(case_no)
-    stmt = _case_query()
-    stmt = stmt.where(Case.id == int(key)) if key.isdigit() else stmt.where(Case.case_no == key)
-    if agency_id is not None:
-        stmt = stmt.where(Case.agency_id == agency_id)
-    case = db_session.scalar(stmt)
+    if agency_id is None and not full:  # the hot path of every step: a prebuilt statement
+        stmt, params = (_CASE_BY_ID, {"id": int(key)}) if key.isdigit() else (_CASE_BY_NO, {"no": key})
+        case = db_session.scalar(stmt, params)
+    else:
+        stmt = select(Case)
+        stmt = stmt.where(Case.id == int(key)) if key.isdigit() else stmt.where(Case.case_no == key)
+        if agency_id is not None:
+            stmt = stmt.where(Case.agency_id == agency_id)
+        if full:
+            stmt = stmt.options(*_FULL)
+        case = db_session.scalar(stmt)
     if case is None:
         raise NotFound(f"未找到案件「{case_no}」。")
     return case
@@ -81,20 +99,24 @@ def procedure_of(case: Case, library: WorkflowLibrary | None = None) -> Procedur
     return (library or get_library()).procedure(case.procedure_code, case.procedure_version)
 
 
+_INSERT_EVENT = insert(CaseEvent.__table__)
+
+
 def _append_event(
-    *, db_session: Session, case: Case, actor: User | None, trigger: str, trigger_name: str,
+    *, db_session: Session, case: Case, actor: User | Actor | None, trigger: str, trigger_name: str,
     from_state: str | None, to_state: str, at: datetime, post: str | None = None,
     opinion: str | None = None, payload: dict[str, Any] | None = None,
 ) -> CaseEvent:
-    seq = (db_session.scalar(select(func.max(CaseEvent.seq)).where(CaseEvent.case_id == case.id)) or 0) + 1
-    event = CaseEvent(
-        case_id=case.id, seq=seq, actor_id=actor.id if actor else None,
+    """Append one audit event (a prebuilt INSERT on the step's connection; never updated later)."""
+    case.last_event_seq += 1  # also bumps the case version: the case has changed
+    values = dict(
+        case_id=case.id, seq=case.last_event_seq, actor_id=actor.id if actor else None,
         actor_name=actor.full_name if actor else "系统", post=post, trigger=trigger,
         trigger_name=trigger_name, from_state=from_state, to_state=to_state, occurred_at=at,
-        opinion=opinion, payload=_jsonable(payload or {}),
+        recorded_at=utcnow(), opinion=opinion, payload=_jsonable(payload or {}),
     )
-    db_session.add(event)
-    return event
+    db_session.connection().execute(_INSERT_EVENT, values)
+    return CaseEvent(**values)  # a detached copy for the caller; the row is in the database
 
 
 def _jsonable(value: Any) -> Any:
@@ -112,7 +134,7 @@ def _jsonable(value: Any) -> Any:
 def open_case(
     *,
     db_session: Session,
-    actor: User,
+    actor: User | Actor,
     procedure_code: str,
     item_key: str,
     item_name: str,
@@ -156,6 +178,7 @@ def open_case(
         agency_id=agency.id, item_key=item_key, item_name=item_name,
         procedure_code=proc.code, procedure_version=proc.version, state=proc.initial,
         title=title.strip(), source=source, opened_at=at, parent_case_id=parent_case_id,
+        last_event_seq=0,
     )
     case.parties = [CaseParty(party=p, role=role) for p, role in parties]
     db_session.add(case)
@@ -191,7 +214,7 @@ def open_linked_case(ctx: StepContext) -> Case:
 
 
 def assign_officer(
-    *, db_session: Session, case: Case, user: User, role: OfficerRole, actor: User,
+    *, db_session: Session, case: Case, user: User, role: OfficerRole, actor: User | Actor,
     at: datetime | None = None,
 ) -> CaseOfficer:
     at = at or utcnow()
@@ -263,13 +286,16 @@ def fire(
     """Take one step of the case's procedure as `actor_id`, or refuse it leaving the case unchanged.
 
     `expected_version` is the case version the actor saw; if someone acted since, `Conflict`.
+    Guards run before anything changes, so a refusal leaves the case and the session as they were.
+    A failure after the step's effects began (bad input found late, a lost race at flush) rolls
+    back the caller's whole transaction: a step is never half-written.
     """
     library = library or get_library()
     at = at or utcnow()
     if at.tzinfo is None:
         raise InvalidInput("时间须带时区。", details={"at": "须带时区"})
     case = get_case(db_session=db_session, case_no=case_no)
-    actor = get_user(db_session=db_session, user_id=actor_id)
+    actor = load_actor(db_session=db_session, user_id=actor_id)
     if actor.agency_id != case.agency_id:
         raise NotFound(f"未找到案件「{case_no}」。")
     if expected_version is not None and case.version != expected_version:
@@ -291,34 +317,41 @@ def fire(
     )
     from_state = case.state
     machine = machine_for(proc, library)
-    savepoint = db_session.begin_nested()
     try:
-        try:
-            moved = machine.events[trigger].trigger(case, ctx=ctx)
-        except MachineError as exc:  # pragma: no cover - candidates() checked the source state
-            raise RuleViolation(str(exc), code="TRANSITION_NOT_AVAILABLE") from exc
+        with db_session.no_autoflush:  # one UPDATE of the case row at the end, not one per query
+            moved = _run_machine(machine, trigger, case, ctx)
         if not moved:
             raise RuleViolation(
                 f"「{proc.trigger_name(trigger)}」在当前情形下没有适用的分支。", code="NO_BRANCH_APPLIES"
             )
         t = ctx.transition
         assert t is not None
-        event = _append_event(
-            db_session=db_session, case=case, actor=actor, trigger=trigger, trigger_name=t.name,
-            from_state=from_state, to_state=case.state, at=at,
-            post=t.required_post_label, opinion=opinion,
-            payload={**ctx.payload, **{k: v for e in ctx.extra_events for k, v in e.items()}},
-        )
+        with db_session.no_autoflush:
+            event = _append_event(
+                db_session=db_session, case=case, actor=actor, trigger=trigger, trigger_name=t.name,
+                from_state=from_state, to_state=case.state, at=at,
+                post=t.required_post_label, opinion=opinion,
+                payload={**ctx.payload, **{k: v for e in ctx.extra_events for k, v in e.items()}},
+            )
         db_session.flush()
-        savepoint.commit()
     except BaseException:
-        savepoint.rollback()
+        if ctx.mutating:
+            # Effects had begun to change the case: nothing of this unit of work may be committed.
+            db_session.rollback()
         raise
     return StepResult(case=case, event=event)
 
 
+def _run_machine(machine: Any, trigger: str, case: Case, ctx: StepContext) -> bool:
+    try:
+        return bool(machine.events[trigger].trigger(case, ctx=ctx))
+    except MachineError as exc:  # pragma: no cover - candidates() checked the source state
+        raise RuleViolation(str(exc), code="TRANSITION_NOT_AVAILABLE") from exc
+
+
 def available_actions(
-    *, db_session: Session, case: Case, actor: User | None = None, at: datetime | None = None,
+    *, db_session: Session, case: Case, actor: User | Actor | None = None,
+    at: datetime | None = None,
     library: WorkflowLibrary | None = None, calendar: WorkCalendar | None = None,
 ) -> list[ActionInfo]:
     """The steps leaving the case's state, who may take them and — for `actor` — whether they may
@@ -358,8 +391,8 @@ def available_actions(
     return out
 
 
-def _nobody(case: Case) -> User:
-    return User(id=0, agency_id=case.agency_id, username="", full_name="", posts=[], credentials=[])
+def _nobody(case: Case) -> Actor:
+    return Actor(id=0, agency_id=case.agency_id, username="", full_name="", posts=())
 
 
 def events_of(*, db_session: Session, case_id: int) -> list[CaseEvent]:

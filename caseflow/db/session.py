@@ -7,6 +7,8 @@ READ COMMITTED; optimistic locking on the case row (`version_id_col`) makes the 
 
 from __future__ import annotations
 
+import weakref
+
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -64,6 +66,17 @@ def session_factory(engine: Engine | None = None) -> sessionmaker[Session]:
     return sessionmaker(bind=engine or default_engine(), expire_on_commit=False)
 
 
+_WRITE_ENGINES: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
+
+
+def _write_engine(engine: Engine) -> Engine:
+    """The engine with SQLite's `BEGIN IMMEDIATE` (made once per engine: options are not free)."""
+    write = _WRITE_ENGINES.get(engine)
+    if write is None:
+        write = _WRITE_ENGINES[engine] = engine.execution_options(sqlite_begin="IMMEDIATE")
+    return write
+
+
 @contextmanager
 def unit_of_work(engine: Engine | None = None, *, write: bool = True) -> Iterator[Session]:
     """One database transaction: commit on success, roll back on any error.
@@ -72,8 +85,7 @@ def unit_of_work(engine: Engine | None = None, *, write: bool = True) -> Iterato
     timeout surfaces as `Conflict` so callers can tell the user to reload.
     """
     engine = engine or default_engine()
-    bind = engine.execution_options(sqlite_begin="IMMEDIATE") if write else engine
-    session = Session(bind=bind, expire_on_commit=False)
+    session = Session(bind=_write_engine(engine) if write else engine, expire_on_commit=False)
     try:
         yield session
         session.commit()

@@ -76,6 +76,10 @@ class PostHolding(Base):
     user: Mapped[User] = relationship(back_populates="posts")
     section: Mapped[Section | None] = relationship()
 
+    @property
+    def section_name(self) -> str | None:
+        return self.section.name if self.section else None
+
 
 class EnforcementCredential(Base):
     """A 行政执法证 with its number and validity period (行政处罚法 第四十二条、第五十五条)."""

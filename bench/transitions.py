@@ -1,0 +1,117 @@
+"""Benchmark: committed transitions per second through the case service, with 10,000 open cases.
+
+Each measured transition is what an officer's click does: its own unit of work (a database
+transaction) that loads the case, checks the guards, changes the state, writes the audit event and
+any deadline rows, and commits. Not a test; run it by hand or with bench/run:
+
+    .venv/bin/python bench/transitions.py                      # SQLite file in a temp folder
+    .venv/bin/python bench/transitions.py --database-url postgresql+psycopg://…
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+# This file is named like the `transitions` library: run from the repo root, not from bench/.
+sys.path[0] = str(Path(__file__).resolve().parent.parent)
+
+from caseflow.cases import service as case_service  # noqa: E402
+from caseflow.cases.models import OfficerRole, PartyRole  # noqa: E402
+from caseflow.db.migrate import upgrade  # noqa: E402
+from caseflow.db.session import make_engine, unit_of_work  # noqa: E402
+from caseflow.demo.organisation import create_demo_agency, demo_users  # noqa: E402
+from caseflow.demo.walk import sh  # noqa: E402
+from caseflow.parties.models import PartyKind  # noqa: E402
+from caseflow.parties.service import register_party  # noqa: E402
+
+STEPS = [
+    ("submit_filing", "lian", {}),
+    ("approve_filing", "juzhang", {}),
+    ("start_investigation", "diaocha1", {}),
+    ("record_onsite_act", "diaocha1", {"record": "询问笔录"}),
+    ("conclude_investigation", "diaocha1", {
+        "facts": "虚构诊疗项目", "evidence": "病历", "penalties": [
+            {"kind": "罚款", "amount": "2000.00", "basis": "《医疗保障基金使用监督管理条例》第四十条"}]}),
+    ("submit_legal_review", "diaocha1", {}),
+]
+
+
+def seed(engine, open_cases: int, batch: int = 500) -> list[str]:
+    with unit_of_work(engine) as s:
+        agency = create_demo_agency(db_session=s)
+        agency_id = agency.id
+    numbers: list[str] = []
+    start = sh("2026-03-02 09:00")
+    for first in range(0, open_cases, batch):
+        with unit_of_work(engine) as s:
+            from caseflow.org.models import Agency
+
+            agency = s.get(Agency, agency_id)
+            users = demo_users(s, agency)
+            party = register_party(db_session=s, agency_id=agency_id, kind=PartyKind.organisation,
+                                   name="基准测试医院", uscc="91410324MA47T3Q8WY",
+                                   legal_representative="刘某", address="栾川县")
+            for _ in range(first, min(first + batch, open_cases)):
+                case = case_service.open_case(
+                    db_session=s, actor=users["lian"], procedure_code="penalty_general",
+                    item_key="004-05", item_name="对定点医药机构骗取医疗保障基金支出的处罚",
+                    title="基准测试案件", parties=[(party, PartyRole.principal)],
+                    officers=[(users["diaocha1"], OfficerRole.lead),
+                              (users["diaocha2"], OfficerRole.assistant)], at=start)
+                numbers.append(case.case_no)
+    return numbers
+
+
+def run(engine, case_nos: list[str]) -> list[float]:
+    with unit_of_work(engine, write=False) as s:
+        from caseflow.org.service import get_user_by_username
+
+        ids = {u: get_user_by_username(db_session=s, username=u).id
+               for u in {who for _, who, _ in STEPS}}
+    latencies: list[float] = []
+    at = sh("2026-03-03 09:00")
+    for i, (trigger, who, payload) in enumerate(STEPS):
+        for case_no in case_nos:
+            t0 = time.perf_counter()
+            with unit_of_work(engine) as s:
+                case_service.fire(db_session=s, case_no=case_no, trigger=trigger, actor_id=ids[who],
+                                  payload=payload, at=at + timedelta(hours=i))
+            latencies.append(time.perf_counter() - t0)
+    return latencies
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--database-url", default=None)
+    ap.add_argument("--open-cases", type=int, default=10_000)
+    ap.add_argument("--walked-cases", type=int, default=400, help="cases walked through the steps")
+    args = ap.parse_args()
+    tmp = tempfile.TemporaryDirectory()
+    url = args.database_url or f"sqlite:///{Path(tmp.name) / 'bench.db'}"
+    upgrade(url)
+    engine = make_engine(url)
+    t0 = time.perf_counter()
+    numbers = seed(engine, args.open_cases)
+    seeded = time.perf_counter() - t0
+    walked = numbers[:: max(1, len(numbers) // args.walked_cases)][: args.walked_cases]
+    # Warm-up: shared machines built, caches filled (not measured).
+    run(engine, walked[:5])
+    walked = walked[5:] if len(walked) > 5 else walked
+    t0 = time.perf_counter()
+    lat = run(engine, walked)
+    elapsed = time.perf_counter() - t0
+    qs = statistics.quantiles(lat, n=100)
+    print(f"database: {engine.dialect.name}; open cases: {len(numbers)} (seeded in {seeded:.1f} s)")
+    print(f"transitions: {len(lat)} committed in {elapsed:.2f} s → {len(lat) / elapsed:.0f}/s; "
+          f"latency p50 {qs[49] * 1000:.2f} ms, p95 {qs[94] * 1000:.2f} ms, max {max(lat) * 1000:.2f} ms")
+    engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
