@@ -163,7 +163,8 @@ def test_declaring_interest_is_recorded_on_the_open_case(engine, org, runner):
     with unit_of_work(engine, write=False) as s:
         case = case_service.get_case(db_session=s, case_no=case_no)
         last = case_service.events_of(db_session=s, case_id=case.id)[-1]
-    assert (last.trigger, last.actor_name, last.opinion) == ("declare_interest", "赵取证", "与当事人法定代表人系同学")
+    assert (last.trigger, last.actor_name, last.opinion) == (
+        "declare_interest", "赵取证", "与当事人法定代表人系同学")
     assert last.from_state == last.to_state == "investigation"
 
 
@@ -211,7 +212,8 @@ def test_credential_not_yet_valid_does_not_count(engine, org, runner):
     walk(runner, case_no, through("approve_filing"))
     refused(engine, runner, case_no, "start_investigation", "diaocha1", "2026-06-03 09:00",
             code="CREDENTIALS_INSUFFICIENT", phrases=("1人（王调查）",))
-    assert runner.fire(case_no, "start_investigation", "diaocha1", "2026-06-04 09:00") == "investigation"
+    state = runner.fire(case_no, "start_investigation", "diaocha1", "2026-06-04 09:00")
+    assert state == "investigation"
 
 
 def test_credential_valid_until_that_very_day_counts(engine, org, runner):
@@ -219,7 +221,8 @@ def test_credential_valid_until_that_very_day_counts(engine, org, runner):
                      valid_until=date(2026, 6, 3), number="豫41032026022")
     case_no = open_case(engine, org, officers=("diaocha1", "diaocha3"))
     walk(runner, case_no, through("approve_filing"))
-    assert runner.fire(case_no, "start_investigation", "diaocha1", "2026-06-03 23:30") == "investigation"
+    state = runner.fire(case_no, "start_investigation", "diaocha1", "2026-06-03 23:30")
+    assert state == "investigation"
     # …but the next day the same pair may no longer act on the spot.
     refused(engine, runner, case_no, "record_onsite_act", "diaocha1", "2026-06-04 09:00",
             payload={"record": "询问笔录"}, code="CREDENTIALS_INSUFFICIENT", phrases=("1人（王调查）",))
@@ -381,7 +384,8 @@ def test_no_decision_within_the_statement_period(engine, org, runner):
     refused(engine, runner, case_no, "decide_penalty", "jueding", "2026-06-23 17:00",
             code="STATEMENT_PERIOD_RUNNING",
             phrases=(f"陈述、申辩期限至{STATEMENT_DUE}届满", "期限内不得作出处罚决定"))
-    assert runner.fire(case_no, "decide_penalty", "jueding", PERIOD_END + timedelta(hours=1)) == "decided"
+    one_hour_after = PERIOD_END + timedelta(hours=1)
+    assert runner.fire(case_no, "decide_penalty", "jueding", one_hour_after) == "decided"
 
 
 def test_written_waiver_lets_the_decision_proceed_at_once(engine, org, runner):
@@ -392,9 +396,11 @@ def test_written_waiver_lets_the_decision_proceed_at_once(engine, org, runner):
     assert runner.fire(case_no, "decide_penalty", "jueding", "2026-06-16 10:00") == "decided"
     with unit_of_work(engine, write=False) as s:
         case = case_service.get_case(db_session=s, case_no=case_no)
-        period = deadline_service.latest(db_session=s, case_id=case.id, rule_code="statement_period")
+        period = deadline_service.latest(db_session=s, case_id=case.id,
+                                         rule_code="statement_period")
         assert period.status.value == "met" and period.due_date == date(2026, 6, 23)
-        assert deadline_service.latest(db_session=s, case_id=case.id, rule_code="hearing_request") is None
+        window = deadline_service.latest(db_session=s, case_id=case.id, rule_code="hearing_request")
+        assert window is None  # no hearing right: no hearing window was opened
 
 
 def test_statement_period_runs_from_the_day_the_party_received_the_notice(engine, org, runner):
@@ -515,7 +521,8 @@ def test_decision_must_match_the_reviewed_penalties(engine, org, runner):
     same = list(reversed(penalties("60000.00", "30000.00")))  # order does not matter
     assert runner.fire(case_no, "decide_penalty", "jueding", "2026-07-07 09:00",
                        payload={"penalties": same}) == "decided"
-    decided = {(p.kind, p.amount) for p in case_row(engine, case_no).penalties_at(PenaltyStage.decided)}
+    case = case_row(engine, case_no)
+    decided = {(p.kind, p.amount) for p in case.penalties_at(PenaltyStage.decided)}
     assert decided == {("责令退回", Decimal("30000.00")), ("罚款", Decimal("60000.00"))}
 
 
@@ -631,7 +638,8 @@ def test_stale_expected_version_is_a_conflict(engine, org, runner):
 
 
 # ── available_actions ────────────────────────────────────────────────────
-def actions(engine, case_no: str, username: str | None, at: str) -> dict[str, case_service.ActionInfo]:
+def actions(engine, case_no: str, username: str | None,
+            at: str) -> dict[str, case_service.ActionInfo]:
     with unit_of_work(engine, write=False) as s:
         case = case_service.get_case(db_session=s, case_no=case_no)
         actor = get_user_by_username(db_session=s, username=username) if username else None
