@@ -86,11 +86,40 @@ def run(engine, case_nos: list[str]) -> list[float]:
     return latencies
 
 
+def _run_in_process(url: str, case_nos: list[str]) -> tuple[list[float], float, float]:
+    engine = make_engine(url)
+    try:
+        run(engine, case_nos[:0])  # load users, build machines before the clock starts
+        start = time.time()
+        lat = run(engine, case_nos)
+        return lat, start, time.time()
+    finally:
+        engine.dispose()
+
+
+def run_parallel(engine, url: str, case_nos: list[str], workers: int) -> tuple[list[float], float]:
+    """`workers` processes, each walking its own share of the cases — as a server with several
+    worker processes serves several officers. Returns the latencies and the wall time from the
+    first worker's start to the last one's end (process start-up is not counted)."""
+    if workers <= 1:
+        t0 = time.perf_counter()
+        lat = run(engine, case_nos)
+        return lat, time.perf_counter() - t0
+    import multiprocessing
+
+    shares = [case_nos[i::workers] for i in range(workers)]
+    with multiprocessing.get_context("spawn").Pool(workers) as pool:
+        results = pool.starmap(_run_in_process, [(url, share) for share in shares])
+    lat = [x for r in results for x in r[0]]
+    return lat, max(r[2] for r in results) - min(r[1] for r in results)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--database-url", default=None)
     ap.add_argument("--open-cases", type=int, default=10_000)
     ap.add_argument("--walked-cases", type=int, default=400, help="cases walked through the steps")
+    ap.add_argument("--workers", default="1", help="worker processes per run, e.g. 1,2 (one run each)")
     args = ap.parse_args()
     tmp = tempfile.TemporaryDirectory()
     url = args.database_url or f"sqlite:///{Path(tmp.name) / 'bench.db'}"
@@ -99,17 +128,19 @@ def main() -> None:
     t0 = time.perf_counter()
     numbers = seed(engine, args.open_cases)
     seeded = time.perf_counter() - t0
-    walked = numbers[:: max(1, len(numbers) // args.walked_cases)][: args.walked_cases]
-    # Warm-up: shared machines built, caches filled (not measured).
-    run(engine, walked[:5])
-    walked = walked[5:] if len(walked) > 5 else walked
-    t0 = time.perf_counter()
-    lat = run(engine, walked)
-    elapsed = time.perf_counter() - t0
-    qs = statistics.quantiles(lat, n=100)
     print(f"database: {engine.dialect.name}; open cases: {len(numbers)} (seeded in {seeded:.1f} s)")
-    print(f"transitions: {len(lat)} committed in {elapsed:.2f} s → {len(lat) / elapsed:.0f}/s; "
-          f"latency p50 {qs[49] * 1000:.2f} ms, p95 {qs[94] * 1000:.2f} ms, max {max(lat) * 1000:.2f} ms")
+    runs = [int(w) for w in args.workers.split(",")]
+    stride = max(1, len(numbers) // (args.walked_cases * len(runs) + 5))
+    pool = numbers[::stride]
+    run(engine, pool[:5])  # warm-up: shared machines built, caches and prepared statements filled
+    pool = pool[5:]
+    for i, workers in enumerate(runs):
+        walked = pool[i * args.walked_cases:(i + 1) * args.walked_cases]
+        lat, elapsed = run_parallel(engine, url, walked, workers)
+        qs = statistics.quantiles(lat, n=100)
+        print(f"workers: {workers}; transitions: {len(lat)} committed in {elapsed:.2f} s → "
+              f"{len(lat) / elapsed:.0f}/s; latency p50 {qs[49] * 1000:.2f} ms, "
+              f"p95 {qs[94] * 1000:.2f} ms, max {max(lat) * 1000:.2f} ms")
     engine.dispose()
 
 

@@ -16,6 +16,9 @@ from caseflow.workflow.definition import ProcedureDef, TransitionDef
 from caseflow.workflow.registry import WorkflowLibrary
 
 
+NOT_LOADED: Any = object()  # marks a prefetched value that was not prefetched
+
+
 @dataclass
 class StepContext:
     db_session: Session
@@ -31,6 +34,7 @@ class StepContext:
     from_state: str | None = None
     dry_run: bool = False
     mutating: bool = False  # set once the step's effects start changing the case
+    declared_interest_id: Any = NOT_LOADED  # prefetched with the case by `fire`
     extra_events: list[dict[str, Any]] = field(default_factory=list)
 
     @property

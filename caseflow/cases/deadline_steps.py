@@ -23,14 +23,15 @@ def _start(ctx: StepContext, rule: DeadlineRule) -> datetime:
 def apply_deadlines(ctx: StepContext, t: TransitionDef) -> None:
     rules = ctx.library.deadlines
     case_id = ctx.case.id
+    party_windows = frozenset(code for code, r in rules.items() if not r.expiry_is_breach)
     deadline_service.close_deadlines(
         db_session=ctx.db_session, case_id=case_id, rule_codes=t.cancels,
         status=DeadlineStatus.cancelled, at=ctx.at,
+        outliving=frozenset(code for code, r in rules.items() if r.outlives_case),
     )
     deadline_service.close_deadlines(
         db_session=ctx.db_session, case_id=case_id, rule_codes=t.meets,
-        status=DeadlineStatus.met, at=ctx.at,
-        no_breach=frozenset(code for code, r in rules.items() if not r.expiry_is_breach),
+        status=DeadlineStatus.met, at=ctx.at, no_breach=party_windows,
     )
     for code in t.opens:
         rule = rules[code]

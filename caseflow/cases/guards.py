@@ -12,10 +12,11 @@ from typing import Any
 
 from sqlalchemy import bindparam, exists, select
 
-from caseflow.cases.context import StepContext
+from caseflow.cases.context import NOT_LOADED, StepContext
 from caseflow.cases.models import CaseOfficer, CaseParty, InterestDeclaration, PenaltyStage
 from caseflow.cases.penalties import Penalty, parse_penalties, same_penalties
 from caseflow.deadlines import service as deadline_service
+from caseflow.deadlines.models import Deadline
 from caseflow.errors import RuleViolation
 from caseflow.legal_time import SHANGHAI, Period, PeriodUnit, compute_due
 from caseflow.org.models import EnforcementCredential, User
@@ -70,11 +71,28 @@ _ACTOR_DECLARATION = (
 )
 
 
+def declared_interest_of_actor(case_id_column):  # type: ignore[no-untyped-def]
+    """Scalar subquery: the actor's (`:user_id`) interest declaration on a party of the case, if any.
+    `fire` selects it together with the case row to spare a round trip on every step."""
+    parties = select(CaseParty.__table__.c.party_id).where(
+        CaseParty.__table__.c.case_id == case_id_column
+    )
+    return (
+        select(_decl.c.id)
+        .where(_decl.c.user_id == bindparam("user_id"), _decl.c.party_id.in_(parties))
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
 @guard
 def actor_not_recused(ctx: StepContext) -> Refusal:
-    decl_id = ctx.db_session.connection().execute(
-        _ACTOR_DECLARATION, {"user_id": ctx.actor.id, "case_id": ctx.case.id}
-    ).scalar()
+    if ctx.declared_interest_id is not NOT_LOADED:
+        decl_id = ctx.declared_interest_id
+    else:
+        decl_id = ctx.db_session.connection().execute(
+            _ACTOR_DECLARATION, {"user_id": ctx.actor.id, "case_id": ctx.case.id}
+        ).scalar()
     if decl_id is not None:
         decl = ctx.db_session.get_one(InterestDeclaration, decl_id)
         return {"party": decl.party.name, "reason": decl.reason}
@@ -257,6 +275,54 @@ def hearing_notice_in_time(ctx: StepContext) -> Refusal:
 @guard
 def hearing_scheduled(ctx: StepContext) -> Refusal:
     return None if ctx.case.hearing_notified_at else {}
+
+
+@guard
+def hearing_day_reached(ctx: StepContext) -> Refusal:
+    day = ctx.case.hearing_date
+    if day is not None and ctx.local_day < day.astimezone(SHANGHAI).date():
+        return {"hearing_day": day.astimezone(SHANGHAI).strftime("%Y年%m月%d日")}
+    return None
+
+
+def _running_until(ctx: StepContext, rule_code: str) -> Refusal:
+    """Refuse while the open deadline `rule_code` has not reached its end."""
+    d = deadline_service.running(db_session=ctx.db_session, case_id=ctx.case.id, rule_code=rule_code)
+    if d is not None and ctx.at < d.due_at:
+        return {"due": _day(d)}
+    return None
+
+
+def _day(d: Deadline) -> str:
+    return d.due_date.strftime("%Y年%m月%d日") if d.due_date else _fmt(d.due_at)
+
+
+@guard
+def payment_period_over(ctx: StepContext) -> Refusal:
+    return _running_until(ctx, "payment")
+
+
+@guard
+def dunning_period_over(ctx: StepContext) -> Refusal:
+    return _running_until(ctx, "dunning_period")
+
+
+@guard
+def remedy_periods_over(ctx: StepContext) -> Refusal:
+    running = []
+    for code in ("review_window", "suit_window"):
+        d = deadline_service.running(db_session=ctx.db_session, case_id=ctx.case.id, rule_code=code)
+        if d is not None and ctx.at < d.due_at:
+            running.append(f"{d.name}至{_day(d)}")
+    return {"windows": "；".join(running)} if running else None
+
+
+@guard
+def sealing_term_running(ctx: StepContext) -> Refusal:
+    d = deadline_service.running(db_session=ctx.db_session, case_id=ctx.case.id, rule_code="sealing_term")
+    if d is not None and ctx.at >= d.due_at:
+        return {"due": _day(d)}
+    return None
 
 
 @guard

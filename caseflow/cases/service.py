@@ -294,7 +294,7 @@ def fire(
     at = at or utcnow()
     if at.tzinfo is None:
         raise InvalidInput("时间须带时区。", details={"at": "须带时区"})
-    case = get_case(db_session=db_session, case_no=case_no)
+    case, declared_interest_id = _case_for_step(db_session, case_no, actor_id)
     actor = load_actor(db_session=db_session, user_id=actor_id)
     if actor.agency_id != case.agency_id:
         raise NotFound(f"未找到案件「{case_no}」。")
@@ -313,7 +313,7 @@ def fire(
     ctx = StepContext(
         db_session=db_session, case=case, actor=actor, procedure=proc, library=library, at=at,
         calendar=calendar or default_calendar(), payload=dict(payload or {}), opinion=opinion,
-        from_state=case.state,
+        from_state=case.state, declared_interest_id=declared_interest_id,
     )
     from_state = case.state
     machine = machine_for(proc, library)
@@ -340,6 +340,24 @@ def fire(
             db_session.rollback()
         raise
     return StepResult(case=case, event=event)
+
+
+_STEP_BY_NO = select(Case, guard_registry.declared_interest_of_actor(Case.id)).where(
+    Case.case_no == bindparam("no")
+)
+_STEP_BY_ID = select(Case, guard_registry.declared_interest_of_actor(Case.id)).where(
+    Case.id == bindparam("id")
+)
+
+
+def _case_for_step(db_session: Session, case_no: str, actor_id: int) -> tuple[Case, int | None]:
+    """The case and the actor's interest declaration on its parties, in one round trip."""
+    key = normalise_case_no(case_no)
+    stmt, params = (_STEP_BY_ID, {"id": int(key)}) if key.isdigit() else (_STEP_BY_NO, {"no": key})
+    row = db_session.execute(stmt, {**params, "user_id": actor_id}).one_or_none()
+    if row is None:
+        raise NotFound(f"未找到案件「{case_no}」。")
+    return row[0], row[1]
 
 
 def _run_machine(machine: Any, trigger: str, case: Case, ctx: StepContext) -> bool:

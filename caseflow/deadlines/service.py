@@ -65,10 +65,12 @@ def close_deadlines(
     status: DeadlineStatus,
     at: datetime,
     no_breach: frozenset[str] = frozenset(),
+    outliving: frozenset[str] = frozenset(),
 ) -> list[Deadline]:
     """Close the open deadlines named (or all with "*"): met on time, overdue if late, or cancelled.
 
-    Rules in `no_breach` (windows granted to the party) are met even when closed after their end.
+    Rules in `no_breach` (windows granted to the party) are met even when closed after their end;
+    "*" leaves the rules in `outliving` running (the party's 复议/诉讼 windows).
     """
     codes = set(rule_codes)
     if not codes:
@@ -78,6 +80,8 @@ def close_deadlines(
     )
     if ALL_DEADLINES not in codes:
         stmt = stmt.where(Deadline.rule_code.in_(codes))
+    elif outliving:
+        stmt = stmt.where(Deadline.rule_code.not_in(outliving))
     closed = list(db_session.scalars(stmt))
     for d in closed:
         if status is DeadlineStatus.met and at >= d.due_at and d.rule_code not in no_breach:

@@ -70,6 +70,7 @@ class DeadlineRule:
     applies_if: str | None = None
     starts_at: str | None = None
     expiry_is_breach: bool = True
+    outlives_case: bool = False
     configurable: bool = False
     note: str = ""
 
@@ -160,6 +161,7 @@ def load_deadline_rules(path: Path) -> dict[str, DeadlineRule]:
                 unit=PeriodUnit(body["unit"]), start=body["from"], basis=body["basis"],
                 applies_if=body.get("applies_if"), starts_at=body.get("starts_at"),
                 expiry_is_breach=bool(body.get("expiry_is_breach", True)),
+                outlives_case=bool(body.get("outlives_case", False)),
                 configurable=bool(body.get("configurable")),
                 note=body.get("note", ""),
             )

@@ -490,18 +490,15 @@ def test_withdrawn_hearing_request_lets_the_decision_proceed(engine, org, runner
     assert runner.fire(case_no, "decide_penalty", "jueding", "2026-06-24 09:00") == "decided"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: conclude_hearing only checks that a hearing notice was served (hearing_scheduled), not "
-    "that the scheduled hearing day has come: a hearing set for 06-30 can be recorded as held on "
-    "06-18, which also bypasses the 7 工作日 notice rule (行政处罚法 第六十四条第（二）项)."))
 def test_hearing_cannot_be_concluded_before_the_scheduled_day(engine, org, runner):
     case_no = open_case(engine, org)
     walk(runner, case_no, through("request_hearing"))
     runner.fire(case_no, "schedule_hearing", "shencha", "2026-06-17 09:00",
                 payload={"hearing_date": "2026-06-30T09:00:00+08:00"})
     before = snapshot(engine, case_no)
-    with pytest.raises(RuleViolation):
+    with pytest.raises(RuleViolation) as refused_hearing_not_yet_held:
         runner.fire(case_no, "conclude_hearing", "shencha", "2026-06-18 11:00", opinion="听证结束。")
+    assert refused_hearing_not_yet_held.value.code == "HEARING_NOT_YET_HELD"
     assert snapshot(engine, case_no) == before
 
 

@@ -396,14 +396,12 @@ def test_extension_needs_the_heads_written_reasons(engine, org, runner):
             payload={"days": 30}, opinion="延长。", code="POST_REQUIRED")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: extend_sealing is accepted after the 封存期限 has already run out; the expired term "
-    "row is then marked 'extended' instead of 'overdue', hiding the breach (行政强制法 第二十五条)."))
 def test_expired_sealing_term_cannot_be_extended(engine, org, runner):
     case_no = open_sealing(engine, org)
     walk(runner, case_no, through("serve_sealing_decision", NORMAL))  # term ends 07-06 24:00
     before = snapshot(engine, case_no)
-    with pytest.raises(RuleViolation):
+    with pytest.raises(RuleViolation) as refused_sealing_term_expired:
         runner.fire(case_no, "extend_sealing", "juzhang", "2026-07-08 09:00", payload={"days": 30},
                     opinion="延长封存。")
+    assert refused_sealing_term_expired.value.code == "SEALING_TERM_EXPIRED"
     assert snapshot(engine, case_no) == before
