@@ -110,11 +110,11 @@ def event_row(e: CaseEvent, state_name: Any) -> dict[str, Any]:
 
 
 def render_timeline(detail: dict[str, Any]) -> str:
-    lines = [f"  {'时间':<16} {'办理人':<8} 步骤"]
+    lines = []
     for e in detail["events"]:
         move = (f"{e['from_name']} → {e['to_name']}" if e["from"] and e["from"] != e["to"]
                 else f"（{e['to_name']}）")
-        line = f"  {e['at']:<16} {e['actor']:<8} {e['step']}：{move}"
+        line = f"  {e['at']}  {e['actor']}  {e['step']}：{move}"
         if e["opinion"]:
             line += f"  意见：{e['opinion']}"
         lines.append(line)

@@ -39,7 +39,7 @@ def reported_errors(as_json: bool = False) -> Iterator[None]:
             print_json({"error": exc.to_dict()})
         else:
             typer.echo(f"错误 [{exc.code}]：{exc.message}", err=True)
-            if isinstance(exc.details, dict):
+            if isinstance(exc, InvalidInput) and isinstance(exc.details, dict):
                 for field, msg in exc.details.items():
                     if field not in ("rule", "basis"):
                         typer.echo(f"  - {field}：{msg}", err=True)

@@ -15,6 +15,7 @@ from caseflow.db.session import unit_of_work
 from caseflow.demo import scenarios as sc
 from caseflow.demo.organisation import AGENCY_NAME, create_demo_agency, demo_users
 from caseflow.demo.walk import Step, sh, walk
+from caseflow.legal_time import SHANGHAI
 from caseflow.org.models import Agency
 from caseflow.parties.models import PartyKind
 from caseflow.parties.service import register_party
@@ -66,25 +67,23 @@ def seed(engine: Engine, *, now: datetime | None = None, password_hash: str | No
     numbers.append(no)
     progress(f"{no}：紧急情况当场封存 → 补办批准 → 转入处罚 → 解除 → 结案")
 
-    # Cases left open, relative to now, so that deadlines are live.
-    day = lambda n: now - timedelta(days=n)  # noqa: E731
+    # Cases left open, relative to today (09:00 Asia/Shanghai), so that their deadlines are live.
+    today = now.astimezone(SHANGHAI).replace(hour=9, minute=0, second=0, microsecond=0)
+    day = lambda n: today - timedelta(days=n)  # noqa: E731
     no = _open(engine, by="lian", procedure="penalty_general", item=sc.GENERAL_ITEM,
-               title="栾川县济民大药房将个人负担费用纳入基金支付案", party=PHARMACY, at=day(12))
-    walk(engine, no, [Step(s.trigger, s.user, at=day(12) + (s.at - sh("2026-01-01 00:00")) / 3,
-                           payload=s.payload) for s in sc.to_legal_review("2026-01-01 00:00")])
+               title="栾川县济民大药房将个人负担费用纳入基金支付案", party=PHARMACY, at=day(6))
+    walk(engine, no, sc.to_legal_review(day(6)))
     numbers.append(no)
     progress(f"{no}：待法制审核")
 
     no = _open(engine, by="lian", procedure="penalty_general", item=sc.INDIVIDUAL_ITEM,
                title="张某冒名就医骗取医保待遇案", party=PERSON, at=day(9))
-    steps = [Step(s.trigger, s.user, at=day(9) + (s.at - sh("2026-01-01 00:00")) / 3, payload=s.payload)
-             for s in sc.to_legal_review("2026-01-01 00:00")]
-    steps += [
+    walk(engine, no, [
+        *sc.to_legal_review(day(9)),
         Step("approve_legal_review", "shencha", day(5), opinion="同意。"),
         Step("approve_penalty", "juzhang", day(4)),
-        Step("serve_notice", "gaozhi", day(2), payload={"method": "直接送达", "recipient": "张某"}),
-    ]
-    walk(engine, no, steps)
+        Step("serve_notice", "gaozhi", day(3), payload={"method": "直接送达", "recipient": "张某"}),
+    ])
     numbers.append(no)
     progress(f"{no}：已送达事先告知书，陈述申辩期内")
 

@@ -3,7 +3,7 @@ cases left where an officer would find them on a Monday morning."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from caseflow.demo.walk import Step, sh
 
@@ -79,13 +79,13 @@ EMERGENCY_SEALING: list[Step] = [
 ]
 
 
-def to_legal_review(start: str) -> list[Step]:
-    base = sh(start)
+def to_legal_review(start: datetime) -> list[Step]:
+    """A small 个人/药店 case from 线索登记 to 法制审核 in three days of office hours."""
     return [
-        Step("submit_filing", "lian", base + timedelta(hours=1), payload={"source": "群众举报"}),
-        Step("approve_filing", "juzhang", base + timedelta(days=1)),
-        Step("start_investigation", "diaocha1", base + timedelta(days=2)),
-        Step("conclude_investigation", "diaocha1", base + timedelta(days=7), payload={
+        Step("submit_filing", "lian", start + timedelta(hours=1), payload={"source": "群众举报"}),
+        Step("approve_filing", "juzhang", start + timedelta(days=1)),
+        Step("start_investigation", "diaocha1", start + timedelta(days=1, hours=1)),
+        Step("conclude_investigation", "diaocha1", start + timedelta(days=3), payload={
             "facts": "当事人将应由个人负担的医药费用纳入医保基金支付，造成基金损失4,200.00元。",
             "evidence": "结算明细、询问笔录。",
             "penalties": [
@@ -95,5 +95,5 @@ def to_legal_review(start: str) -> list[Step]:
                  "basis": "《医疗保障基金使用监督管理条例》第三十八条：处造成损失金额1倍以上2倍以下的罚款"},
             ],
         }),
-        Step("submit_legal_review", "diaocha1", base + timedelta(days=7, hours=2)),
+        Step("submit_legal_review", "diaocha1", start + timedelta(days=3, hours=5)),
     ]
