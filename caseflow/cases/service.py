@@ -107,8 +107,13 @@ def _append_event(
     from_state: str | None, to_state: str, at: datetime, post: str | None = None,
     opinion: str | None = None, payload: dict[str, Any] | None = None,
 ) -> CaseEvent:
-    """Append one audit event (a prebuilt INSERT on the step's connection; never updated later)."""
+    """Append one audit event (a prebuilt INSERT on the step's connection; never updated later).
+
+    The case row is flushed first: its UPDATE carries the version check, so a writer holding a
+    stale case loses there (Conflict) — or waits for the row lock — before it touches the trail.
+    """
     case.last_event_seq += 1  # also bumps the case version: the case has changed
+    db_session.flush()
     values = dict(
         case_id=case.id, seq=case.last_event_seq, actor_id=actor.id if actor else None,
         actor_name=actor.full_name if actor else "系统", post=post, trigger=trigger,
@@ -326,14 +331,12 @@ def fire(
             )
         t = ctx.transition
         assert t is not None
-        with db_session.no_autoflush:
-            event = _append_event(
-                db_session=db_session, case=case, actor=actor, trigger=trigger, trigger_name=t.name,
-                from_state=from_state, to_state=case.state, at=at,
-                post=t.required_post_label, opinion=opinion,
-                payload={**ctx.payload, **{k: v for e in ctx.extra_events for k, v in e.items()}},
-            )
-        db_session.flush()
+        event = _append_event(
+            db_session=db_session, case=case, actor=actor, trigger=trigger, trigger_name=t.name,
+            from_state=from_state, to_state=case.state, at=at,
+            post=t.required_post_label, opinion=opinion,
+            payload={**ctx.payload, **{k: v for e in ctx.extra_events for k, v in e.items()}},
+        )
     except BaseException:
         if ctx.mutating:
             # Effects had begun to change the case: nothing of this unit of work may be committed.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from caseflow.cases import service as case_service
 from caseflow.cases.models import CaseEvent
@@ -40,6 +40,8 @@ def test_concurrent_threads_one_wins_the_rest_conflict(engine, org):
             outcome = "won"
         except Conflict:
             outcome = "conflict"
+        except Exception as exc:  # anything else is a failure of the engine, not a lost race
+            outcome = f"error: {exc!r}"
         with lock:
             results.append(outcome)
 
@@ -81,3 +83,43 @@ def test_stale_read_loses_to_a_committed_change(engine, org):
 def _state(engine, case_no):
     with unit_of_work(engine, write=False) as s:
         return case_service.get_case(db_session=s, case_no=case_no).state
+
+
+def test_concurrent_threads_without_expected_version_never_double_apply(engine, org):
+    """Without the version the actor saw, a late writer either loses the race (Conflict, on
+    PostgreSQL) or, serialised behind the winner (SQLite's write lock), finds the step no longer
+    available. Either way exactly one approval is recorded."""
+    from caseflow.errors import RuleViolation
+
+    case_no = open_case(engine, org)
+    with unit_of_work(engine) as s:
+        case_service.fire(db_session=s, case_no=case_no, trigger="submit_filing",
+                          actor_id=org.users["lian"], at=sh("2026-06-01 10:00"))
+    n = 5
+    barrier = threading.Barrier(n)
+    results: list[str] = []
+
+    def act() -> None:
+        barrier.wait()
+        try:
+            with unit_of_work(engine) as s:
+                case_service.fire(db_session=s, case_no=case_no, trigger="approve_filing",
+                                  actor_id=org.users["juzhang"], at=sh("2026-06-02 09:00"))
+            results.append("won")
+        except Conflict:
+            results.append("lost")
+        except RuleViolation as exc:
+            results.append("lost" if exc.code == "TRANSITION_NOT_AVAILABLE" else exc.code)
+        except Exception as exc:
+            results.append(f"error: {exc!r}")
+
+    threads = [threading.Thread(target=act) for _ in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(results) == ["lost"] * (n - 1) + ["won"]
+    with unit_of_work(engine, write=False) as s:
+        case = case_service.get_case(db_session=s, case_no=case_no)
+        assert s.scalar(select(func.count()).select_from(CaseEvent).where(
+            CaseEvent.case_id == case.id, CaseEvent.trigger == "approve_filing")) == 1
