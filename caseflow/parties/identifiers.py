@@ -2,40 +2,42 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength, ValidationError
 
 from caseflow.errors import InvalidInput
 
+# What each stdnum failure means for a person typing the number, per identifier.
+USCC_REASONS: dict[type[ValidationError], str] = {
+    InvalidLength: "统一社会信用代码应为18位",
+    InvalidChecksum: "统一社会信用代码校验位不正确",
+    ValidationError: "统一社会信用代码含有不允许的字符或格式不正确",
+}
+RIC_REASONS: dict[type[ValidationError], str] = {
+    InvalidLength: "居民身份证号应为18位",
+    InvalidChecksum: "居民身份证号校验码不正确",
+    InvalidComponent: "居民身份证号中的出生日期或地区码无效",
+    ValidationError: "居民身份证号格式不正确",
+}
+
+
+def _checked(value: str, validate: Callable[[str], str], reasons: dict[type[ValidationError], str],
+             field: str) -> str:
+    try:
+        return validate(value)
+    except ValidationError as exc:
+        reason = next(text for kind, text in reasons.items() if isinstance(exc, kind))
+        raise InvalidInput(f"{reason}：「{value}」。", details={field: reason}) from exc
+
 
 def normalise_uscc(value: str, *, field: str = "uscc") -> str:
     """Return the compact code or raise InvalidInput with a Chinese reason."""
-    try:
-        return uscc.validate(value)
-    except InvalidLength as exc:
-        reason = "统一社会信用代码应为18位"
-        raise InvalidInput(f"{reason}：「{value}」。", details={field: reason}) from exc
-    except InvalidChecksum as exc:
-        reason = "统一社会信用代码校验位不正确"
-        raise InvalidInput(f"{reason}：「{value}」。", details={field: reason}) from exc
-    except ValidationError as exc:
-        reason = "统一社会信用代码含有不允许的字符或格式不正确"
-        raise InvalidInput(f"{reason}：「{value}」。", details={field: reason}) from exc
+    return _checked(value, uscc.validate, USCC_REASONS, field)
 
 
 def normalise_ric(value: str, *, field: str = "id_number") -> str:
-    """Return the compact 身份证号 or raise InvalidInput with a Chinese reason."""
-    try:
-        return ric.validate(value)
-    except InvalidLength as exc:
-        reason = "居民身份证号应为18位"
-        raise InvalidInput(f"{reason}：「{value}」。", details={field: reason}) from exc
-    except InvalidChecksum as exc:
-        reason = "居民身份证号校验码不正确"
-        raise InvalidInput(f"{reason}：「{value}」。", details={field: reason}) from exc
-    except InvalidComponent as exc:
-        reason = "居民身份证号中的出生日期或地区码无效"
-        raise InvalidInput(f"{reason}：「{value}」。", details={field: reason}) from exc
-    except ValidationError as exc:
-        reason = "居民身份证号格式不正确"
-        raise InvalidInput(f"{reason}：「{value}」。", details={field: reason}) from exc
+    """Return the compact 身份证号 or raise InvalidInput with a Chinese reason (stdnum also checks
+    that the region code existed on the birth date)."""
+    return _checked(value, ric.validate, RIC_REASONS, field)
