@@ -15,7 +15,6 @@ from caseflow.org.models import User
 from caseflow.workflow.definition import ProcedureDef, TransitionDef
 from caseflow.workflow.registry import WorkflowLibrary
 
-
 NOT_LOADED: Any = object()  # marks a prefetched value that was not prefetched
 
 

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from caseflow.cases import predicates
 from caseflow.cases.context import StepContext
 from caseflow.deadlines import service as deadline_service
-from caseflow.deadlines.models import DeadlineStatus
+from caseflow.deadlines.models import Deadline, DeadlineStatus
 from caseflow.legal_time import Period, PeriodUnit, compute_due
 from caseflow.workflow.definition import DeadlineRule, TransitionDef
 
@@ -57,8 +57,6 @@ def extend_sealing_term(ctx: StepContext, *, days: int) -> None:
     base = current.due_at - timedelta(days=1)
     result = compute_due(base, Period(days, PeriodUnit.DAY), calendar=ctx.calendar,
                          articles=(rule.basis,))
-    from caseflow.deadlines.models import Deadline
-
     ctx.db_session.add(Deadline(
         case_id=ctx.case.id, rule_code=rule.code, name=f"{rule.name}（延长）", basis=rule.basis,
         started_at=base, due_at=result.due_at, due_date=result.due_date,

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from caseflow.cases.context import StepContext
+from caseflow.cases.deadline_steps import extend_sealing_term
 from caseflow.cases.models import PenaltyItem, PenaltyStage, SealedItem
 from caseflow.cases.penalties import Penalty, hearing_entitled, parse_penalties
 from caseflow.db.types import CENT
@@ -244,8 +245,6 @@ def record_sealing_service(ctx: StepContext) -> None:
 
 @effect
 def record_sealing_extension(ctx: StepContext) -> None:
-    from caseflow.cases.deadline_steps import extend_sealing_term
-
     ctx.case.sealing_extended_at = ctx.at
     extend_sealing_term(ctx, days=int(ctx.payload["days"]))
 
@@ -257,7 +256,7 @@ def record_release(ctx: StepContext) -> None:
 
 @effect
 def open_linked_penalty_case(ctx: StepContext) -> None:
-    from caseflow.cases.service import open_linked_case
+    from caseflow.cases.service import open_linked_case  # the service imports the effects
 
     child = open_linked_case(ctx)
     ctx.extra_events.append({"linked_case_no": child.case_no})

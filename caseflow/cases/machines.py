@@ -9,7 +9,6 @@ milliseconds each; this costs one per procedure version for the whole process.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from transitions import EventData, Machine
@@ -91,16 +90,14 @@ def build_machine(proc: ProcedureDef) -> Machine:
     return machine
 
 
-@lru_cache(maxsize=32)
-def _machine_for(library_id: int, code: str, version: int) -> Machine:
-    library = _LIBRARIES[library_id]
-    return build_machine(library.procedure(code, version))
-
-
-_LIBRARIES: dict[int, WorkflowLibrary] = {}
+_MACHINES: dict[tuple[int, str, int], Machine] = {}
 
 
 def machine_for(proc: ProcedureDef, library: WorkflowLibrary | None = None) -> Machine:
+    """The shared machine of `proc`, built on first use for this library of definitions."""
     library = library or get_library()
-    _LIBRARIES[id(library)] = library
-    return _machine_for(id(library), proc.code, proc.version)
+    key = (id(library), proc.code, proc.version)
+    machine = _MACHINES.get(key)
+    if machine is None:
+        machine = _MACHINES[key] = build_machine(library.procedure(proc.code, proc.version))
+    return machine

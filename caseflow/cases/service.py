@@ -20,15 +20,21 @@ from caseflow.cases import predicates
 from caseflow.cases.context import StepContext
 from caseflow.cases.machines import machine_for
 from caseflow.cases.models import (
-    Case, CaseEvent, CaseOfficer, CaseParty, InterestDeclaration, OfficerRole, PartyRole,
+    Case,
+    CaseEvent,
+    CaseOfficer,
+    CaseParty,
+    InterestDeclaration,
+    OfficerRole,
+    PartyRole,
     PenaltyItem,
 )
-from caseflow.cases.numbering import normalise_case_no, new_case_no
+from caseflow.cases.numbering import new_case_no, normalise_case_no
 from caseflow.db.base import utcnow
 from caseflow.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from caseflow.legal_time import WorkCalendar, default_calendar
-from caseflow.org.models import Agency, PostHolding, User
 from caseflow.org.actors import Actor
+from caseflow.org.models import Agency, PostHolding, User
 from caseflow.org.service import describe_posts, holds_post, load_actor
 from caseflow.parties.models import Party
 from caseflow.workflow.definition import ProcedureDef, TransitionDef

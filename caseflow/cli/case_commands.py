@@ -27,7 +27,7 @@ def show(
 ) -> None:
     """显示案件：状态、当事人、承办人员、办理记录、期限、当前可办理的步骤及办理人。"""
     with reported_errors(as_json), unit_of_work(write=False) as s:
-        case = case_service.get_case(db_session=s, case_no=case_no)
+        case = case_service.get_case(db_session=s, case_no=case_no, full=True)
         viewer = get_user_by_username(db_session=s, username=as_user) if as_user else None
         detail = case_detail(db_session=s, case=case, viewer=viewer)
     emit(detail, as_json, render_case)

@@ -8,7 +8,6 @@ READ COMMITTED; optimistic locking on the case row (`version_id_col`) makes the 
 from __future__ import annotations
 
 import weakref
-
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache

@@ -116,7 +116,7 @@ def timelines(engine: Engine) -> list[tuple[str, str, str]]:
     with unit_of_work(engine, write=False) as s:
         agency_id = s.scalar(select(Agency.id).where(Agency.name == AGENCY_NAME))
         for case_no in s.scalars(select(Case.case_no).where(Case.agency_id == agency_id).order_by(Case.id)):
-            case = case_service.get_case(db_session=s, case_no=case_no)
+            case = case_service.get_case(db_session=s, case_no=case_no, full=True)
             detail = case_detail(db_session=s, case=case)
             out.append((case_no, f"{detail['title']} — {detail['state_name']}", render_timeline(detail)))
     return out

@@ -9,7 +9,12 @@ from pathlib import Path
 from caseflow.config import get_settings
 from caseflow.errors import DefinitionError, NotFound
 from caseflow.workflow.definition import (
-    DeadlineRule, GuardSpec, ProcedureDef, load_deadline_rules, load_guard_specs, load_procedure,
+    DeadlineRule,
+    GuardSpec,
+    ProcedureDef,
+    load_deadline_rules,
+    load_guard_specs,
+    load_procedure,
 )
 
 
