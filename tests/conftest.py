@@ -13,12 +13,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
 
-from caseflow.db.migrate import upgrade
-from caseflow.db.models import metadata
-from caseflow.db.session import make_engine
-from tests.helpers import Runner, Org, make_org
+pytest.register_assert_rewrite("tests.helpers")  # detailed assertion messages from the helpers
+
+from sqlalchemy import Engine, text  # noqa: E402
+
+from caseflow.db.migrate import upgrade  # noqa: E402
+from caseflow.db.models import metadata  # noqa: E402
+from caseflow.db.session import make_engine  # noqa: E402
+from tests.helpers import Runner, Org, make_org  # noqa: E402
 
 PG_URL = os.environ.get("CASEFLOW_TEST_DATABASE_URL", "")
 

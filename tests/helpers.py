@@ -6,14 +6,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, select
+import pytest
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from caseflow.cases import service as case_service
 from caseflow.cases.models import Case, CaseEvent, OfficerRole, PartyRole
 from caseflow.db.session import unit_of_work
+from caseflow.deadlines import service as deadline_service
+from caseflow.deadlines.models import Deadline
 from caseflow.demo.organisation import create_demo_agency, demo_users
-from caseflow.demo.walk import sh
+from caseflow.demo.scenarios import FULL_PATH
+from caseflow.demo.walk import Step, sh
+from caseflow.errors import CaseflowError, RuleViolation
 from caseflow.org.models import Agency
 from caseflow.org.service import create_agency, create_user, grant_post, issue_credential
 from caseflow.parties.models import PartyKind
@@ -104,8 +109,6 @@ class Runner:
 
 def snapshot(engine: Engine, case_no: str) -> dict[str, Any]:
     """Everything a refused step must leave as it was: the case row, its events, its deadlines."""
-    from caseflow.deadlines.models import Deadline
-
     with unit_of_work(engine, write=False) as s:
         case = case_service.get_case(db_session=s, case_no=case_no)
         row = {c.key: getattr(case, c.key) for c in Case.__table__.columns}
@@ -118,3 +121,65 @@ def snapshot(engine: Engine, case_no: str) -> dict[str, Any]:
 
 def later(at: str, **delta: float) -> datetime:
     return sh(at) + timedelta(**delta)
+
+
+# ── walking a path, reading a case back, refused steps ───────────────────
+def through(trigger: str, path: list[Step] = FULL_PATH) -> list[Step]:
+    """The steps of `path` up to and including the first `trigger`."""
+    i = next(i for i, s in enumerate(path) if s.trigger == trigger)
+    return path[: i + 1]
+
+
+def walk(runner: Runner, case_no: str, steps: list[Step]) -> str:
+    """Fire every step in turn; the state after the last one."""
+    state = ""
+    for s in steps:
+        state = runner.fire(case_no, s.trigger, s.user, s.at, payload=s.payload, opinion=s.opinion)
+    return state
+
+
+def case_row(engine: Engine, case_no: str) -> Case:
+    """The case, detached, with its penalties, sealed items, parties and officers loaded."""
+    with unit_of_work(engine, write=False) as s:
+        case = case_service.get_case(db_session=s, case_no=case_no)
+        _ = (case.penalties, case.sealed_items, case.parties, case.officers)
+        return case
+
+
+def events(engine: Engine, case_no: str) -> list[CaseEvent]:
+    with unit_of_work(engine, write=False) as s:
+        case = case_service.get_case(db_session=s, case_no=case_no)
+        return case_service.events_of(db_session=s, case_id=case.id)
+
+
+def deadlines(engine: Engine, case_no: str, rule: str | None = None) -> list[Deadline]:
+    """The case's deadlines, or only those of `rule`."""
+    with unit_of_work(engine, write=False) as s:
+        case = case_service.get_case(db_session=s, case_no=case_no)
+        rows = deadline_service.for_case(db_session=s, case_id=case.id)
+    return [d for d in rows if rule is None or d.rule_code == rule]
+
+
+def case_count(engine: Engine) -> int:
+    with unit_of_work(engine, write=False) as s:
+        return s.scalar(select(func.count()).select_from(Case))
+
+
+def refused(engine: Engine, runner: Runner, case_no: str, trigger: str, user: str,
+            at: datetime | str, *, code: str, phrases: tuple[str, ...] = (),
+            exc: type[CaseflowError] = RuleViolation, payload: dict[str, Any] | None = None,
+            opinion: str | None = None) -> CaseflowError:
+    """Fire a step that must be refused; check the error (exact type, code, phrases in its
+    message) and that nothing changed: the case (see `snapshot`) and the number of cases."""
+    before, cases = snapshot(engine, case_no), case_count(engine)
+    with pytest.raises(CaseflowError) as info:
+        runner.fire(case_no, trigger, user, at, payload=payload, opinion=opinion)
+    err = info.value
+    assert type(err) is exc, err
+    assert err.code == code, err
+    for phrase in phrases:
+        assert phrase in err.message, (phrase, err.message)
+    after = snapshot(engine, case_no)
+    assert after == before, (before, after)
+    assert case_count(engine) == cases, (cases, case_count(engine))
+    return err

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -20,42 +19,13 @@ from caseflow.db.session import unit_of_work
 from caseflow.deadlines import service as deadline_service
 from caseflow.demo.scenarios import FRAUD_BASIS_FINE, FRAUD_BASIS_RETURN, FULL_PATH
 from caseflow.demo.walk import Step
-from caseflow.errors import CaseflowError, Conflict, InvalidInput, NotFound, RuleViolation
+from caseflow.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from caseflow.org.models import Agency
 from caseflow.org.service import create_user, get_user_by_username, grant_post, issue_credential
-from tests.helpers import PERSON, open_case, sh, snapshot
+from tests.helpers import PERSON, case_row, open_case, refused, sh, snapshot, through, walk
 
 
 # ── helpers ──────────────────────────────────────────────────────────────
-def through(trigger: str, path: list[Step] = FULL_PATH) -> list[Step]:
-    """The steps of `path` up to and including the first `trigger`."""
-    i = next(i for i, s in enumerate(path) if s.trigger == trigger)
-    return path[: i + 1]
-
-
-def walk(runner, case_no: str, steps: list[Step]) -> str:
-    state = ""
-    for s in steps:
-        state = runner.fire(case_no, s.trigger, s.user, s.at, payload=s.payload, opinion=s.opinion)
-    return state
-
-
-def refused(engine, runner, case_no: str, trigger: str, user: str, at: datetime | str, *,
-            code: str, phrases: tuple[str, ...] = (), exc: type[CaseflowError] = RuleViolation,
-            payload: dict[str, Any] | None = None, opinion: str | None = None) -> CaseflowError:
-    """Fire a step that must be refused; check the error and that the case did not change."""
-    before = snapshot(engine, case_no)
-    with pytest.raises(CaseflowError) as info:
-        runner.fire(case_no, trigger, user, at, payload=payload, opinion=opinion)
-    err = info.value
-    assert type(err) is exc, err
-    assert err.code == code, err
-    for phrase in phrases:
-        assert phrase in err.message, (phrase, err.message)
-    assert snapshot(engine, case_no) == before
-    return err
-
-
 def penalties(fine: str, ret: str = "4200.00") -> list[dict[str, str]]:
     return [
         {"kind": "责令退回", "amount": ret, "basis": FRAUD_BASIS_RETURN},
@@ -74,13 +44,6 @@ SMALL = path_with(penalties("8400.00"))  # 罚款8,400元 < 50,000元: no hearin
 # serve_notice 2026-06-15 (Mon) 09:00 → 5 工作日: 16, 17, 18, (19–21 端午), 22, 23 → ends 06-23 24:00
 STATEMENT_DUE = "2026年06月23日"
 PERIOD_END = sh("2026-06-24 00:00")
-
-
-def case_row(engine, case_no: str) -> Case:
-    with unit_of_work(engine, write=False) as s:
-        case = case_service.get_case(db_session=s, case_no=case_no)
-        _ = case.penalties
-        return case
 
 
 def declare(engine, case_no: str, username: str, reason: str, at: str) -> None:

@@ -7,22 +7,18 @@ Each scenario runs twice (`runner`): in one session, and reloading the case betw
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
 
-from caseflow.cases import service as case_service
 from caseflow.cases.guards import ONSITE_STEPS
-from caseflow.cases.models import Case, CaseEvent
-from caseflow.db.session import unit_of_work
-from caseflow.deadlines import service as deadline_service
-from caseflow.deadlines.models import Deadline
+from caseflow.cases.models import Case
 from caseflow.demo.scenarios import EMERGENCY_SEALING, ONSITE
 from caseflow.demo.walk import Step
-from caseflow.errors import CaseflowError, InvalidInput, RuleViolation
-from tests.helpers import open_case, sh, snapshot
+from caseflow.errors import InvalidInput, RuleViolation
+from tests.helpers import (case_count, case_row, deadlines, events, open_case, refused, sh,
+                           snapshot, through, walk)
 
 OFFICERS = ("fengcun", "pizhun")
 PLAN = {
@@ -53,59 +49,6 @@ NORMAL = [
 def open_sealing(engine, org, *, by: str = "pizhun", officers: tuple[str, ...] = OFFICERS,
                  at: str = "2026-06-01 09:00") -> str:
     return open_case(engine, org, procedure="sealing", by=by, officers=officers, at=sh(at))
-
-
-def through(trigger: str, path: list[Step]) -> list[Step]:
-    i = next(i for i, s in enumerate(path) if s.trigger == trigger)
-    return path[: i + 1]
-
-
-def walk(runner, case_no: str, steps: list[Step]) -> str:
-    state = ""
-    for s in steps:
-        state = runner.fire(case_no, s.trigger, s.user, s.at, payload=s.payload, opinion=s.opinion)
-    return state
-
-
-def case_row(engine, case_no: str) -> Case:
-    with unit_of_work(engine, write=False) as s:
-        case = case_service.get_case(db_session=s, case_no=case_no)
-        _ = (case.sealed_items, case.parties, case.officers)
-        return case
-
-
-def events(engine, case_no: str) -> list[CaseEvent]:
-    with unit_of_work(engine, write=False) as s:
-        case = case_service.get_case(db_session=s, case_no=case_no)
-        return case_service.events_of(db_session=s, case_id=case.id)
-
-
-def deadlines(engine, case_no: str, rule: str | None = None) -> list[Deadline]:
-    with unit_of_work(engine, write=False) as s:
-        case = case_service.get_case(db_session=s, case_no=case_no)
-        rows = deadline_service.for_case(db_session=s, case_id=case.id)
-    return [d for d in rows if rule is None or d.rule_code == rule]
-
-
-def case_count(engine) -> int:
-    with unit_of_work(engine, write=False) as s:
-        return s.scalar(select(func.count()).select_from(Case))
-
-
-def refused(engine, runner, case_no: str, trigger: str, user: str, at: datetime | str, *,
-            code: str, phrases: tuple[str, ...] = (), exc: type[CaseflowError] = RuleViolation,
-            payload: dict[str, Any] | None = None, opinion: str | None = None) -> CaseflowError:
-    before, cases = snapshot(engine, case_no), case_count(engine)
-    with pytest.raises(CaseflowError) as info:
-        runner.fire(case_no, trigger, user, at, payload=payload, opinion=opinion)
-    err = info.value
-    assert type(err) is exc, err
-    assert err.code == code, err
-    for phrase in phrases:
-        assert phrase in err.message, (phrase, err.message)
-    assert snapshot(engine, case_no) == before
-    assert case_count(engine) == cases
-    return err
 
 
 # ── the normal path ──────────────────────────────────────────────────────

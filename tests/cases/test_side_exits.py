@@ -12,52 +12,19 @@ from typing import Any
 import pytest
 
 from caseflow.cases import service as case_service
-from caseflow.cases.models import Case, CaseEvent, PenaltyStage
+from caseflow.cases.models import CaseEvent, PenaltyStage
 from caseflow.db.session import unit_of_work
-from caseflow.deadlines import service as deadline_service
 from caseflow.deadlines.models import Deadline
-from caseflow.demo.scenarios import FULL_PATH
 from caseflow.demo.walk import Step
 from caseflow.errors import RuleViolation
 from caseflow.org.service import get_user_by_username
-from tests.helpers import open_case, sh, snapshot
+from tests.helpers import (case_row, deadlines, events, open_case, refused, sh, snapshot,
+                           through, walk)
 
 
 # ── helpers ──────────────────────────────────────────────────────────────
-def through(trigger: str) -> list[Step]:
-    """FULL_PATH up to and including the first `trigger`."""
-    i = next(i for i, s in enumerate(FULL_PATH) if s.trigger == trigger)
-    return FULL_PATH[: i + 1]
-
-
-def walk(runner, case_no: str, steps: list[Step]) -> str:
-    state = ""
-    for s in steps:
-        state = runner.fire(case_no, s.trigger, s.user, s.at, payload=s.payload, opinion=s.opinion)
-    return state
-
-
-def case_row(engine, case_no: str) -> Case:
-    with unit_of_work(engine, write=False) as s:
-        case = case_service.get_case(db_session=s, case_no=case_no)
-        _ = case.penalties
-        return case
-
-
-def events(engine, case_no: str) -> list[CaseEvent]:
-    with unit_of_work(engine, write=False) as s:
-        case = case_service.get_case(db_session=s, case_no=case_no)
-        return case_service.events_of(db_session=s, case_id=case.id)
-
-
 def last_event(engine, case_no: str) -> CaseEvent:
     return events(engine, case_no)[-1]
-
-
-def deadlines(engine, case_no: str) -> list[Deadline]:
-    with unit_of_work(engine, write=False) as s:
-        case = case_service.get_case(db_session=s, case_no=case_no)
-        return deadline_service.for_case(db_session=s, case_id=case.id)
 
 
 def statuses(engine, case_no: str) -> dict[str, str]:
@@ -65,7 +32,7 @@ def statuses(engine, case_no: str) -> dict[str, str]:
 
 
 def deadline(engine, case_no: str, rule: str) -> Deadline:
-    found = [d for d in deadlines(engine, case_no) if d.rule_code == rule]
+    found = deadlines(engine, case_no, rule)
     assert len(found) == 1, found
     return found[0]
 
@@ -82,16 +49,6 @@ def assert_event(e: CaseEvent, trigger: str, from_state: str, to_state: str, act
         assert e.occurred_at == at
     for k, v in payload.items():
         assert e.payload.get(k) == v
-
-
-def refused(engine, runner, case_no: str, trigger: str, user: str, at: str, *, code: str,
-            opinion: str | None = None) -> RuleViolation:
-    before = snapshot(engine, case_no)
-    with pytest.raises(RuleViolation) as info:
-        runner.fire(case_no, trigger, user, at, opinion=opinion)
-    assert info.value.code == code, info.value
-    assert snapshot(engine, case_no) == before
-    return info.value
 
 
 # ── 立案 ─────────────────────────────────────────────────────────────────
