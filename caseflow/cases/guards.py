@@ -74,8 +74,11 @@ _ACTOR_DECLARATION = (
 def declared_interest_of_actor(case_id_column):  # type: ignore[no-untyped-def]
     """Scalar subquery: the actor's (`:user_id`) interest declaration on a party of the case, if any.
     `fire` selects it together with the case row to spare a round trip on every step."""
-    parties = select(CaseParty.__table__.c.party_id).where(
-        CaseParty.__table__.c.case_id == case_id_column
+    # Correlate explicitly: the case row is two levels up, where auto-correlation does not reach.
+    parties = (
+        select(CaseParty.__table__.c.party_id)
+        .where(CaseParty.__table__.c.case_id == case_id_column)
+        .correlate(case_id_column.table)
     )
     return (
         select(_decl.c.id)

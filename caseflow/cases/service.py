@@ -351,10 +351,10 @@ def fire(
     return StepResult(case=case, event=event)
 
 
-_STEP_BY_NO = select(Case, guard_registry.declared_interest_of_actor(Case.id)).where(
+_STEP_BY_NO = select(Case, guard_registry.declared_interest_of_actor(Case.__table__.c.id)).where(
     Case.case_no == bindparam("no")
 )
-_STEP_BY_ID = select(Case, guard_registry.declared_interest_of_actor(Case.id)).where(
+_STEP_BY_ID = select(Case, guard_registry.declared_interest_of_actor(Case.__table__.c.id)).where(
     Case.id == bindparam("id")
 )
 

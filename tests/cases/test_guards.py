@@ -658,3 +658,19 @@ def test_step_time_without_time_zone_is_refused(engine, org, runner):
                   payload=FULL_PATH[0].payload, exc=InvalidInput, code="INVALID_INPUT",
                   phrases=("时间须带时区",))
     assert err.details == {"at": "须带时区"}
+
+
+def test_interest_in_another_party_does_not_bar_the_officer(engine, org, runner):
+    """回避 is per party: an officer recused from one party's cases still acts on other parties'."""
+    other = open_case(engine, org, party=PERSON)
+    declare(engine, other, "juzhang", "当事人张某系本人亲属", "2026-05-30 09:00")
+    case_no = open_case(engine, org)  # the hospital: no interest declared
+    walk(runner, case_no, through("submit_filing"))
+    assert runner.fire(case_no, "approve_filing", "juzhang", "2026-06-02 09:00") == "investigation"
+    with pytest.raises(RuleViolation) as refused_on_other:
+        runner.fire(other, "submit_filing", "juzhang", "2026-06-02 09:00")
+    assert refused_on_other.value.code in ("ACTOR_RECUSED", "POST_REQUIRED")
+    walk(runner, other, through("submit_filing"))
+    with pytest.raises(RuleViolation) as recused:
+        runner.fire(other, "approve_filing", "juzhang", "2026-06-02 09:00")
+    assert recused.value.code == "ACTOR_RECUSED"
