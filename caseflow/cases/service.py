@@ -30,6 +30,7 @@ from caseflow.cases.models import (
     PenaltyItem,
 )
 from caseflow.cases.numbering import new_case_no, normalise_case_no
+from caseflow.cases.persistence import other_changes_pending, write_case
 from caseflow.db.base import utcnow
 from caseflow.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from caseflow.legal_time import WorkCalendar, default_calendar
@@ -119,7 +120,9 @@ def _append_event(
     stale case loses there (Conflict) — or waits for the row lock — before it touches the trail.
     """
     case.last_event_seq += 1  # also bumps the case version: the case has changed
-    db_session.flush()
+    write_case(db_session, case)
+    if other_changes_pending(db_session, case):
+        db_session.flush()  # the other rows the step added or changed (deadlines, penalties…)
     values = dict(
         case_id=case.id, seq=case.last_event_seq, actor_id=actor.id if actor else None,
         actor_name=actor.full_name if actor else "系统", post=post, trigger=trigger,
