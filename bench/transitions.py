@@ -128,6 +128,10 @@ def main() -> None:
     t0 = time.perf_counter()
     numbers = seed(engine, args.open_cases)
     seeded = time.perf_counter() - t0
+    if engine.dialect.name == "postgresql":  # as autovacuum would have done on a live database
+        with engine.connect() as conn:
+            conn.exec_driver_sql("ANALYZE")
+            conn.commit()
     print(f"database: {engine.dialect.name}; open cases: {len(numbers)} (seeded in {seeded:.1f} s)")
     runs = [int(w) for w in args.workers.split(",")]
     stride = max(1, len(numbers) // (args.walked_cases * len(runs) + 5))
