@@ -62,6 +62,10 @@ class Case(Base):
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
     item_key: Mapped[str] = mapped_column(String(40))  # catalog item, e.g. "004-02"
     item_name: Mapped[str] = mapped_column(String(300))
+    # The catalog entry as it was when the case was opened, and its hash: later edits of
+    # workflows/catalog never change the rules of a running case.
+    catalog_entry: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    catalog_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
     procedure_code: Mapped[str] = mapped_column(String(40))
     procedure_version: Mapped[int] = mapped_column(Integer)
     state: Mapped[str] = mapped_column(String(40), index=True)
