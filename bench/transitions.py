@@ -59,9 +59,7 @@ def seed(engine, open_cases: int, batch: int = 500) -> list[str]:
                                    legal_representative="刘某", address="栾川县")
             for _ in range(first, min(first + batch, open_cases)):
                 case = case_service.open_case(
-                    db_session=s, actor=users["lian"], procedure_code="penalty_general",
-                    item_key="004-05", item_name="对定点医药机构骗取医疗保障基金支出的处罚",
-                    title="基准测试案件", parties=[(party, PartyRole.principal)],
+                    db_session=s, actor=users["lian"], item_key="004-05", title="基准测试案件", parties=[(party, PartyRole.principal)],
                     officers=[(users["diaocha1"], OfficerRole.lead),
                               (users["diaocha2"], OfficerRole.assistant)], at=start)
                 numbers.append(case.case_no)

@@ -15,6 +15,7 @@ class Settings(BaseSettings):
 
     database_url: str = f"sqlite:///{REPO_ROOT / 'caseflow.db'}"
     workflows_dir: Path = REPO_ROOT / "workflows"
+    seeds_dir: Path = REPO_ROOT.parent / "shared" / "seeds"  # the published lists (read-only)
     display_timezone: str = "Asia/Shanghai"
     sql_echo: bool = False
 

@@ -30,6 +30,10 @@ PERSON = dict(kind=PartyKind.individual, name="张某", id_number="4103241990031
               address="栾川县潭头镇")
 
 
+# 栾川's items: 对定点医药机构骗取医疗保障基金支出的处罚, and the 封存 item.
+ITEM_OF = {"penalty_general": "004-05", "sealing": "004-12"}
+
+
 @dataclass
 class Org:
     agency_id: int
@@ -64,8 +68,7 @@ def open_case(engine: Engine, org: Org, *, procedure: str = "penalty_general",
         p = register_party(db_session=s, agency_id=agency.id, **(party or HOSPITAL))
         roles = [OfficerRole.lead] + [OfficerRole.assistant] * (len(officers) - 1)
         case = case_service.open_case(
-            db_session=s, actor=users[by], procedure_code=procedure, item_key="004-05",
-            item_name="对定点医药机构骗取医疗保障基金支出的处罚", title="测试案件",
+            db_session=s, actor=users[by], item_key=ITEM_OF[procedure], title="测试案件",
             parties=[(p, PartyRole.principal)],
             officers=[(users[o], r) for o, r in zip(officers, roles)],
             at=at or sh("2026-06-01 09:00"),

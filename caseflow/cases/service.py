@@ -15,6 +15,8 @@ from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session, selectinload
 from transitions import MachineError
 
+from caseflow.catalog.files import entry_snapshot, item_hash
+from caseflow.catalog.service import Catalog, get_catalog
 from caseflow.cases import guards as guard_registry
 from caseflow.cases import predicates
 from caseflow.cases.context import StepContext
@@ -149,9 +151,7 @@ def open_case(
     *,
     db_session: Session,
     actor: User | Actor,
-    procedure_code: str,
     item_key: str,
-    item_name: str,
     title: str,
     parties: list[tuple[Party, PartyRole]],
     officers: list[tuple[User, OfficerRole]] = (),  # type: ignore[assignment]
@@ -159,15 +159,19 @@ def open_case(
     at: datetime | None = None,
     parent_case_id: int | None = None,
     library: WorkflowLibrary | None = None,
+    catalog: Catalog | None = None,
     authorised_by_step: str | None = None,
 ) -> Case:
-    """Register a case (线索登记 / 拟封存) under a catalog item and the newest procedure version.
+    """Register a case (线索登记 / 拟封存) under a catalog item, which decides its procedure (newest
+    version). The case keeps a snapshot of the entry and its hash: later catalog edits never change
+    the rules of a running case.
 
     The actor must hold a post that acts on the procedure's first state, unless the case is opened
     by a step of another case that authorises it (`authorised_by_step`, e.g. 转入处罚案件).
     """
     library = library or get_library()
-    proc = library.procedure(procedure_code)
+    item = (catalog or get_catalog()).item(item_key)
+    proc = library.procedure(item.procedure)
     at = at or utcnow()
     errors: dict[str, str] = {}
     if not title.strip():
@@ -187,9 +191,15 @@ def open_case(
         )
     agency = db_session.get(Agency, actor.agency_id)
     assert agency is not None
+    if item.agency != agency.name:
+        raise RuleViolation(
+            f"事项「{item.key} {item.name}」属于{item.agency}的权责清单，{agency.name}不能依此立案。",
+            code="ITEM_OF_ANOTHER_AGENCY", details={"item_key": item.key},
+        )
     case = Case(
         case_no=new_case_no(db_session=db_session, agency=agency, procedure=proc, at=at),
-        agency_id=agency.id, item_key=item_key, item_name=item_name,
+        agency_id=agency.id, item_key=item.key, item_name=item.name,
+        catalog_entry=entry_snapshot(item), catalog_hash=item_hash(item),
         procedure_code=proc.code, procedure_version=proc.version, state=proc.initial,
         title=title.strip(), source=source, opened_at=at, parent_case_id=parent_case_id,
         last_event_seq=0,
@@ -212,10 +222,13 @@ def open_case(
 def open_linked_case(ctx: StepContext) -> Case:
     """转入处罚案件: a penalty case for the sealing case's parties, linked to it."""
     parent = ctx.case
+    item_key = ctx.payload.get("item_key")
+    item = get_catalog().item(str(item_key)) if item_key else None
+    if item is None or item.procedure != "penalty_general":
+        raise InvalidInput("转入处罚案件须选择适用的行政处罚事项（item_key）。",
+                           details={"item_key": "须为本机关的行政处罚事项"})
     case = open_case(
-        db_session=ctx.db_session, actor=ctx.actor, procedure_code="penalty_general",
-        item_key=str(ctx.payload.get("item_key") or parent.item_key),
-        item_name=str(ctx.payload.get("item_name") or parent.item_name),
+        db_session=ctx.db_session, actor=ctx.actor, item_key=item.key,
         title=str(ctx.payload.get("title") or f"{parent.title}（由封存案件{parent.case_no}转入）"),
         parties=[(cp.party, cp.role) for cp in parent.parties],
         source=f"封存案件{parent.case_no}转入", at=ctx.at, parent_case_id=parent.id,

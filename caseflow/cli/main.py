@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from caseflow.cli import case_commands, db_commands
+from caseflow.cli import case_commands, catalog_commands, db_commands
 
 app = typer.Typer(
     help="caseflow：医疗保障行政处罚与行政强制（封存）案件办理系统。", no_args_is_help=True,
@@ -12,6 +12,7 @@ app = typer.Typer(
 )
 app.add_typer(db_commands.app, name="db")
 app.add_typer(case_commands.app, name="case")
+app.add_typer(catalog_commands.app, name="catalog")
 
 
 @app.command("demo")

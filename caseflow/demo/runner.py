@@ -29,7 +29,7 @@ PERSON = dict(kind=PartyKind.individual, name="张某（演示）", id_number="4
               address="河南省洛阳市栾川县潭头镇示范村")
 
 
-def _open(engine: Engine, *, by: str, procedure: str, item: tuple[str, str], title: str,
+def _open(engine: Engine, *, by: str, item: str, title: str,
           party: dict[str, object], at: datetime, officers: tuple[str, str] = ("diaocha1", "diaocha2"),
           ) -> str:
     with unit_of_work(engine) as s:
@@ -38,8 +38,8 @@ def _open(engine: Engine, *, by: str, procedure: str, item: tuple[str, str], tit
         users = demo_users(s, agency)
         p = register_party(db_session=s, agency_id=agency.id, **party)  # type: ignore[arg-type]
         case = case_service.open_case(
-            db_session=s, actor=users[by], procedure_code=procedure, item_key=item[0],
-            item_name=item[1], title=title, parties=[(p, PartyRole.principal)],
+            db_session=s, actor=users[by], item_key=item, title=title,
+            parties=[(p, PartyRole.principal)],
             officers=[(users[officers[0]], OfficerRole.lead), (users[officers[1]], OfficerRole.assistant)],
             at=at,
         )
@@ -54,13 +54,13 @@ def seed(engine: Engine, *, now: datetime | None = None, password_hash: str | No
         create_demo_agency(db_session=s, password_hash=password_hash)
     numbers: list[str] = []
 
-    no = _open(engine, by="lian", procedure="penalty_general", item=sc.FRAUD_ITEM,
+    no = _open(engine, by="lian", item=sc.FRAUD_ITEM,
                title="栾川县康宁医院虚构诊疗项目骗取医保基金案", party=HOSPITAL, at=sh("2026-06-01 09:00"))
     walk(engine, no, sc.FULL_PATH)
     numbers.append(no)
     progress(f"{no}：普通程序全流程（含听证）至归档")
 
-    no = _open(engine, by="fengcun", procedure="sealing", item=sc.SEALING_ITEM,
+    no = _open(engine, by="fengcun", item=sc.SEALING_ITEM,
                title="封存栾川县康宁医院住院病历及结算资料", party=HOSPITAL, at=sh("2026-10-19 15:00"),
                officers=("fengcun", "diaocha1"))
     walk(engine, no, sc.EMERGENCY_SEALING)
@@ -70,13 +70,13 @@ def seed(engine: Engine, *, now: datetime | None = None, password_hash: str | No
     # Cases left open, relative to today (09:00 Asia/Shanghai), so that their deadlines are live.
     today = now.astimezone(SHANGHAI).replace(hour=9, minute=0, second=0, microsecond=0)
     day = lambda n: today - timedelta(days=n)  # noqa: E731
-    no = _open(engine, by="lian", procedure="penalty_general", item=sc.GENERAL_ITEM,
+    no = _open(engine, by="lian", item=sc.GENERAL_ITEM,
                title="栾川县济民大药房将个人负担费用纳入基金支付案", party=PHARMACY, at=day(6))
     walk(engine, no, sc.to_legal_review(day(6)))
     numbers.append(no)
     progress(f"{no}：待法制审核")
 
-    no = _open(engine, by="lian", procedure="penalty_general", item=sc.INDIVIDUAL_ITEM,
+    no = _open(engine, by="lian", item=sc.INDIVIDUAL_ITEM,
                title="张某冒名就医骗取医保待遇案", party=PERSON, at=day(9))
     walk(engine, no, [
         *sc.to_legal_review(day(9)),
@@ -87,7 +87,7 @@ def seed(engine: Engine, *, now: datetime | None = None, password_hash: str | No
     numbers.append(no)
     progress(f"{no}：已送达事先告知书，陈述申辩期内")
 
-    no = _open(engine, by="lian", procedure="penalty_general", item=sc.GENERAL_ITEM,
+    no = _open(engine, by="lian", item=sc.GENERAL_ITEM,
                title="匿名举报某诊所串换药品（经核查不予立案）", party=PHARMACY, at=day(20))
     walk(engine, no, [
         Step("submit_filing", "lian", day(19), payload={"source": "匿名举报"}),
@@ -96,7 +96,7 @@ def seed(engine: Engine, *, now: datetime | None = None, password_hash: str | No
     numbers.append(no)
     progress(f"{no}：不予立案")
 
-    no = _open(engine, by="fengcun", procedure="sealing", item=sc.SEALING_ITEM,
+    no = _open(engine, by="fengcun", item=sc.SEALING_ITEM,
                title="封存栾川县济民大药房进销存电子数据", party=PHARMACY, at=now - timedelta(hours=4),
                officers=("fengcun", "diaocha1"))
     walk(engine, no, [Step("seal_on_the_spot", "fengcun", now - timedelta(hours=3), payload=sc.ONSITE)])

@@ -7,10 +7,11 @@ from datetime import datetime, timedelta
 
 from caseflow.demo.walk import Step, sh
 
-FRAUD_ITEM = ("004-05", "对定点医药机构骗取医疗保障基金支出的处罚")
-INDIVIDUAL_ITEM = ("004-06", "对个人骗取医疗保障基金支出、骗取医疗保障基金待遇，或者造成医疗保障基金损失行为的处罚")
-GENERAL_ITEM = ("004-03", "对定点医药机构基金使用一般违法行为的处罚")
-SEALING_ITEM = ("004-12", "对可能被转移、隐匿或者灭失的医疗保险基金相关资料进行封存")
+# Items of 栾川县医疗保障局's list (workflows/catalog/list-004.yaml).
+FRAUD_ITEM = "004-05"  # 对定点医药机构骗取医疗保障基金支出的处罚
+INDIVIDUAL_ITEM = "004-06"  # 对个人骗取医疗保障基金支出、骗取医疗保障基金待遇…的处罚
+GENERAL_ITEM = "004-03"  # 对定点医药机构基金使用一般违法行为的处罚
+SEALING_ITEM = "004-12"  # 对可能被转移、隐匿或者灭失的医疗保险基金相关资料进行封存
 
 FRAUD_BASIS_FINE = ("《医疗保障基金使用监督管理条例》第四十条第一款：由医疗保障行政部门责令退回，"
                     "处骗取金额2倍以上5倍以下的罚款")
@@ -71,7 +72,7 @@ EMERGENCY_SEALING: list[Step] = [
     Step("approve_retroactively", "juzhang", sh("2026-10-20 09:00")),
     Step("serve_sealing_decision", "pizhun", sh("2026-10-20 10:00"),
          payload={"method": "直接送达", "recipient": "刘某（法定代表人）"}),
-    Step("transfer_to_penalty", "juzhang", sh("2026-11-05 09:00"),
+    Step("transfer_to_penalty", "juzhang", sh("2026-11-05 09:00"), payload={"item_key": FRAUD_ITEM},
          opinion="封存资料显示存在骗取医保基金嫌疑，转入行政处罚程序。"),
     Step("release_sealing", "juzhang", sh("2026-11-06 09:00"),
          opinion="资料已复制固定，不再需要封存（《行政强制法》第二十八条第一款第（五）项）。"),

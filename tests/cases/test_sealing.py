@@ -194,7 +194,9 @@ def test_transfer_to_penalty_opens_a_linked_penalty_case(engine, org, runner):
     transfer = EMERGENCY_SEALING[3]
     refused(engine, runner, case_no, "transfer_to_penalty", "juzhang", transfer.at,
             code="OPINION_REQUIRED")
-    assert runner.fire(case_no, transfer.trigger, transfer.user, transfer.at,
+    refused(engine, runner, case_no, "transfer_to_penalty", "juzhang", transfer.at,
+            code="INVALID_INPUT", exc=InvalidInput, opinion=transfer.opinion)  # no penalty item chosen
+    assert runner.fire(case_no, transfer.trigger, transfer.user, transfer.at, payload=transfer.payload,
                        opinion=transfer.opinion) == "transferred"
     last = events(engine, case_no)[-1]
     child_no = last.payload["linked_case_no"]

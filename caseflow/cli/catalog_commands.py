@@ -1,0 +1,64 @@
+"""`caseflow catalog …`: import published lists, list items, compute lawful ranges."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from caseflow.catalog.building import build_list, load_overlay
+from caseflow.catalog.files import write_list
+from caseflow.catalog.service import get_catalog
+from caseflow.cli.output import emit, reported_errors
+from caseflow.config import get_settings
+
+app = typer.Typer(help="权责清单事项目录。", no_args_is_help=True)
+
+
+@app.command("import")
+def import_list(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="已公布的权责清单（文本导出）"),
+    agency: str = typer.Option(None, help="清单未写明实施机关时指定机关名称"),
+    out: Path = typer.Option(..., "-o", "--out", help="输出目录"),
+    overlay: Path = typer.Option(None, help="人工更正文件（默认 workflows/catalog/overlay.yaml）"),
+) -> None:
+    """导入一份权责清单，生成事项目录草稿文件。"""
+    with reported_errors():
+        edits = load_overlay(overlay or get_settings().workflows_dir / "catalog" / "overlay.yaml")
+        items = build_list(file, agency=agency, overlay=edits)
+        path = write_list(items, out)
+    typer.echo(f"已导入 {len(items)} 项（行政处罚 {sum(i.power_type == '行政处罚' for i in items)} 项，"
+               f"行政强制 {sum(i.power_type == '行政强制' for i in items)} 项）→ {path}")
+
+
+@app.command("build")
+def build_all() -> None:
+    """从 ../shared/seeds 的全部清单重新生成 workflows/catalog/（应用 overlay.yaml）。"""
+    settings = get_settings()
+    out = settings.workflows_dir / "catalog"
+    with reported_errors():
+        edits = load_overlay(out / "overlay.yaml")
+        for seed in sorted(settings.seeds_dir.glob("*.txt")):
+            path = write_list(build_list(seed, overlay=edits), out)
+            typer.echo(f"{seed.name} → {path.relative_to(settings.workflows_dir.parent)}")
+
+
+@app.command("list")
+def list_items(
+    agency: str = typer.Option(None, help="按实施机关筛选"),
+    search: str = typer.Option("", help="按事项名称或编号查找"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """列出事项目录：编号、实施机关、类型、程序、承办科室。"""
+    with reported_errors(as_json):
+        items = get_catalog().search(search, agency=agency)
+    rows = [
+        {"key": i.key, "agency": i.agency, "name": i.name, "power_type": i.power_type,
+         "published_type": i.published_type, "procedure": i.procedure, "department": i.department,
+         "bases": [b.citation for b in i.bases], "notes": list(i.notes)}
+        for i in items
+    ]
+    emit(rows, as_json, lambda rs: "\n".join(
+        f"{r['key']}  {r['power_type']}  {r['procedure']:<15}  {r['agency']}  {r['department'] or '—'}  {r['name']}"
+        + ("  ⚠ " + "；".join(r["notes"]) if r["notes"] else "")
+        for r in rs) or "（无事项）")
