@@ -6,10 +6,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from decimal import Decimal, InvalidOperation
+
 from caseflow.catalog.files import read_list
-from caseflow.catalog.model import CatalogItem
+from caseflow.catalog.model import CatalogItem, LegalBasis
+from caseflow.catalog.ranges import NoRange, lawful_range
 from caseflow.config import get_settings
-from caseflow.errors import DefinitionError, NotFound
+from caseflow.errors import DefinitionError, InvalidInput, NotFound
 
 
 @dataclass(frozen=True)
@@ -46,3 +49,39 @@ def _catalog_at(directory: str) -> Catalog:
 
 def get_catalog() -> Catalog:
     return _catalog_at(str(get_settings().workflows_dir / "catalog"))
+
+
+def find_basis(item: CatalogItem, basis: str) -> LegalBasis:
+    """The basis of `item` named by its article (第四十条) or full citation; Chinese error if none."""
+    matches = [b for b in item.bases if basis in (b.article, b.citation) or b.citation.endswith(basis)]
+    if not matches:
+        cited = "、".join(b.citation for b in item.bases) or "无"
+        raise InvalidInput(f"事项「{item.key}」没有依据「{basis}」；可选依据：{cited}。",
+                           details={"basis": "不是本事项的依据"})
+    return matches[0]
+
+
+def basis_ranges(item: CatalogItem, basis: LegalBasis, base_amount: str | Decimal | None
+                 ) -> list[dict[str, object]]:
+    """Every measure of the basis with its lawful range for this base amount (元)."""
+    amount = None
+    if base_amount not in (None, ""):
+        try:
+            amount = Decimal(str(base_amount))
+        except InvalidOperation:
+            raise InvalidInput("基数金额须为数字（单位：元）。", details={"amount": "须为数字"}) from None
+    rows: list[dict[str, object]] = []
+    for option in basis.options:
+        row: dict[str, object] = {"kind": option.kind, "target": option.target,
+                                  "condition": option.condition,
+                                  "by_other_authority": option.by_other_authority}
+        try:
+            r = lawful_range(option, base_amount=amount, citation=basis.citation)
+            row.update(minimum=str(r.minimum), maximum=str(r.maximum), unit=r.unit,
+                       explanation=r.explanation)
+        except NoRange as exc:
+            row.update(minimum=None, maximum=None, unit=None, explanation=str(exc))
+        except ValueError as exc:
+            raise InvalidInput(str(exc), details={"amount": str(exc)}) from None
+        rows.append(row)
+    return rows

@@ -8,7 +8,7 @@ import typer
 
 from caseflow.catalog.building import build_list, load_overlay
 from caseflow.catalog.files import write_list
-from caseflow.catalog.service import get_catalog
+from caseflow.catalog.service import basis_ranges, find_basis, get_catalog
 from caseflow.cli.output import emit, reported_errors
 from caseflow.config import get_settings
 
@@ -62,3 +62,24 @@ def list_items(
         f"{r['key']}  {r['power_type']}  {r['procedure']:<15}  {r['agency']}  {r['department'] or '—'}  {r['name']}"
         + ("  ⚠ " + "；".join(r["notes"]) if r["notes"] else "")
         for r in rs) or "（无事项）")
+
+
+@app.command("range")
+def range_(
+    item: str = typer.Argument(..., help="事项编号，如 004-05"),
+    basis: str = typer.Option(..., help="依据条款，如 第四十条 或 《医疗保障基金使用监督管理条例》第四十条"),
+    amount: str = typer.Option(None, help="计算倍数罚款的基数（元），如骗取金额"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """计算某事项某依据下的法定处罚幅度。"""
+    with reported_errors(as_json):
+        entry = get_catalog().item(item)
+        chosen = find_basis(entry, basis)
+        rows = basis_ranges(entry, chosen, amount)
+    out = {"item": entry.key, "name": entry.name, "basis": chosen.citation, "measures": rows}
+    emit(out, as_json, lambda o: "\n".join(
+        [f"{o['item']} {o['name']}", f"依据：{o['basis']}"]
+        + [f"  {m['kind']}" + (f"（{m['condition']}）" if m["condition"] else "")
+           + (f"：{m['explanation']}" if m["minimum"] is not None else "")
+           + (f"（由{m['by_other_authority']}办理）" if m["by_other_authority"] else "")
+           for m in o["measures"]]))

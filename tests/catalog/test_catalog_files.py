@@ -87,3 +87,21 @@ def test_an_item_of_another_agencys_list_is_refused(engine, org):
             case_service.open_case(db_session=s, actor=lian, item_key="000-03", title="越权立案",
                                    parties=[(party, PartyRole.principal)])
         assert exc.value.code == "ITEM_OF_ANOTHER_AGENCY" and "玉田县医疗保障局" in exc.value.message
+
+
+def test_lawful_range_of_a_basis_follows_the_chosen_article():
+    from decimal import Decimal
+
+    from caseflow.catalog.service import basis_ranges, find_basis
+    from caseflow.errors import InvalidInput
+
+    item = get_catalog().item("004-05")
+    basis = find_basis(item, "第四十条")
+    assert basis.citation == "《医疗保障基金使用监督管理条例》第四十条"
+    fine = next(m for m in basis_ranges(item, basis, Decimal("12345.67")) if m["kind"] == "罚款")
+    assert (fine["minimum"], fine["maximum"]) == ("24691.34", "61728.35")
+    with pytest.raises(InvalidInput):
+        find_basis(item, "第九十九条")
+    persons = [m for m in basis_ranges(get_catalog().item("004-01"), find_basis(
+        get_catalog().item("004-01"), "第八十四条"), "10000.00") if m["target"] == "responsible_person"]
+    assert [(m["minimum"], m["maximum"]) for m in persons] == [("500.00", "3000.00")]
