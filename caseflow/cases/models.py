@@ -64,7 +64,9 @@ class Case(Base):
     item_name: Mapped[str] = mapped_column(String(300))
     # The catalog entry as it was when the case was opened, and its hash: later edits of
     # workflows/catalog never change the rules of a running case.
-    catalog_entry: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    catalog_entry: Mapped[dict[str, Any] | None] = mapped_column(
+        JSON, nullable=True, deferred=True  # a few KB of JSON: loaded only when a rule reads it
+    )
     catalog_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
     procedure_code: Mapped[str] = mapped_column(String(40))
     procedure_version: Mapped[int] = mapped_column(Integer)
