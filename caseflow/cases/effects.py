@@ -168,16 +168,6 @@ def record_decision_service(ctx: StepContext) -> None:
 
 
 @effect
-def record_performance(ctx: StepContext) -> None:
-    """Performance is recorded in the event payload (receipt number, amount paid)."""
-
-
-@effect
-def record_dunning(ctx: StepContext) -> None:
-    """The 催告书 itself is a document (documents issue); its service opens the dunning period."""
-
-
-@effect
 def close_case(ctx: StepContext) -> None:
     ctx.case.closed_at = ctx.at
 
@@ -236,11 +226,6 @@ def record_sealing_onsite(ctx: StepContext) -> None:
     if ctx.payload.get("reason") and not ctx.case.facts:
         ctx.case.facts = str(ctx.payload["reason"])
     ctx.case.sealed_at = ctx.at
-
-
-@effect
-def record_sealing_service(ctx: StepContext) -> None:
-    """Handing over the 封存决定书 and 清单; the sealing term runs from the sealing itself."""
 
 
 @effect

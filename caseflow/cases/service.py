@@ -418,8 +418,7 @@ def available_actions(
             trigger=trigger, name=t.name, post=t.required_post_label, allowed=True,
             requires_opinion=t.requires_opinion, basis=t.basis,
         )
-        names = [n for n in (*guard_registry.IMPLICIT_GUARDS, *t.guards)]
-        for name in names:
+        for name in (*guard_registry.IMPLICIT_GUARDS, *t.guards):
             if library.guards[name].input:
                 info.needs_input.append(name)
                 continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 import pytest
 from sqlalchemy import func, select
@@ -12,6 +13,30 @@ from caseflow.cases.models import CaseEvent
 from caseflow.db.session import unit_of_work
 from caseflow.errors import Conflict
 from tests.helpers import open_case, sh
+
+
+def race(n: int, act: Callable[[int], str]) -> list[str]:
+    """Run `act(i)` in n threads released at the same moment; their outcomes, any order.
+    An unexpected exception is an outcome too ("error: …"), so the assertion shows it."""
+    barrier = threading.Barrier(n)
+    results: list[str] = []
+    lock = threading.Lock()
+
+    def run(i: int) -> None:
+        barrier.wait()
+        try:
+            outcome = act(i)
+        except Exception as exc:  # anything else is a failure of the engine, not a lost race
+            outcome = f"error: {exc!r}"
+        with lock:
+            results.append(outcome)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return results
 
 
 def _version(engine, case_no):
@@ -26,30 +51,18 @@ def test_concurrent_threads_one_wins_the_rest_conflict(engine, org):
                           actor_id=org.users["lian"], at=sh("2026-06-01 10:00"))
     seen = _version(engine, case_no)
     n = 6
-    barrier = threading.Barrier(n)
-    results: list[str] = []
-    lock = threading.Lock()
 
-    def act(i: int) -> None:
-        barrier.wait()
+    def act(i: int) -> str:
         try:
             with unit_of_work(engine) as s:
                 case_service.fire(db_session=s, case_no=case_no, trigger="approve_filing",
                                   actor_id=org.users["juzhang"], expected_version=seen,
                                   opinion=f"第{i}个窗口", at=sh("2026-06-02 09:00"))
-            outcome = "won"
+            return "won"
         except Conflict:
-            outcome = "conflict"
-        except Exception as exc:  # anything else is a failure of the engine, not a lost race
-            outcome = f"error: {exc!r}"
-        with lock:
-            results.append(outcome)
+            return "conflict"
 
-    threads = [threading.Thread(target=act, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    results = race(n, act)
     assert sorted(results) == ["conflict"] * (n - 1) + ["won"]
     with unit_of_work(engine, write=False) as s:
         case = case_service.get_case(db_session=s, case_no=case_no)
@@ -96,28 +109,19 @@ def test_concurrent_threads_without_expected_version_never_double_apply(engine, 
         case_service.fire(db_session=s, case_no=case_no, trigger="submit_filing",
                           actor_id=org.users["lian"], at=sh("2026-06-01 10:00"))
     n = 5
-    barrier = threading.Barrier(n)
-    results: list[str] = []
 
-    def act() -> None:
-        barrier.wait()
+    def act(_i: int) -> str:
         try:
             with unit_of_work(engine) as s:
                 case_service.fire(db_session=s, case_no=case_no, trigger="approve_filing",
                                   actor_id=org.users["juzhang"], at=sh("2026-06-02 09:00"))
-            results.append("won")
+            return "won"
         except Conflict:
-            results.append("lost")
+            return "lost"
         except RuleViolation as exc:
-            results.append("lost" if exc.code == "TRANSITION_NOT_AVAILABLE" else exc.code)
-        except Exception as exc:
-            results.append(f"error: {exc!r}")
+            return "lost" if exc.code == "TRANSITION_NOT_AVAILABLE" else exc.code
 
-    threads = [threading.Thread(target=act) for _ in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    results = race(n, act)
     assert sorted(results) == ["lost"] * (n - 1) + ["won"]
     with unit_of_work(engine, write=False) as s:
         case = case_service.get_case(db_session=s, case_no=case_no)

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 
 from caseflow.catalog.importer.classify import is_imported
 from caseflow.catalog.importer.cleaning import clean_inline
-from caseflow.catalog.importer.raw import RawItem, RawPost, agency_from_preamble, cell, column
+from caseflow.catalog.importer.raw import (
+    RawItem, RawPost, agency_from_preamble, cell, column, tab_rows_under_header,
+)
 
 _DIGITS = re.compile(r"^\d+$")
 _HEADER = re.compile(r"^序号\t.*\t岗位(?:职责|责任)\t", re.MULTILINE)
@@ -42,19 +44,8 @@ class _Group:
 
 def _groups(text: str) -> tuple[list[_Group], list[str]]:
     preamble: list[str] = []
-    header: list[str] | None = None
     groups: list[_Group] = []
-    for line in text.split("\n"):
-        if "\t" not in line:
-            if header is None and line.strip():
-                preamble.append(line)
-            continue
-        cells = line.split("\t")
-        if clean_inline(cells[0]) == "序号":
-            header = [clean_inline(c) for c in cells]
-            continue
-        if header is None:
-            continue
+    for header, cells in tab_rows_under_header(text, preamble):
         if _DIGITS.match(clean_inline(cells[0])):
             groups.append(_Group(cells=cells, header=header))
         post_col, duty_col, section_col = _post_columns(header)

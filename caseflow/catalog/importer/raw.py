@@ -6,6 +6,8 @@ into a `CatalogItem`. Column headers differ between lists, so fields are looked 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import re
 from dataclasses import dataclass
 
@@ -95,3 +97,22 @@ def agency_from_preamble(lines: list[str]) -> str | None:
         if m:
             return m.group(1)
     return None
+
+
+def tab_rows_under_header(text: str, preamble: list[str]) -> Iterator[tuple[list[str], list[str]]]:
+    """(header, cells) for every tab-separated row after a 序号 header row (which may repeat).
+
+    Lines without a tab before the first header are collected into `preamble` (the list's title
+    and issuing body); rows before any header are skipped.
+    """
+    header: list[str] | None = None
+    for line in text.split("\n"):
+        if "\t" not in line:
+            if header is None and line.strip():
+                preamble.append(line)
+            continue
+        cells = line.split("\t")
+        if clean_inline(cells[0]) == "序号":
+            header = [clean_inline(c) for c in cells]
+        elif header is not None:
+            yield header, cells

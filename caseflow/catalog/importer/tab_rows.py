@@ -10,7 +10,9 @@ import re
 
 from caseflow.catalog.importer.classify import is_imported
 from caseflow.catalog.importer.cleaning import clean_inline
-from caseflow.catalog.importer.raw import RawItem, agency_from_preamble, cell, column, optional
+from caseflow.catalog.importer.raw import (
+    RawItem, agency_from_preamble, cell, column, optional, tab_rows_under_header,
+)
 
 _DIGITS = re.compile(r"^\d+$")
 
@@ -21,20 +23,11 @@ def matches(text: str) -> bool:
 
 def parse(text: str) -> tuple[list[RawItem], str | None]:
     preamble: list[str] = []
-    header: list[str] | None = None
     items: list[RawItem] = []
     position = 0
-    for line in text.split("\n"):
-        if "\t" not in line:
-            if header is None and line.strip():
-                preamble.append(line)
-            continue
-        cells = line.split("\t")
+    for header, cells in tab_rows_under_header(text, preamble):
         first = clean_inline(cells[0])
-        if first == "序号":
-            header = [clean_inline(c) for c in cells]
-            continue
-        if header is None or not _DIGITS.match(first):
+        if not _DIGITS.match(first):
             continue
         position += 1
         published_type = clean_inline(cell(cells, column(header, "type")))
