@@ -8,13 +8,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import bindparam, exists, select
 
 from caseflow.cases.context import NOT_LOADED, StepContext
-from caseflow.cases.models import CaseOfficer, CaseParty, InterestDeclaration, PenaltyStage
+from caseflow.cases.models import (
+    CaseOfficer,
+    CaseParty,
+    InterestDeclaration,
+    PartyRole,
+    PenaltyStage,
+)
 from caseflow.cases.penalties import Penalty, parse_penalties, same_penalties
+from caseflow.catalog.importer.serialise import from_dict
+from caseflow.catalog.lawful_penalties import CASE_AMOUNT_OF_BASE, problems
+from caseflow.catalog.model import PARTY, RESPONSIBLE_PERSON
 from caseflow.deadlines import service as deadline_service
 from caseflow.deadlines.models import Deadline
 from caseflow.errors import RuleViolation
@@ -160,6 +170,31 @@ def proposal_complete(ctx: StepContext) -> Refusal:
         party_ids = [cp.party_id for cp in ctx.case.parties]
         parse_penalties(ctx.payload["penalties"], party_ids=party_ids, default_party_id=party_ids[0])
     return {"missing": "、".join(missing)} if missing else None
+
+
+@guard
+def penalty_within_lawful_range(ctx: StepContext) -> Refusal:
+    """The proposed penalties are measures of the cited basis of the case's catalog entry, within
+    its range (the entry the case was opened under)."""
+    raw = ctx.payload.get("penalties")
+    entry = ctx.case.catalog_entry
+    if not raw or entry is None:
+        return None
+    party_ids = [cp.party_id for cp in ctx.case.parties]
+    parsed = parse_penalties(raw, party_ids=party_ids, default_party_id=party_ids[0])
+    penalties = [
+        {"kind": p.kind, "amount": p.amount, "months": p.months, "basis": p.basis,
+         "party_id": p.party_id, "base_amount": r.get("base_amount")}
+        for p, r in zip(parsed, raw, strict=True)
+    ]
+    targets = {cp.party_id: (RESPONSIBLE_PERSON if cp.role is PartyRole.responsible_person else PARTY)
+               for cp in ctx.case.parties}
+    amounts = {}
+    for field in CASE_AMOUNT_OF_BASE.values():
+        given = ctx.payload.get(field)
+        amounts[field] = Decimal(str(given)) if given not in (None, "") else getattr(ctx.case, field)
+    found = problems(from_dict(entry), penalties, targets=targets, case_amounts=amounts)
+    return {"reasons": "；".join(r.rstrip("。") for r in found)} if found else None
 
 
 @guard

@@ -22,11 +22,11 @@ MONEY_KINDS = {FINE, CONFISCATION, "责令退回"}
 MONTH_KINDS = {"暂停医药服务", "暂停联网结算"}
 OTHER_KINDS = {
     "警告", "通报批评", "责令改正", "责令限期改正", "约谈", "解除服务协议",
-    "禁止从事定点医药机构管理活动", "吊销执业资格（移送）",
+    "禁止从事定点医药机构管理活动", "吊销执业资格", "责令追回", "停止社会救助",
 }
 KINDS = MONEY_KINDS | MONTH_KINDS | OTHER_KINDS
 # 行政处罚法 第六十三条 (较重的行政处罚) and 医保 practice (legal/README.md "Hearing rights").
-HEARING_KINDS = {"暂停医药服务", "暂停联网结算", "解除服务协议", "吊销执业资格（移送）",
+HEARING_KINDS = {"暂停医药服务", "暂停联网结算", "解除服务协议", "吊销执业资格",
                  "禁止从事定点医药机构管理活动"}
 
 

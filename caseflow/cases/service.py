@@ -15,8 +15,6 @@ from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session, selectinload
 from transitions import MachineError
 
-from caseflow.catalog.files import entry_snapshot, item_hash
-from caseflow.catalog.service import Catalog, get_catalog
 from caseflow.cases import guards as guard_registry
 from caseflow.cases import predicates
 from caseflow.cases.context import StepContext
@@ -33,6 +31,8 @@ from caseflow.cases.models import (
 )
 from caseflow.cases.numbering import new_case_no, normalise_case_no
 from caseflow.cases.persistence import other_changes_pending, write_case
+from caseflow.catalog.files import entry_snapshot, item_hash
+from caseflow.catalog.service import Catalog, get_catalog
 from caseflow.db.base import utcnow
 from caseflow.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from caseflow.legal_time import WorkCalendar, default_calendar

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
-
-from decimal import Decimal, InvalidOperation
 
 from caseflow.catalog.files import read_list
 from caseflow.catalog.model import CatalogItem, LegalBasis

@@ -72,14 +72,14 @@ def seed(engine: Engine, *, now: datetime | None = None, password_hash: str | No
     day = lambda n: today - timedelta(days=n)  # noqa: E731
     no = _open(engine, by="lian", item=sc.GENERAL_ITEM,
                title="栾川县济民大药房将个人负担费用纳入基金支付案", party=PHARMACY, at=day(6))
-    walk(engine, no, sc.to_legal_review(day(6)))
+    walk(engine, no, sc.to_legal_review(day(6), sc.PHARMACY_FINDING))
     numbers.append(no)
     progress(f"{no}：待法制审核")
 
     no = _open(engine, by="lian", item=sc.INDIVIDUAL_ITEM,
                title="张某冒名就医骗取医保待遇案", party=PERSON, at=day(9))
     walk(engine, no, [
-        *sc.to_legal_review(day(9)),
+        *sc.to_legal_review(day(9), sc.PERSON_FINDING),
         Step("approve_legal_review", "shencha", day(5), opinion="同意。"),
         Step("approve_penalty", "juzhang", day(4)),
         Step("serve_notice", "gaozhi", day(3), payload={"method": "直接送达", "recipient": "张某"}),

@@ -80,21 +80,36 @@ EMERGENCY_SEALING: list[Step] = [
 ]
 
 
-def to_legal_review(start: datetime) -> list[Step]:
-    """A small 个人/药店 case from 线索登记 to 法制审核 in three days of office hours."""
+PHARMACY_FINDING = {  # item 004-03, 条例第三十八条: 罚款 1–2 × 造成损失金额
+    "facts": "当事人将应由个人负担的医药费用纳入医保基金支付，造成基金损失4,200.00元。",
+    "evidence": "结算明细、询问笔录。",
+    "amount_loss": "4200.00",
+    "penalties": [
+        {"kind": "责令退回", "amount": "4200.00",
+         "basis": "《医疗保障基金使用监督管理条例》第三十八条（造成医疗保障基金损失的，责令退回）"},
+        {"kind": "罚款", "amount": "4200.00",
+         "basis": "《医疗保障基金使用监督管理条例》第三十八条：处造成损失金额1倍以上2倍以下的罚款"},
+    ],
+}
+PERSON_FINDING = {  # item 004-06, 条例第四十一条第二款: 冒名就医，罚款 2–5 × 骗取金额
+    "facts": "当事人使用他人医疗保障凭证冒名就医，骗取医疗保障基金支出2,100.00元。",
+    "evidence": "就诊记录、结算明细、询问笔录。",
+    "amount_defrauded": "2100.00",
+    "penalties": [
+        {"kind": "责令退回", "amount": "2100.00",
+         "basis": "《医疗保障基金使用监督管理条例》第四十一条（责令退回）"},
+        {"kind": "罚款", "amount": "4200.00",
+         "basis": "《医疗保障基金使用监督管理条例》第四十一条第二款：处骗取金额2倍以上5倍以下的罚款"},
+    ],
+}
+
+
+def to_legal_review(start: datetime, finding: dict[str, object]) -> list[Step]:
+    """A small case from 线索登记 to 法制审核 in three days of office hours."""
     return [
         Step("submit_filing", "lian", start + timedelta(hours=1), payload={"source": "群众举报"}),
         Step("approve_filing", "juzhang", start + timedelta(days=1)),
         Step("start_investigation", "diaocha1", start + timedelta(days=1, hours=1)),
-        Step("conclude_investigation", "diaocha1", start + timedelta(days=3), payload={
-            "facts": "当事人将应由个人负担的医药费用纳入医保基金支付，造成基金损失4,200.00元。",
-            "evidence": "结算明细、询问笔录。",
-            "penalties": [
-                {"kind": "责令退回", "amount": "4200.00",
-                 "basis": "《医疗保障基金使用监督管理条例》第三十八条（责令改正、责令退回）"},
-                {"kind": "罚款", "amount": "4200.00",
-                 "basis": "《医疗保障基金使用监督管理条例》第三十八条：处造成损失金额1倍以上2倍以下的罚款"},
-            ],
-        }),
+        Step("conclude_investigation", "diaocha1", start + timedelta(days=3), payload=finding),
         Step("submit_legal_review", "diaocha1", start + timedelta(days=3, hours=5)),
     ]

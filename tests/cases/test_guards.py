@@ -33,10 +33,17 @@ def penalties(fine: str, ret: str = "4200.00") -> list[dict[str, str]]:
     ]
 
 
+def lawful_defrauded(pen: list[dict[str, str]]) -> str:
+    """A 骗取金额 that puts the proposed fine inside 条例第四十条's 2–5 倍 (half the fine)."""
+    fine = next(Decimal(p["amount"]) for p in pen if p["kind"] == "罚款")
+    return str((fine / 2).quantize(Decimal("0.01"), rounding="ROUND_FLOOR"))
+
+
 def path_with(pen: list[dict[str, str]]) -> list[Step]:
     """FULL_PATH with other proposed penalties, as far as 送达告知书 (2026-06-15 09:00)."""
     i = next(i for i, s in enumerate(FULL_PATH) if s.trigger == "conclude_investigation")
-    conclude = replace(FULL_PATH[i], payload={**FULL_PATH[i].payload, "penalties": pen})
+    conclude = replace(FULL_PATH[i], payload={**FULL_PATH[i].payload, "penalties": pen,
+                                              "amount_defrauded": lawful_defrauded(pen)})
     return [*FULL_PATH[:i], conclude, *through("serve_notice")[i + 1:]]
 
 
@@ -492,8 +499,9 @@ def test_revised_proposal_goes_back_to_legal_review_and_clears_the_notice(engine
     refused(engine, runner, case_no, "revise_proposal", "diaocha1", "2026-06-16 09:00",
             payload={"penalties": penalties("45000.00", "30000.00")}, code="OPINION_REQUIRED")
     assert runner.fire(case_no, "revise_proposal", "diaocha1", "2026-06-16 09:00",
-                       payload={"penalties": penalties("45000.00", "30000.00")},
-                       opinion="当事人主动退回部分基金，调整罚款数额。") == "legal_review"
+                       payload={"penalties": penalties("45000.00", "30000.00"),
+                                "amount_defrauded": "22500.00"},  # 2倍 of the re-checked amount
+                       opinion="复核查明骗取金额为22,500元，调整罚款数额。") == "legal_review"
     case = case_row(engine, case_no)
     assert case.notice_served_at is None and case.hearing_entitled is None
     assert {(p.kind, p.amount) for p in case.penalties_at(PenaltyStage.proposed)} == {

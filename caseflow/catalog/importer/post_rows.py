@@ -13,7 +13,12 @@ from dataclasses import dataclass, field
 from caseflow.catalog.importer.classify import is_imported
 from caseflow.catalog.importer.cleaning import clean_inline
 from caseflow.catalog.importer.raw import (
-    RawItem, RawPost, agency_from_preamble, cell, column, tab_rows_under_header,
+    RawItem,
+    RawPost,
+    agency_from_preamble,
+    cell,
+    column,
+    tab_rows_under_header,
 )
 
 _DIGITS = re.compile(r"^\d+$")

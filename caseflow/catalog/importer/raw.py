@@ -6,9 +6,8 @@ into a `CatalogItem`. Column headers differ between lists, so fields are looked 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from caseflow.catalog.importer.cleaning import clean_inline

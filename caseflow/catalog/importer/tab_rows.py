@@ -11,7 +11,12 @@ import re
 from caseflow.catalog.importer.classify import is_imported
 from caseflow.catalog.importer.cleaning import clean_inline
 from caseflow.catalog.importer.raw import (
-    RawItem, agency_from_preamble, cell, column, optional, tab_rows_under_header,
+    RawItem,
+    agency_from_preamble,
+    cell,
+    column,
+    optional,
+    tab_rows_under_header,
 )
 
 _DIGITS = re.compile(r"^\d+$")
