@@ -21,6 +21,7 @@ from caseflow.cases.models import (
     PartyRole,
     PenaltyStage,
 )
+from caseflow.cases.posts import post_label, required_post
 from caseflow.cases.penalties import Penalty, parse_penalties, same_penalties
 from caseflow.catalog.importer.serialise import from_dict
 from caseflow.catalog.lawful_penalties import CASE_AMOUNT_OF_BASE, problems
@@ -62,8 +63,9 @@ def party_names(ctx: StepContext) -> dict[int, str]:
 def actor_holds_post(ctx: StepContext) -> Refusal:
     t = ctx.transition
     assert t is not None
-    if ctx.actor.agency_id != ctx.case.agency_id or not holds_post(ctx.actor, t.post, t.section):
-        return {"step": t.name, "required": t.required_post_label,
+    post, section = required_post(ctx.case, t)
+    if ctx.actor.agency_id != ctx.case.agency_id or not holds_post(ctx.actor, post, section):
+        return {"step": t.name, "required": post_label(post, section),
                 "held": "、".join(describe_posts(ctx.actor)) or "无"}
     return None
 

@@ -68,6 +68,9 @@ class Case(Base):
         JSON, nullable=True, deferred=True  # a few KB of JSON: loaded only when a rule reads it
     )
     catalog_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # Posts the item's own 岗责体系 seats in another section than the procedure's default
+    # ({post: section}); None when the default applies. See caseflow/cases/posts.py.
+    post_sections: Mapped[dict[str, str] | None] = mapped_column(JSON, nullable=True)
     procedure_code: Mapped[str] = mapped_column(String(40))
     procedure_version: Mapped[int] = mapped_column(Integer)
     state: Mapped[str] = mapped_column(String(40), index=True)

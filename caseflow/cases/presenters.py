@@ -84,7 +84,7 @@ def case_detail(*, db_session: Session, case: Case, viewer: User | None = None,
                 "code": a.code, "reason": a.reason, "requires_opinion": a.requires_opinion,
                 "checked_on_submit": a.needs_input, "basis": a.basis,
                 "who": [u.full_name for u in holders_of(
-                    db_session=db_session, agency_id=case.agency_id, t=by_trigger[a.trigger])],
+                    db_session=db_session, case=case, t=by_trigger[a.trigger])],
             }
             for a in actions
         ],

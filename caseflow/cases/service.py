@@ -31,6 +31,7 @@ from caseflow.cases.models import (
 )
 from caseflow.cases.numbering import new_case_no, normalise_case_no
 from caseflow.cases.persistence import other_changes_pending, write_case
+from caseflow.cases.posts import post_label, required_label, required_post, sections_differing, starter_posts
 from caseflow.catalog.files import entry_snapshot, item_hash
 from caseflow.catalog.service import Catalog, get_catalog
 from caseflow.db.base import utcnow
@@ -183,8 +184,10 @@ def open_case(
     if errors:
         raise InvalidInput("立案信息不完整：" + "；".join(errors.values()) + "。", details=errors)
     starters = [t for t in proc.transitions if proc.initial in t.sources]
-    if authorised_by_step is None and not any(holds_post(actor, t.post, t.section) for t in starters):
-        labels = "、".join(dict.fromkeys(t.required_post_label for t in starters))
+    post_sections = sections_differing(item, proc)
+    needed = starter_posts(post_sections, starters)
+    if authorised_by_step is None and not any(holds_post(actor, p, s) for p, s in needed):
+        labels = "、".join(dict.fromkeys(post_label(p, s) for p, s in needed))
         raise RuleViolation(
             f"登记「{proc.name}」案件须由{labels}办理，您的岗位为：{'、'.join(describe_posts(actor)) or '无'}。",
             code="POST_REQUIRED",
@@ -199,7 +202,7 @@ def open_case(
     case = Case(
         case_no=new_case_no(db_session=db_session, agency=agency, procedure=proc, at=at),
         agency_id=agency.id, item_key=item.key, item_name=item.name,
-        catalog_entry=entry_snapshot(item), catalog_hash=item_hash(item),
+        catalog_entry=entry_snapshot(item), catalog_hash=item_hash(item), post_sections=post_sections,
         procedure_code=proc.code, procedure_version=proc.version, state=proc.initial,
         title=title.strip(), source=source, opened_at=at, parent_case_id=parent_case_id,
         last_event_seq=0,
@@ -356,7 +359,7 @@ def fire(
         event = _append_event(
             db_session=db_session, case=case, actor=actor, trigger=trigger, trigger_name=t.name,
             from_state=from_state, to_state=case.state, at=at,
-            post=t.required_post_label, opinion=opinion,
+            post=required_label(case, t), opinion=opinion,
             payload={**ctx.payload, **{k: v for e in ctx.extra_events for k, v in e.items()}},
         )
     except BaseException:
@@ -415,7 +418,7 @@ def available_actions(
             continue
         ctx.transition = t
         info = ActionInfo(
-            trigger=trigger, name=t.name, post=t.required_post_label, allowed=True,
+            trigger=trigger, name=t.name, post=required_label(case, t), allowed=True,
             requires_opinion=t.requires_opinion, basis=t.basis,
         )
         for name in (*guard_registry.IMPLICIT_GUARDS, *t.guards):
@@ -443,8 +446,9 @@ def events_of(*, db_session: Session, case_id: int) -> list[CaseEvent]:
     )
 
 
-def holders_of(*, db_session: Session, agency_id: int, t: TransitionDef) -> list[User]:
-    """Users of the agency who hold the post a step needs (for 'who may fire it')."""
-    stmt = select(User).join(PostHolding).where(User.agency_id == agency_id, PostHolding.post == t.post)
+def holders_of(*, db_session: Session, case: Case, t: TransitionDef) -> list[User]:
+    """Users of the case's agency who hold the post a step needs on it (for 'who may fire it')."""
+    post, section = required_post(case, t)
+    stmt = select(User).join(PostHolding).where(User.agency_id == case.agency_id, PostHolding.post == post)
     users = db_session.scalars(stmt.options(selectinload(User.posts).selectinload(PostHolding.section))).unique()
-    return [u for u in users if holds_post(u, t.post, t.section)]
+    return [u for u in users if holds_post(u, post, section)]
