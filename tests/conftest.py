@@ -77,3 +77,13 @@ def runner(request: pytest.FixtureRequest, engine: Engine, org: Org) -> Iterator
     r = Runner(engine, org, reload=request.param == "reload")
     yield r
     r.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_holiday_calendar() -> Iterator[None]:
+    """Each test's database has its own holiday data: never reuse another test's cached calendar."""
+    from caseflow.holidays.service import invalidate
+
+    invalidate()
+    yield
+    invalidate()

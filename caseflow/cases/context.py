@@ -6,12 +6,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from caseflow.cases.models import Case
 from caseflow.legal_time import SHANGHAI, WorkCalendar
 from caseflow.org.actors import Actor
-from caseflow.org.models import User
+from caseflow.org.models import Agency, User
+from caseflow.org.settings import AgencySettings, read_settings
 from caseflow.workflow.definition import ProcedureDef, TransitionDef
 from caseflow.workflow.registry import WorkflowLibrary
 
@@ -35,6 +37,14 @@ class StepContext:
     mutating: bool = False  # set once the step's effects start changing the case
     declared_interest_id: Any = NOT_LOADED  # prefetched with the case by `fire`
     extra_events: list[dict[str, Any]] = field(default_factory=list)
+    _agency_settings: AgencySettings | None = None
+
+    def agency_settings(self) -> AgencySettings:
+        """The case's agency settings (limits it may set, reminders), read once per step."""
+        if self._agency_settings is None:
+            raw = self.db_session.scalar(select(Agency.settings).where(Agency.id == self.case.agency_id))
+            self._agency_settings = read_settings(raw)
+        return self._agency_settings
 
     @property
     def local_day(self) -> date:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from caseflow.cases import predicates
 from caseflow.cases.context import StepContext
 from caseflow.deadlines import service as deadline_service
 from caseflow.deadlines.models import Deadline, DeadlineStatus
-from caseflow.legal_time import Period, PeriodUnit, compute_due
+from caseflow.legal_time import PeriodUnit
+from caseflow.org.settings import effective_rule
 from caseflow.workflow.definition import DeadlineRule, TransitionDef
 
 
@@ -37,29 +38,28 @@ def apply_deadlines(ctx: StepContext, t: TransitionDef) -> None:
         rule = rules[code]
         if rule.applies_if and not predicates.evaluate(rule.applies_if, ctx):
             continue
+        settings = ctx.agency_settings()
         deadline_service.open_deadline(
-            db_session=ctx.db_session, case_id=case_id, rule=rule, start=_start(ctx, rule),
-            calendar=ctx.calendar,
+            db_session=ctx.db_session, case_id=case_id, rule=effective_rule(rule, settings),
+            start=_start(ctx, rule), calendar=ctx.calendar, reminders=settings.reminders,
         )
+
+
+def extend_running(ctx: StepContext, rule_code: str, *, length: int, unit: PeriodUnit) -> Deadline | None:
+    """Extend the running limit `rule_code` on the step's approval: the approving actor, the
+    step's name and its opinion (the reason) are recorded on the extended row."""
+    current = deadline_service.running(db_session=ctx.db_session, case_id=ctx.case.id, rule_code=rule_code)
+    if current is None:
+        return None
+    step = ctx.transition.name if ctx.transition else "批准延长"
+    return deadline_service.extend_deadline(
+        db_session=ctx.db_session, current=current, rule=ctx.library.deadlines[rule_code],
+        length=length, unit=unit, at=ctx.at, by_user_id=ctx.actor.id,
+        approval=f"{step}（{ctx.actor.full_name}）", reason=ctx.opinion or "",
+        calendar=ctx.calendar, reminders=ctx.agency_settings().reminders,
+    )
 
 
 def extend_sealing_term(ctx: StepContext, *, days: int) -> None:
     """行政强制法 第二十五条: the term is extended once, by at most 30 days, from its current end."""
-    current = deadline_service.running(
-        db_session=ctx.db_session, case_id=ctx.case.id, rule_code="sealing_term"
-    )
-    rule = ctx.library.deadlines["sealing_term"]
-    if current is None:
-        return
-    current.status = DeadlineStatus.extended
-    current.closed_at = ctx.at
-    # The extension runs from the last day of the first term (its exclusive end, minus a day).
-    base = current.due_at - timedelta(days=1)
-    result = compute_due(base, Period(days, PeriodUnit.DAY), calendar=ctx.calendar,
-                         articles=(rule.basis,))
-    ctx.db_session.add(Deadline(
-        case_id=ctx.case.id, rule_code=rule.code, name=f"{rule.name}（延长）", basis=rule.basis,
-        started_at=base, due_at=result.due_at, due_date=result.due_date,
-        provisional=result.provisional, reasoning=[*result.reasoning, *result.flags],
-        status=DeadlineStatus.open,
-    ))
+    extend_running(ctx, "sealing_term", length=days, unit=PeriodUnit.DAY)

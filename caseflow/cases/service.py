@@ -36,7 +36,8 @@ from caseflow.catalog.files import entry_snapshot, item_hash
 from caseflow.catalog.service import Catalog, get_catalog
 from caseflow.db.base import utcnow
 from caseflow.errors import Conflict, InvalidInput, NotFound, RuleViolation
-from caseflow.legal_time import WorkCalendar, default_calendar
+from caseflow.holidays.service import calendar_for
+from caseflow.legal_time import WorkCalendar
 from caseflow.org.actors import Actor
 from caseflow.org.models import Agency, PostHolding, User
 from caseflow.org.service import describe_posts, holds_post, load_actor
@@ -342,7 +343,7 @@ def fire(
         )
     ctx = StepContext(
         db_session=db_session, case=case, actor=actor, procedure=proc, library=library, at=at,
-        calendar=calendar or default_calendar(), payload=dict(payload or {}), opinion=opinion,
+        calendar=calendar or calendar_for(db_session=db_session), payload=dict(payload or {}), opinion=opinion,
         from_state=case.state, declared_interest_id=declared_interest_id,
     )
     from_state = case.state
@@ -410,7 +411,7 @@ def available_actions(
         branches = proc.candidates(trigger, case.state)
         ctx = StepContext(
             db_session=db_session, case=case, actor=actor or _nobody(case), procedure=proc,
-            library=library, at=at, calendar=calendar or default_calendar(), dry_run=True,
+            library=library, at=at, calendar=calendar or calendar_for(db_session=db_session), dry_run=True,
             from_state=case.state,
         )
         t = next((b for b in branches if b.when is None or predicates.evaluate(b.when, ctx)), None)

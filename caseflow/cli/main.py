@@ -1,10 +1,10 @@
-"""The `caseflow` entry point: sub-commands db, case and demo."""
+"""The `caseflow` entry point: sub-commands db, case, catalog, holidays, due, alerts, scheduler and demo."""
 
 from __future__ import annotations
 
 import typer
 
-from caseflow.cli import case_commands, catalog_commands, db_commands
+from caseflow.cli import case_commands, catalog_commands, db_commands, time_commands
 
 app = typer.Typer(
     help="caseflow：医疗保障行政处罚与行政强制（封存）案件办理系统。", no_args_is_help=True,
@@ -13,6 +13,10 @@ app = typer.Typer(
 app.add_typer(db_commands.app, name="db")
 app.add_typer(case_commands.app, name="case")
 app.add_typer(catalog_commands.app, name="catalog")
+app.add_typer(time_commands.holidays_app, name="holidays")
+app.command("due")(time_commands.due)
+app.command("alerts")(time_commands.alerts)
+app.command("scheduler")(time_commands.scheduler)
 
 
 @app.command("demo")

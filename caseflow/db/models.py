@@ -1,8 +1,10 @@
 """Imports every domain's models so that metadata (Alembic, tests) sees all tables."""
 
+from caseflow.alerts import models as _alerts  # noqa: F401
 from caseflow.cases import models as _cases  # noqa: F401
 from caseflow.db.base import Base
 from caseflow.deadlines import models as _deadlines  # noqa: F401
+from caseflow.holidays import models as _holidays  # noqa: F401
 from caseflow.numbering import models as _numbering  # noqa: F401
 from caseflow.org import models as _org  # noqa: F401
 from caseflow.parties import models as _parties  # noqa: F401

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from caseflow.deadlines.models import Deadline, DeadlineStatus
-from caseflow.legal_time import Period, WorkCalendar, compute_due
+from caseflow.legal_time import Period, PeriodUnit, WorkCalendar, compute_due, default_calendar, reminder_at
+from caseflow.org.settings import ReminderSetting
 from caseflow.workflow.definition import ALL_DEADLINES, DeadlineRule
 
 
@@ -20,19 +22,56 @@ def open_deadline(
     rule: DeadlineRule,
     start: datetime,
     calendar: WorkCalendar | None = None,
+    reminders: ReminderSetting | None = None,
+    name: str | None = None,
 ) -> Deadline:
+    """A running limit of `rule` from `start`, with its due moment, reasoning and reminder time.
+    Windows granted to the party (expiry is no breach) get no reminder: nobody is late."""
+    calendar = calendar or default_calendar()
     result = compute_due(
         start, Period(rule.length, rule.unit), calendar=calendar, articles=(rule.basis,)
     )
-    reasoning = list(result.reasoning)
-    reasoning.extend(result.flags)
+    reminders = reminders or ReminderSetting()
+    remind = (
+        reminder_at(result, start, calendar, working_days_before=reminders.working_days_before,
+                    hours_before=reminders.hours_before)
+        if rule.expiry_is_breach else None
+    )
     deadline = Deadline(
-        case_id=case_id, rule_code=rule.code, name=rule.name, basis=rule.basis,
-        started_at=start, due_at=result.due_at, due_date=result.due_date,
-        provisional=result.provisional, reasoning=reasoning, status=DeadlineStatus.open,
+        case_id=case_id, rule_code=rule.code, name=name or rule.name, basis=rule.basis,
+        started_at=start, due_at=result.due_at, due_date=result.due_date, remind_at=remind,
+        provisional=result.provisional, reasoning=[*result.reasoning, *result.flags],
+        status=DeadlineStatus.open,
     )
     db_session.add(deadline)
     return deadline
+
+
+def extend_deadline(
+    *,
+    db_session: Session,
+    current: Deadline,
+    rule: DeadlineRule,
+    length: int,
+    unit: PeriodUnit,
+    at: datetime,
+    by_user_id: int,
+    approval: str,
+    reason: str,
+    calendar: WorkCalendar | None = None,
+    reminders: ReminderSetting | None = None,
+) -> Deadline:
+    """Close `current` as extended (who approved, how, why) and open the extension, which runs on
+    from the last day of the current limit (its exclusive end, minus a day)."""
+    current.status = DeadlineStatus.extended
+    current.closed_at = at
+    current.extended_by_id, current.extension_approval, current.extension_reason = (
+        by_user_id, approval, reason)
+    base = current.due_at - timedelta(days=1) if unit is not PeriodUnit.HOUR else current.due_at
+    return open_deadline(
+        db_session=db_session, case_id=current.case_id, rule=replace(rule, length=length, unit=unit),
+        start=base, calendar=calendar, reminders=reminders, name=f"{rule.name}（延长）",
+    )
 
 
 def running(*, db_session: Session, case_id: int, rule_code: str) -> Deadline | None:

@@ -17,6 +17,7 @@ from caseflow.legal_time.periods import (
     is_overdue,
     remaining,
 )
+from caseflow.legal_time.reminders import reminder_at
 from caseflow.legal_time.rules import StatutoryUnit, statutory_rule, statutory_unit
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "compute_due",
     "default_calendar",
     "is_overdue",
+    "reminder_at",
     "remaining",
     "statutory_rule",
     "statutory_unit",

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, ForeignKey, String, UniqueConstraint
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseflow.db.base import Base, utcnow
@@ -24,6 +26,9 @@ class Agency(Base):
     # 听证 thresholds for 较大数额罚款 (行政处罚法 第六十三条; set per province).
     hearing_threshold_individual: Mapped[Decimal | None] = mapped_column(Money, nullable=True)
     hearing_threshold_organisation: Mapped[Decimal | None] = mapped_column(Money, nullable=True)
+    # Limits the sources leave to the agency, reminders, 复议机关/法院/缴款账户 for documents:
+    # validated by caseflow/org/settings.py.
+    settings: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     sections: Mapped[list[Section]] = relationship(back_populates="agency", order_by="Section.id")

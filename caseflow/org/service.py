@@ -154,3 +154,19 @@ def holds_post(user: User | Actor, post: str, section_name: str | None) -> bool:
 
 def describe_posts(user: User | Actor) -> list[str]:
     return [f"{h.section_name}·{h.post}" if h.section_name else h.post for h in user.posts]
+
+
+def resolve_agency_id(*, db_session: Session, agency: str | None = None, username: str | None = None) -> int:
+    """The agency a command acts for: the user's, the one named, or the only one there is."""
+    if username:
+        return get_user_by_username(db_session=db_session, username=username).agency_id
+    stmt = select(Agency.id, Agency.name).order_by(Agency.id)
+    rows = list(db_session.execute(stmt.where(Agency.name == agency) if agency else stmt))
+    if agency and not rows:
+        raise NotFound(f"未找到机关「{agency}」。")
+    if not rows:
+        raise NotFound("数据库中还没有机关：请先运行 caseflow demo 或建立机关。")
+    if len(rows) > 1:
+        names = "、".join(r.name for r in rows)
+        raise InvalidInput(f"有多个机关（{names}），请用 --agency 或 --as 指定。", details={"agency": "须指定"})
+    return int(rows[0].id)

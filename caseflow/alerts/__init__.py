@@ -1,0 +1,1 @@
+"""Reminders and overdue alerts raised from deadline rows by the periodic sweep."""

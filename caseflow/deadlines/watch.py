@@ -1,0 +1,95 @@
+"""What supervisors watch: running limits that are overdue or due soon, with who and what they concern.
+
+Read straight from the deadline rows (not from the alerts), so the view is right even before the
+next sweep. Served by the partial indexes on open deadlines.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Literal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from caseflow.cases.models import Case, CaseOfficer, OfficerRole
+from caseflow.deadlines.models import Deadline, DeadlineStatus
+from caseflow.org.models import User
+from caseflow.workflow.registry import WorkflowLibrary, get_library
+
+Which = Literal["overdue", "due_soon", "all"]
+
+
+@dataclass(frozen=True)
+class WatchedLimit:
+    deadline_id: int
+    case_no: str
+    case_state: str
+    item_key: str
+    item_name: str
+    rule_code: str
+    name: str
+    basis: str
+    due_at: datetime
+    due_date: date | None
+    provisional: bool
+    overdue: bool
+    lead_officer: str | None
+
+    def as_dict(self) -> dict[str, object]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+def watched_limits(*, db_session: Session, agency_id: int, now: datetime, which: Which = "all",
+                   limit: int = 200, library: WorkflowLibrary | None = None) -> list[WatchedLimit]:
+    """Overdue limits (due passed, step not done) and due-soon ones (reminder time passed), the
+    24-hour limits first, then by due moment."""
+    rules = breach_rules(library)
+    lead = (
+        select(User.full_name).join(CaseOfficer, CaseOfficer.user_id == User.id)
+        .where(CaseOfficer.case_id == Case.id, CaseOfficer.role == OfficerRole.lead,
+               CaseOfficer.removed_at.is_(None))
+        .limit(1).scalar_subquery()
+    )
+    stmt = (
+        select(Deadline, Case.case_no, Case.state, Case.item_key, Case.item_name, lead)
+        .join(Case, Case.id == Deadline.case_id)
+        .where(Deadline.status == DeadlineStatus.open, Deadline.rule_code.in_(rules),
+               Case.agency_id == agency_id)
+    )
+    if which == "overdue":
+        stmt = stmt.where(Deadline.due_at <= now)
+    elif which == "due_soon":
+        stmt = stmt.where(Deadline.remind_at <= now, Deadline.due_at > now)
+    else:
+        stmt = stmt.where(Deadline.remind_at <= now)
+    hourly = (Deadline.due_date.is_(None)).desc()
+    rows = db_session.execute(stmt.order_by(hourly, Deadline.due_at).limit(limit))
+    return [
+        WatchedLimit(
+            deadline_id=d.id, case_no=no, case_state=state, item_key=key, item_name=item,
+            rule_code=d.rule_code, name=d.name, basis=d.basis, due_at=d.due_at, due_date=d.due_date,
+            provisional=d.provisional, overdue=d.due_at <= now, lead_officer=officer,
+        )
+        for d, no, state, key, item, officer in rows
+    ]
+
+
+def breach_rules(library: WorkflowLibrary | None = None) -> list[str]:
+    """Limits whose expiry is a breach (not the party's own windows, which simply close)."""
+    return [c for c, r in (library or get_library()).deadlines.items() if r.expiry_is_breach]
+
+
+def overdue_counts(*, db_session: Session, agency_id: int, now: datetime,
+                   library: WorkflowLibrary | None = None) -> Counter[str]:
+    """Number of overdue running limits per rule code."""
+    rows = db_session.execute(
+        select(Deadline.rule_code, func.count())
+        .join(Case, Case.id == Deadline.case_id)
+        .where(Deadline.status == DeadlineStatus.open, Deadline.due_at <= now,
+               Deadline.rule_code.in_(breach_rules(library)), Case.agency_id == agency_id)
+        .group_by(Deadline.rule_code)
+    )
+    return Counter({code: n for code, n in rows})

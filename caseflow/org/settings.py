@@ -1,0 +1,74 @@
+"""An agency's settings: the limits the sources leave to it, reminders, and what its documents name.
+
+Stored as JSON on the agency row (`Agency.settings`) and validated here, so a bad edit is refused
+with a Chinese message instead of breaking a case later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from pydantic import BaseModel, Field, ValidationError
+
+from caseflow.errors import InvalidInput
+from caseflow.legal_time import PeriodUnit
+from caseflow.workflow.definition import DeadlineRule
+
+
+class LimitSetting(BaseModel):
+    length: int = Field(gt=0, le=365)
+    unit: PeriodUnit | None = None  # None: the unit the rule file gives
+
+
+class ReminderSetting(BaseModel):
+    working_days_before: int = Field(default=1, ge=0, le=10)  # for periods in days or months
+    hours_before: int = Field(default=2, ge=0, le=23)  # for periods in hours (24小时补办批准)
+
+
+class PaymentAccount(BaseModel):
+    payee: str = ""
+    bank: str = ""
+    account: str = ""
+
+
+class AgencySettings(BaseModel):
+    address: str = ""
+    phone: str = ""
+    postcode: str = ""
+    review_bodies: list[str] = Field(default_factory=list)  # 行政复议机关
+    court: str = ""  # 行政诉讼 / 申请强制执行的人民法院
+    payment: PaymentAccount = Field(default_factory=PaymentAccount)
+    doc_prefix: str = ""  # 机关代字 of 文号; empty: the agency's short name
+    limits: dict[str, LimitSetting] = Field(default_factory=dict)  # rule code → length/unit
+    reminders: ReminderSetting = Field(default_factory=ReminderSetting)
+
+
+def read_settings(raw: dict[str, Any] | None) -> AgencySettings:
+    try:
+        return AgencySettings.model_validate(raw or {})
+    except ValidationError as exc:
+        details = {".".join(str(p) for p in e["loc"]): e["msg"] for e in exc.errors()}
+        raise InvalidInput("机关设置格式有误。", code="AGENCY_SETTINGS_INVALID", details=details) from exc
+
+
+def check_limits(settings: AgencySettings, rules: dict[str, DeadlineRule]) -> None:
+    """Only limits the sources leave open (`configurable: true` in workflows/deadlines.yaml) may be set."""
+    errors: dict[str, str] = {}
+    for code in settings.limits:
+        rule = rules.get(code)
+        if rule is None:
+            errors[f"limits.{code}"] = "没有这个期限"
+        elif not rule.configurable:
+            errors[f"limits.{code}"] = f"「{rule.name}」由法律规定（{rule.basis}），不能在机关设置中修改"
+    if errors:
+        raise InvalidInput("机关设置中的期限不能修改：" + "；".join(errors.values()) + "。",
+                           code="LIMIT_NOT_CONFIGURABLE", details=errors)
+
+
+def effective_rule(rule: DeadlineRule, settings: AgencySettings) -> DeadlineRule:
+    """The rule with the agency's length/unit where the rule is configurable."""
+    own = settings.limits.get(rule.code)
+    if own is None or not rule.configurable:
+        return rule
+    return replace(rule, length=own.length, unit=own.unit or rule.unit)
