@@ -9,10 +9,12 @@ import typer
 from caseflow.catalog.building import build_list, load_overlay
 from caseflow.catalog.files import write_list
 from caseflow.catalog.service import basis_ranges, find_basis, get_catalog
+from caseflow.cli.catalog_check import check
 from caseflow.cli.output import emit, reported_errors
 from caseflow.config import get_settings
 
 app = typer.Typer(help="权责清单事项目录。", no_args_is_help=True)
+app.command("check")(check)
 
 
 @app.command("import")
