@@ -1,0 +1,267 @@
+"""The document types (执法文书) the system can render, and the data contract they share.
+
+Every rendering takes ONE plain dict. Its keys are listed below; which ones a document type needs
+is declared by that type's `required` field specs (`DOC_TYPES[key].required`), checked by
+`caseflow.documents.fields.require_fields` before anything is rendered. Everything not required
+by a type is optional for it and is simply left out of the document when absent.
+"Missing" means absent, None, "" (or only spaces), [] or {}; 0, Decimal("0") and False are present.
+A missing value raises InvalidInput(code="DOCUMENT_FIELDS_MISSING"); a value outside a fixed set
+(parties[].kind, service.method, review.conclusion) raises DOCUMENT_FIELDS_INVALID.
+
+Types: `date` = datetime.date; `datetime` = timezone-aware datetime (naive ones are refused; shown
+in the configured display zone, Asia/Shanghai); money = Decimal in 元 exact to the 分 (int and
+str are accepted, float is refused).
+
+Top level
+  doc_no            str    finished 文号, e.g. "栾医保罚决〔2026〕3号" (`format_doc_number` +
+                           the type's `number_code`); None for forms without 文号
+  issued_on         date   date of the document (signature block, in Chinese numerals)
+  agency            dict   the issuing 行政机关:
+      name          str    "栾川县医疗保障局" (heading, signature)
+      address, postcode, phone, contact (联系人)     str
+      review_bodies list[str]  行政复议机关, e.g. ["栾川县人民政府"] (joined with 或者)
+      court         str    the court for 行政诉讼, e.g. "栾川县人民法院"
+      payment       dict   where fines are paid: payee (收款单位), bank (开户银行), account (账号)
+      review_unit   str    法制审核机构, e.g. "栾川县医疗保障局法制审核股" (legal_review_opinion)
+  case              dict   case_no (案号), title, item_name (权力事项), cause (案由, e.g.
+                           "栾川县康泰医院有限公司涉嫌虚构医药服务项目骗取医疗保障基金支出"),
+                           opened_on (date, 立案日期), source (案件来源), received_on (date)
+  parties           list[dict]  当事人, at least one where required:
+      kind          "organisation" | "individual"  (values of `caseflow.parties.models.PartyKind`)
+      name, identifier (统一社会信用代码 / 居民身份证号码), address   str
+      representative (法定代表人或者负责人, organisations), phone   str, optional
+  facts             str    违法事实 (one or more paragraphs separated by blank lines)
+  evidence          list[str]  证据, one per entry
+  reasons           str    理由: the rule broken and the reasons for the measure (裁量理由)
+  statement_summary str    陈述、申辩/听证 and whether it was adopted (decisions, optional)
+  procedure         str    what was done before the decision (告知、送达…, optional)
+  bases             list[dict]  法律依据: citation ("《医疗保障基金使用监督管理条例》第四十条第一款"),
+                           text (article text, optional: quoted when present)
+  penalties         list[dict]  行政处罚 (intended in 告知书, decided in 决定书):
+      kind          str    "责令退回", "罚款", "暂停医药服务" …
+      amount        money|None   shown in figures and 大写
+      months        int|None
+      description   str    optional wording; default is built from kind/amount/months
+      target        "party" | "responsible_person"  (the latter prefixes 对直接负责的主管人员…)
+      basis         str    optional citation for this measure
+  fine_total        money  total of the 罚款 to pay (required when a penalty is a 罚款)
+  payment_due_days  int    days to pay from receipt (15, 行政处罚法 第六十七条)
+  performance       str    how and by when to perform the non-monetary measures (optional)
+  officers          list[dict]  执法人员: name, credential_no (执法证号)
+  statement_days    int    陈述、申辩 period (告知书, 催告书), e.g. 5
+  statement_days_unit str  "工作日" (default) or "日"
+  statement_due     date   optional: the last day of that period, when already known
+  hearing_entitled  bool   告知书: whether the party may ask for a hearing
+  hearing_request_days int  days to ask for a hearing (5 工作日, 行政处罚法 第六十四条)
+  approvals         list[dict]  form rows: role ("承办人意见" | "审核意见" | "负责人审批" …),
+                           name, opinion, on (date); opinion/on left blank for hand-writing
+
+Per type
+  hearing  (hearing_summons): held_on (datetime), place, host (主持人), clerk (书记员, optional),
+           public (bool, default True), private_reason (str, when not public),
+           requested_on (date, optional)
+  sealing  (sealing_decision): reason, bases (list of {citation, text}), term_days (int),
+           from (date), to (date), place (存放地点), custodian (保管人, optional),
+           items: list of {name, spec, quantity, unit, location, note} (name and quantity
+           required), witness (optional, on the 清单)
+  release  (sealing_release): sealed_doc_no (封存决定书文号), sealed_on (date, optional), reason,
+           basis (citation, optional; default 行政强制法 第二十八条), items (list[str], optional:
+           default "原《封存清单》所列全部物品"), effective_on (date, optional)
+  service  (service_receipt): served_doc_title ("行政处罚决定书"), served_doc_no, recipient,
+           place, method (直接送达|留置送达|邮寄送达|委托送达|电子送达|公告送达), served_at
+           (datetime, optional: blank for hand-writing), receiver (签收人 if not the recipient,
+           optional), server_names (list[str]), witness and refusal_reason (required for
+           留置送达), note (optional)
+  dunning  (dunning_notice): decision_doc_no, decision_on (date, optional), served_on (date,
+           optional), fine (money, the fine decided, optional), amount_due (money unpaid),
+           late_fee (money 加处罚款 so far, may be 0), late_fee_as_of (date, optional),
+           pay_by (date)
+  review   (legal_review_opinion): submitted_by (送审机构, optional), submitted_on (date,
+           optional), points (list of {item, finding}, optional), opinion, conclusion
+           ("同意" | "退回"), reviewer, reviewed_on (date)
+  closing  (closing_approval): decision_doc_no (optional), result (处理结果), execution (执行情况),
+           reason (结案理由, optional)
+
+The names `doc_type` and `data` are reserved (the templates receive the DocType and the dict).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from caseflow.errors import NotFound
+
+__all__ = ["DOC_TYPES", "DocType", "FieldSpec", "get_doc_type"]
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One required value: a path into the data dict and the Chinese label shown when it is missing.
+
+    Paths: "agency.payment.account", "parties[0].name", "parties[*].name" (a list with at least
+    `min_items` elements, each having the rest of the path), "agency.review_bodies[*]" (a list of
+    at least `min_items` non-empty values). `when` makes the requirement conditional on the data;
+    `choices` lists the only values allowed.
+    """
+
+    path: str
+    label: str
+    min_items: int = 1
+    when: Callable[[Mapping[str, Any]], bool] | None = None
+    choices: tuple[str, ...] | None = None  # the allowed values, when the wording depends on it
+
+    def applies(self, data: Mapping[str, Any]) -> bool:
+        return self.when is None or bool(self.when(data))
+
+
+@dataclass(frozen=True)
+class DocType:
+    key: str
+    title: str  # Chinese title printed on the document
+    number_code: str | None  # 文号 代字 after the agency prefix ("罚决"); None: no 文号 of its own
+    template: str  # file name in doc_templates/
+    required: tuple[FieldSpec, ...]
+    sealed: bool = True  # carries the agency's seal (internal forms do not)
+
+
+PARTY_KINDS = ("organisation", "individual")
+SERVICE_METHODS = ("直接送达", "留置送达", "邮寄送达", "委托送达", "电子送达", "公告送达")
+REVIEW_CONCLUSIONS = ("同意", "退回")
+
+
+def _has_fine(data: Mapping[str, Any]) -> bool:
+    return any(isinstance(p, Mapping) and p.get("kind") == "罚款"
+               for p in data.get("penalties") or ())
+
+
+def _hearing_entitled(data: Mapping[str, Any]) -> bool:
+    return data.get("hearing_entitled") is True
+
+
+def _left_with_neighbour(data: Mapping[str, Any]) -> bool:
+    service = data.get("service")
+    return isinstance(service, Mapping) and service.get("method") == "留置送达"
+
+
+def _f(path: str, label: str, **kwargs: Any) -> FieldSpec:
+    return FieldSpec(path, label, **kwargs)
+
+
+HEAD = (_f("doc_no", "文号"), _f("issued_on", "文书日期"), _f("agency.name", "行政机关名称"))
+CONTACT = (_f("agency.address", "行政机关地址"), _f("agency.phone", "行政机关联系电话"))
+PARTY_ID = (  # addressed by name (告知书, 通知书, 催告书)
+    _f("parties[*].name", "当事人名称或姓名"),
+    _f("parties[*].kind", "当事人类型", choices=PARTY_KINDS),
+    _f("parties[*].identifier", "当事人统一社会信用代码或身份证号码"),
+)
+PARTY = (*PARTY_ID, _f("parties[*].address", "当事人地址"))  # the 当事人 block of decisions
+REMEDIES = (_f("agency.review_bodies[*]", "行政复议机关"), _f("agency.court", "行政诉讼管辖法院"))
+FINDINGS = (
+    _f("case.cause", "案由"),
+    _f("facts", "违法事实"),
+    _f("evidence[*]", "证据"),
+    _f("reasons", "理由"),
+    _f("bases[*].citation", "法律依据"),
+)
+PENALTIES = (_f("penalties[*].kind", "行政处罚种类"),)
+PAYMENT = (
+    _f("fine_total", "罚款总额", when=_has_fine),
+    _f("payment_due_days", "缴纳罚款期限（日）", when=_has_fine),
+    _f("agency.payment.payee", "罚款收款单位", when=_has_fine),
+    _f("agency.payment.bank", "罚款开户银行", when=_has_fine),
+    _f("agency.payment.account", "罚款缴款账号", when=_has_fine),
+)
+STATEMENT = (_f("statement_days", "陈述、申辩期限"),)
+HEARING_DAYS = _f("hearing_request_days", "要求听证的期限")
+FORM_HEAD = (
+    _f("agency.name", "行政机关名称"),
+    _f("case.case_no", "案号"),
+    _f("case.cause", "案由"),
+    *PARTY_ID[:2],
+)
+APPROVALS = (_f("approvals[*].role", "审批环节"), _f("approvals[*].name", "审批人"))
+ITEMS = (
+    _f("sealing.items[*].name", "封存物品名称"),
+    _f("sealing.items[*].quantity", "封存物品数量"),
+)
+
+
+def _notice(key: str, title: str, code: str, hearing: bool) -> DocType:
+    hearing_spec = (HEARING_DAYS if hearing
+                    else _f(HEARING_DAYS.path, HEARING_DAYS.label, when=_hearing_entitled))
+    required = (*HEAD, *CONTACT, *PARTY_ID, *FINDINGS, *PENALTIES, *STATEMENT, hearing_spec)
+    if not hearing:
+        required += (_f("hearing_entitled", "是否享有听证权利"),)
+    return DocType(key, title, code, f"{key}.html", required)
+
+
+_TYPES = (
+    _notice("penalty_notice", "行政处罚事先告知书", "罚告", hearing=False),
+    _notice("hearing_rights_notice", "行政处罚听证告知书", "听告", hearing=True),
+    DocType("hearing_summons", "听证通知书", "听通", "hearing_summons.html", (
+        *HEAD, *CONTACT, *PARTY_ID[:2], _f("case.cause", "案由"),
+        _f("hearing.held_on", "听证时间"), _f("hearing.place", "听证地点"),
+        _f("hearing.host", "听证主持人"),
+    )),
+    DocType("penalty_decision", "行政处罚决定书", "罚决", "penalty_decision.html", (
+        *HEAD, *PARTY, *FINDINGS, *PENALTIES, *PAYMENT, *REMEDIES,
+    )),
+    DocType("no_penalty_decision", "不予行政处罚决定书", "不罚决", "no_penalty_decision.html", (
+        *HEAD, *PARTY, _f("case.cause", "案由"), _f("facts", "违法事实"),
+        _f("reasons", "不予行政处罚的理由"), _f("bases[*].citation", "法律依据"), *REMEDIES,
+    )),
+    DocType("sealing_decision", "封存决定书", "封决", "sealing_decision.html", (
+        *HEAD, *PARTY, _f("sealing.reason", "封存理由"), _f("sealing.bases[*].citation", "封存依据"),
+        _f("sealing.term_days", "封存期限（日）"), _f("sealing.from", "封存起始日期"),
+        _f("sealing.to", "封存截止日期"), _f("sealing.place", "封存物品存放地点"), *ITEMS,
+        _f("officers[*].name", "执法人员姓名（至少两名）", min_items=2),
+        _f("officers[*].credential_no", "执法证号（至少两名）", min_items=2),
+        *REMEDIES,
+    )),
+    DocType("sealing_release", "解除封存决定书", "解封决", "sealing_release.html", (
+        *HEAD, *PARTY, _f("release.sealed_doc_no", "原封存决定书文号"),
+        _f("release.reason", "解除封存的理由"),
+    )),
+    DocType("service_receipt", "送达回证", None, "service_receipt.html", (
+        _f("agency.name", "行政机关名称"),
+        _f("service.served_doc_title", "送达文书名称"), _f("service.served_doc_no", "送达文书文号"),
+        _f("service.recipient", "受送达人"), _f("service.place", "送达地点"),
+        _f("service.method", "送达方式", choices=SERVICE_METHODS),
+        _f("service.server_names[*]", "送达人"),
+        _f("service.witness", "见证人（留置送达）", when=_left_with_neighbour),
+        _f("service.refusal_reason", "拒收事由（留置送达）", when=_left_with_neighbour),
+    ), sealed=False),
+    DocType("dunning_notice", "催告书", "催告", "dunning_notice.html", (
+        *HEAD, *CONTACT, *PARTY_ID, _f("dunning.decision_doc_no", "行政处罚决定书文号"),
+        _f("dunning.amount_due", "应缴罚款金额"), _f("dunning.late_fee", "加处罚款金额"),
+        _f("dunning.pay_by", "履行期限"), _f("agency.payment.payee", "收款单位"),
+        _f("agency.payment.bank", "开户银行"), _f("agency.payment.account", "缴款账号"),
+        *STATEMENT, _f("agency.court", "申请强制执行的法院"),
+    )),
+    DocType("filing_approval", "立案审批表", None, "filing_approval.html", (
+        *FORM_HEAD, _f("facts", "简要案情"), *APPROVALS,
+    ), sealed=False),
+    DocType("legal_review_opinion", "法制审核意见书", "审核", "legal_review_opinion.html", (
+        *HEAD, _f("case.case_no", "案号"), _f("case.cause", "案由"),
+        _f("parties[*].name", "当事人名称或姓名"), _f("review.opinion", "审核意见"),
+        _f("review.conclusion", "审核结论", choices=REVIEW_CONCLUSIONS),
+        _f("review.reviewer", "审核人"),
+        _f("review.reviewed_on", "审核日期"),
+    ), sealed=False),
+    DocType("closing_approval", "结案审批表", None, "closing_approval.html", (
+        *FORM_HEAD, _f("closing.result", "处理结果"), _f("closing.execution", "执行情况"),
+        *APPROVALS,
+    ), sealed=False),
+)
+
+DOC_TYPES: dict[str, DocType] = {t.key: t for t in _TYPES}
+
+
+def get_doc_type(key: str) -> DocType:
+    try:
+        return DOC_TYPES[key]
+    except KeyError:
+        raise NotFound(f"未知的文书类型：{key}", code="DOCUMENT_TYPE_UNKNOWN",
+                       details={"doc_type": key}) from None
