@@ -15,7 +15,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy import Engine
 
-from caseflow.alerts.sweep import SweepReport, sweep
+from caseflow.alerts.sweep import BATCH, SweepReport, sweep
 from caseflow.db.base import utcnow
 from caseflow.db.session import default_engine
 
@@ -23,8 +23,8 @@ log = logging.getLogger("caseflow.scheduler")
 JOB_ID = "deadline_sweep"
 
 
-def sweep_now(engine: Engine | None = None) -> SweepReport:
-    report = sweep(engine or default_engine())
+def sweep_now(engine: Engine | None = None, *, batch: int = BATCH) -> SweepReport:
+    report = sweep(engine or default_engine(), batch=batch)
     log.info("期限扫描：%s", report)
     return report
 

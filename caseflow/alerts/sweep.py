@@ -1,7 +1,10 @@
 """The periodic sweep: raise reminders and overdue alerts for every running limit that needs one.
 
 Due moments live in the deadline rows; each tick re-queries them (no job per deadline), so a
-restart catches up at once with everything that fell due while the process was down. Several
+restart catches up at once with everything that fell due while the process was down. Each row
+carries `next_alert_at` (its reminder time, then its due time, then nothing), so a tick reads only
+what is due by a range scan of a partial index, however many limits are running. Windows granted
+to the party (陈述申辩, 听证申请) have no next alert: their end is no breach. Several
 sweepers may run against one database: candidates are taken with `FOR UPDATE SKIP LOCKED` on
 PostgreSQL (SQLite serialises writers), and the alert INSERT is `ON CONFLICT DO NOTHING` on the
 unique key (deadline_id, kind) — a second sweeper never creates the same alert twice.
@@ -12,7 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Engine, exists, select
+from typing import Any
+
+from sqlalchemy import Engine, Row, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -22,7 +27,6 @@ from caseflow.cases.models import Case
 from caseflow.db.base import utcnow
 from caseflow.db.session import unit_of_work
 from caseflow.deadlines.models import Deadline, DeadlineStatus
-from caseflow.deadlines.watch import breach_rules
 from caseflow.legal_time import SHANGHAI
 from caseflow.workflow.registry import WorkflowLibrary, get_library
 
@@ -44,67 +48,65 @@ def sweep(engine: Engine, *, now: datetime | None = None, library: WorkflowLibra
     """One tick: every alert due by `now`, in batches of `batch`, each batch its own transaction."""
     now = now or utcnow()
     library = library or get_library()
-    rules = breach_rules(library)
     report = SweepReport()
-    for kind in (AlertKind.overdue, AlertKind.reminder):
-        while True:
-            with unit_of_work(engine) as s:
-                raised, people, seen = _sweep_batch(s, kind, now, library, rules, batch)
-            setattr(report, kind.value, getattr(report, kind.value) + raised)
-            report.recipients += people
-            if seen < batch:
-                break
-    return report
+    while True:
+        with unit_of_work(engine) as s:
+            seen = _sweep_batch(s, now, library, batch, report)
+        if seen < batch:
+            return report
 
 
-def _candidates(db: Session, kind: AlertKind, now: datetime, rules: list[str], batch: int):  # type: ignore[no-untyped-def]
-    moment = Deadline.due_at if kind is AlertKind.overdue else Deadline.remind_at
-    already = exists().where(Alert.deadline_id == Deadline.id, Alert.kind == kind)
+def _candidates(db: Session, now: datetime, batch: int) -> list[Row[Any]]:
+    """Running limits whose next alert is due: a range scan of the partial next_alert_at index."""
     stmt = (
         select(Deadline.id, Deadline.case_id, Deadline.rule_code, Deadline.name, Deadline.due_at,
-               Deadline.due_date,
-               Case.case_no, Case.agency_id, Case.procedure_code, Case.procedure_version,
-               Case.post_sections)
+               Deadline.due_date, Case.case_no, Case.agency_id, Case.procedure_code,
+               Case.procedure_version, Case.post_sections)
         .join(Case, Case.id == Deadline.case_id)
-        .where(Deadline.status == DeadlineStatus.open, moment <= now, Deadline.rule_code.in_(rules),
-               ~already)
-        .order_by(moment)
+        .where(Deadline.status == DeadlineStatus.open, Deadline.next_alert_at.is_not(None),
+               Deadline.next_alert_at <= now)
+        .order_by(Deadline.next_alert_at)
         .limit(batch)
     )
-    if kind is AlertKind.reminder:
-        stmt = stmt.where(Deadline.due_at > now)  # past due: the overdue alert says it all
     if db.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update(of=Deadline, skip_locked=True)
     return list(db.execute(stmt))
 
 
-def _sweep_batch(db: Session, kind: AlertKind, now: datetime, library: WorkflowLibrary,
-                 rules: list[str], batch: int) -> tuple[int, int, int]:
-    rows = _candidates(db, kind, now, rules, batch)
+def _sweep_batch(db: Session, now: datetime, library: WorkflowLibrary, batch: int,
+                 report: SweepReport) -> int:
+    rows = _candidates(db, now, batch)
     if not rows:
-        return 0, 0, 0
+        return 0
     finder = RecipientFinder(db, library)
     officers = finder.officers_of({r.case_id for r in rows})
     insert = postgresql.insert if db.get_bind().dialect.name == "postgresql" else sqlite.insert
-    raised = people = 0
     for r in rows:
+        kind = AlertKind.overdue if r.due_at <= now else AlertKind.reminder
+        # After the reminder the next alert is the overdue one; after that, none.
+        db.execute(update(Deadline).where(Deadline.id == r.id).values(
+            next_alert_at=r.due_at if kind is AlertKind.reminder else None))
         alert_id = db.execute(
             insert(Alert)
             .values(deadline_id=r.id, case_id=r.case_id, agency_id=r.agency_id, kind=kind,
-                    due_at=r.due_at, raised_at=now, message=_message(kind, r.case_no, r.name, r.due_at, r.due_date))
+                    due_at=r.due_at, raised_at=now,
+                    message=_message(kind, r.case_no, r.name, r.due_at, r.due_date))
             .on_conflict_do_nothing(index_elements=["deadline_id", "kind"])
             .returning(Alert.id)
         ).scalar_one_or_none()
-        if alert_id is None:  # another sweeper raised it first
+        if alert_id is None:  # raised already (by another sweeper)
             continue
-        raised += 1
+        if kind is AlertKind.overdue:
+            report.overdue += 1
+        else:
+            report.reminders += 1
         to = finder.for_deadline(case=r, rule_code=r.rule_code, officers=officers.get(r.case_id, []))
         if to:
             db.execute(insert(AlertRecipient), [
                 {"alert_id": alert_id, "user_id": u, "role": role} for u, role in to
             ])
-            people += len(to)
-    return raised, people, len(rows)
+            report.recipients += len(to)
+    return len(rows)
 
 
 def _message(kind: AlertKind, case_no: str, name: str, due_at: datetime, due_date: date | None) -> str:

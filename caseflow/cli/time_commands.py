@@ -74,13 +74,15 @@ def alerts(
 def scheduler(
     once: bool = typer.Option(False, "--once", help="只扫描一次后退出"),
     interval: int = typer.Option(60, help="扫描间隔（秒）"),
+    batch: int = typer.Option(500, min=1, help="每个事务处理的期限数"),
 ) -> None:
     """单独运行期限扫描（提醒与逾期预警）。"""
     from caseflow.alerts.scheduler import run_blocking, sweep_now
 
     with reported_errors():
         if once:
-            typer.echo(str(sweep_now()))
+            report = sweep_now(batch=batch)
+            typer.echo(f"{report}（reminders={report.reminders} overdue={report.overdue}）")
             return
         typer.echo(f"期限扫描已启动，每 {interval} 秒一次（Ctrl+C 停止）。", err=True)
         run_blocking(interval_seconds=interval)

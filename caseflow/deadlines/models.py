@@ -36,8 +36,11 @@ class Deadline(Base):
         # open rows (a plain index on due_at made SQLite pick it over a faster plan; see bench/).
         Index("ix_deadlines_open_due_at", "due_at",
               sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
-        Index("ix_deadlines_open_remind_at", "remind_at",
+        Index("ix_deadlines_open_rule_due_at", "rule_code", "due_at",
               sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
+        Index("ix_deadlines_open_next_alert_at", "next_alert_at",
+              sqlite_where=text("status = 'open' AND next_alert_at IS NOT NULL"),
+              postgresql_where=text("status = 'open' AND next_alert_at IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -51,6 +54,9 @@ class Deadline(Base):
     # When the responsible people are reminded (e.g. one working day before; two hours before a
     # 24-hour limit); None: no reminder (a window granted to the party).
     remind_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # When the sweep next has something to raise: remind_at, then due_at after the reminder, then
+    # None once the overdue alert is out. Keeps every tick an index range scan of what is due.
+    next_alert_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     provisional: Mapped[bool] = mapped_column(Boolean, default=False)
     reasoning: Mapped[list[Any]] = mapped_column(JSON, default=list)
     status: Mapped[DeadlineStatus] = mapped_column(

@@ -40,6 +40,7 @@ def open_deadline(
     deadline = Deadline(
         case_id=case_id, rule_code=rule.code, name=name or rule.name, basis=rule.basis,
         started_at=start, due_at=result.due_at, due_date=result.due_date, remind_at=remind,
+        next_alert_at=remind,
         provisional=result.provisional, reasoning=[*result.reasoning, *result.flags],
         status=DeadlineStatus.open,
     )

@@ -8,18 +8,21 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Literal
+from datetime import date, datetime, timedelta
+from typing import Any, Literal
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from caseflow.cases.models import Case, CaseOfficer, OfficerRole
 from caseflow.deadlines.models import Deadline, DeadlineStatus
+from caseflow.legal_time import PeriodUnit
 from caseflow.org.models import User
 from caseflow.workflow.registry import WorkflowLibrary, get_library
 
 Which = Literal["overdue", "due_soon", "all"]
+# Reminders come at most a few working days ahead: due-soon limits end within this horizon.
+DUE_SOON_HORIZON = timedelta(days=31)
 
 
 @dataclass(frozen=True)
@@ -44,37 +47,49 @@ class WatchedLimit:
 
 def watched_limits(*, db_session: Session, agency_id: int, now: datetime, which: Which = "all",
                    limit: int = 200, library: WorkflowLibrary | None = None) -> list[WatchedLimit]:
-    """Overdue limits (due passed, step not done) and due-soon ones (reminder time passed), the
-    24-hour limits first, then by due moment."""
+    """Overdue limits (due passed, step not done) and due-soon ones (reminder time passed).
+
+    "all" puts the running limits counted in hours (24小时补办批准) on top, then the overdue ones
+    (longest overdue first), then the due-soon ones (soonest first). Each part is its own query
+    walking a partial index on open deadlines in due order, so the cost follows `limit`, not the
+    number of rows.
+    """
+    library = library or get_library()
     rules = breach_rules(library)
+    hourly = [c for c in rules if library.deadlines[c].unit is PeriodUnit.HOUR]
+    parts: list[Select[Any]] = []
+    if which == "all" and hourly:
+        parts.append(_watch_query(agency_id, hourly).where(Deadline.remind_at <= now))
+    if which in ("all", "overdue"):
+        parts.append(_watch_query(agency_id, rules).where(Deadline.due_at <= now))
+    if which in ("all", "due_soon"):
+        parts.append(_watch_query(agency_id, rules).where(
+            Deadline.due_at > now, Deadline.due_at <= now + DUE_SOON_HORIZON, Deadline.remind_at <= now))
+    out: dict[int, WatchedLimit] = {}
+    for stmt in parts:
+        for d, no, state, key, item, officer in db_session.execute(stmt.order_by(Deadline.due_at).limit(limit)):
+            out.setdefault(d.id, WatchedLimit(
+                deadline_id=d.id, case_no=no, case_state=state, item_key=key, item_name=item,
+                rule_code=d.rule_code, name=d.name, basis=d.basis, due_at=d.due_at,
+                due_date=d.due_date, provisional=d.provisional, overdue=d.due_at <= now,
+                lead_officer=officer,
+            ))
+    return list(out.values())[:limit]
+
+
+def _watch_query(agency_id: int, rules: list[str]) -> Select[Any]:
     lead = (
         select(User.full_name).join(CaseOfficer, CaseOfficer.user_id == User.id)
         .where(CaseOfficer.case_id == Case.id, CaseOfficer.role == OfficerRole.lead,
                CaseOfficer.removed_at.is_(None))
         .limit(1).scalar_subquery()
     )
-    stmt = (
+    return (
         select(Deadline, Case.case_no, Case.state, Case.item_key, Case.item_name, lead)
         .join(Case, Case.id == Deadline.case_id)
         .where(Deadline.status == DeadlineStatus.open, Deadline.rule_code.in_(rules),
                Case.agency_id == agency_id)
     )
-    if which == "overdue":
-        stmt = stmt.where(Deadline.due_at <= now)
-    elif which == "due_soon":
-        stmt = stmt.where(Deadline.remind_at <= now, Deadline.due_at > now)
-    else:
-        stmt = stmt.where(Deadline.remind_at <= now)
-    hourly = (Deadline.due_date.is_(None)).desc()
-    rows = db_session.execute(stmt.order_by(hourly, Deadline.due_at).limit(limit))
-    return [
-        WatchedLimit(
-            deadline_id=d.id, case_no=no, case_state=state, item_key=key, item_name=item,
-            rule_code=d.rule_code, name=d.name, basis=d.basis, due_at=d.due_at, due_date=d.due_date,
-            provisional=d.provisional, overdue=d.due_at <= now, lead_officer=officer,
-        )
-        for d, no, state, key, item, officer in rows
-    ]
 
 
 def breach_rules(library: WorkflowLibrary | None = None) -> list[str]:

@@ -39,7 +39,25 @@ DEMO_USERS = (
     DemoUser("fengcun", "冯封存", (("执行岗", LEGAL),), "豫41032026010"),
     DemoUser("jianguan", "何监管", (("事后监管岗", FUND),), "豫41032026011"),
     DemoUser("juzhang", "张局长", (("局负责人", None),), None),
+    # 股室负责人: reached by the overdue alerts of their section's steps.
+    DemoUser("jjgz", "钱股长", (("股长", FUND),), None),
+    DemoUser("fzgz", "褚股长", (("股长", LEGAL),), None),
 )
+
+# What the documents name and the settings an agency may choose (caseflow/org/settings.py).
+# Demo values: a real bureau enters its own address, account, 复议机关 and the competent court.
+DEMO_SETTINGS = {
+    "address": "栾川县城关镇君山东路（县行政服务中心）",
+    "phone": "0379-66812345",
+    "postcode": "471500",
+    "review_bodies": ["栾川县人民政府"],
+    "court": "栾川县人民法院",
+    "payment": {"payee": "栾川县财政局非税收入汇缴结算户", "bank": "中国农业银行栾川县支行",
+                "account": "16-645101040000001"},
+    "doc_prefix": "栾医保",
+    "limits": {"statement_period": {"length": 5}},
+    "reminders": {"working_days_before": 1, "hours_before": 2},
+}
 
 
 def create_demo_agency(*, db_session: Session, password_hash: str | None = None) -> Agency:
@@ -50,6 +68,7 @@ def create_demo_agency(*, db_session: Session, password_hash: str | None = None)
         hearing_threshold_individual=Decimal("5000.00"),
         hearing_threshold_organisation=Decimal("50000.00"),
     )
+    agency.settings = DEMO_SETTINGS
     for spec in DEMO_USERS:
         user = create_user(db_session=db_session, agency=agency, username=spec.username,
                            full_name=spec.full_name, password_hash=password_hash)

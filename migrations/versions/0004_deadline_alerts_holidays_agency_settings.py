@@ -79,7 +79,9 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('extension_approval', sa.String(length=200), nullable=True))
         batch_op.add_column(sa.Column('extension_reason', sa.Text(), nullable=True))
         batch_op.create_index('ix_deadlines_open_due_at', ['due_at'], unique=False, sqlite_where=sa.text("status = 'open'"), postgresql_where=sa.text("status = 'open'"))
-        batch_op.create_index('ix_deadlines_open_remind_at', ['remind_at'], unique=False, sqlite_where=sa.text("status = 'open'"), postgresql_where=sa.text("status = 'open'"))
+        batch_op.add_column(sa.Column('next_alert_at', caseflow.db.types.UTCDateTime(timezone=True), nullable=True))
+        batch_op.create_index('ix_deadlines_open_rule_due_at', ['rule_code', 'due_at'], unique=False, sqlite_where=sa.text("status = 'open'"), postgresql_where=sa.text("status = 'open'"))
+        batch_op.create_index('ix_deadlines_open_next_alert_at', ['next_alert_at'], unique=False, sqlite_where=sa.text("status = 'open' AND next_alert_at IS NOT NULL"), postgresql_where=sa.text("status = 'open' AND next_alert_at IS NOT NULL"))
         batch_op.create_foreign_key(batch_op.f('fk_deadlines_extended_by_id_users'), 'users', ['extended_by_id'], ['id'])
 
 
@@ -87,11 +89,13 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table('deadlines', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_deadlines_extended_by_id_users'), type_='foreignkey')
-        batch_op.drop_index('ix_deadlines_open_remind_at', sqlite_where=sa.text("status = 'open'"), postgresql_where=sa.text("status = 'open'"))
+        batch_op.drop_index('ix_deadlines_open_next_alert_at')
+        batch_op.drop_index('ix_deadlines_open_rule_due_at')
         batch_op.drop_index('ix_deadlines_open_due_at', sqlite_where=sa.text("status = 'open'"), postgresql_where=sa.text("status = 'open'"))
         batch_op.drop_column('extension_reason')
         batch_op.drop_column('extension_approval')
         batch_op.drop_column('extended_by_id')
+        batch_op.drop_column('next_alert_at')
         batch_op.drop_column('remind_at')
 
     with op.batch_alter_table('agencies', schema=None) as batch_op:
