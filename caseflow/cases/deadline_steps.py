@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from caseflow.cases import predicates
 from caseflow.cases.context import StepContext
@@ -14,6 +14,12 @@ from caseflow.workflow.definition import DeadlineRule, TransitionDef
 
 
 def _start(ctx: StepContext, rule: DeadlineRule) -> datetime:
+    if rule.starts_after:
+        # Runs from the last day of another limit (e.g. 申请强制执行: from the end of the 诉讼 window).
+        other = deadline_service.latest(db_session=ctx.db_session, case_id=ctx.case.id,
+                                        rule_code=rule.starts_after)
+        if other is not None:
+            return other.due_at - timedelta(seconds=1)
     if rule.starts_at:
         value = getattr(ctx.case, rule.starts_at)
         if value is not None:
@@ -34,6 +40,10 @@ def apply_deadlines(ctx: StepContext, t: TransitionDef) -> None:
         db_session=ctx.db_session, case_id=case_id, rule_codes=t.meets,
         status=DeadlineStatus.met, at=ctx.at, no_breach=party_windows,
     )
+    if t.extends:
+        ext = rules[t.extends]
+        assert ext.extension_length and ext.extension_unit  # checked by the limit_extendable guard
+        extend_running(ctx, t.extends, length=ext.extension_length, unit=ext.extension_unit)
     for code in t.opens:
         rule = rules[code]
         if rule.applies_if and not predicates.evaluate(rule.applies_if, ctx):
@@ -63,3 +73,8 @@ def extend_running(ctx: StepContext, rule_code: str, *, length: int, unit: Perio
 def extend_sealing_term(ctx: StepContext, *, days: int) -> None:
     """行政强制法 第二十五条: the term is extended once, by at most 30 days, from its current end."""
     extend_running(ctx, "sealing_term", length=days, unit=PeriodUnit.DAY)
+
+
+def extensions_so_far(ctx: StepContext, rule_code: str) -> int:
+    return deadline_service.count_with_status(
+        db_session=ctx.db_session, case_id=ctx.case.id, rule_code=rule_code, status=DeadlineStatus.extended)

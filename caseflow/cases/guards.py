@@ -414,6 +414,24 @@ def sealing_extension_within_limit(ctx: StepContext) -> Refusal:
     return {"days": days} if not 1 <= days <= 30 else None
 
 
+@guard
+def limit_extendable(ctx: StepContext) -> Refusal:
+    """The step's `extends` limit is running, not yet over, and has extensions left."""
+    from caseflow.cases.deadline_steps import extensions_so_far
+
+    t = ctx.transition
+    assert t is not None and t.extends
+    rule = ctx.library.deadlines[t.extends]
+    current = deadline_service.running(db_session=ctx.db_session, case_id=ctx.case.id, rule_code=rule.code)
+    if current is None:
+        return {"limit": rule.name, "reason": "该期限未在计算中"}
+    if ctx.at >= current.due_at:
+        return {"limit": rule.name, "reason": f"期限已于{_day(current)}届满，届满后不能再批准延长"}
+    if extensions_so_far(ctx, rule.code) >= rule.extension_times:
+        return {"limit": rule.name, "reason": f"已延长过{rule.extension_times}次，不得再次延长"}
+    return None
+
+
 IMPLICIT_GUARDS = ("actor_holds_post", "actor_not_recused", "opinion_required")
 
 

@@ -36,11 +36,13 @@ from caseflow.catalog.files import entry_snapshot, item_hash
 from caseflow.catalog.service import Catalog, get_catalog
 from caseflow.db.base import utcnow
 from caseflow.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from caseflow.deadlines import service as deadline_service
 from caseflow.holidays.service import calendar_for
 from caseflow.legal_time import WorkCalendar
 from caseflow.org.actors import Actor
 from caseflow.org.models import Agency, PostHolding, User
 from caseflow.org.service import describe_posts, holds_post, load_actor
+from caseflow.org.settings import effective_rule, read_settings
 from caseflow.parties.models import Party
 from caseflow.workflow.definition import ProcedureDef, TransitionDef
 from caseflow.workflow.registry import WorkflowLibrary, get_library
@@ -220,6 +222,13 @@ def open_case(
     )
     for user, role in officers:
         assign_officer(db_session=db_session, case=case, user=user, role=role, actor=actor, at=at)
+    if proc.opens_on_register:
+        settings = read_settings(agency.settings)
+        for code in proc.opens_on_register:
+            deadline_service.open_deadline(
+                db_session=db_session, case_id=case.id, rule=effective_rule(library.deadlines[code], settings),
+                start=at, calendar=calendar_for(db_session=db_session), reminders=settings.reminders,
+            )
     return case
 
 

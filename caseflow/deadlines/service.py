@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from caseflow.deadlines.models import Deadline, DeadlineStatus
@@ -137,3 +137,10 @@ def for_case(*, db_session: Session, case_id: int) -> list[Deadline]:
         db_session.scalars(select(Deadline).where(Deadline.case_id == case_id).order_by(Deadline.id))
     )
 
+
+
+def count_with_status(*, db_session: Session, case_id: int, rule_code: str, status: DeadlineStatus) -> int:
+    return int(db_session.scalar(
+        select(func.count()).select_from(Deadline).where(
+            Deadline.case_id == case_id, Deadline.rule_code == rule_code, Deadline.status == status)
+    ) or 0)

@@ -18,6 +18,7 @@ from caseflow.legal_time import PeriodUnit
 
 PREVIOUS = "@previous"
 SUSPENDABLE = "@suspendable"
+SAME = "@same"  # a step that leaves the case in the state it was taken from
 ALL_DEADLINES = "*"
 
 
@@ -43,6 +44,7 @@ class TransitionDef:
     opens: tuple[str, ...] = ()
     meets: tuple[str, ...] = ()
     cancels: tuple[str, ...] = ()
+    extends: str | None = None  # the running limit this step extends (on approval)
     basis: str = ""
 
     @property
@@ -73,6 +75,10 @@ class DeadlineRule:
     outlives_case: bool = False
     configurable: bool = False
     note: str = ""
+    starts_after: str | None = None  # runs from the end of another limit of the case (e.g. suit_window)
+    extension_length: int | None = None  # how far one approved extension reaches
+    extension_unit: PeriodUnit | None = None
+    extension_times: int = 0  # how many extensions may be approved
 
 
 @dataclass
@@ -87,6 +93,7 @@ class ProcedureDef:
     transitions: list[TransitionDef]
     suspendable: tuple[str, ...] = ()
     source_file: str = ""
+    opens_on_register: tuple[str, ...] = ()  # limits that start when the case is registered
     _by_source: dict[tuple[str, str], list[TransitionDef]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -164,10 +171,19 @@ def load_deadline_rules(path: Path) -> dict[str, DeadlineRule]:
                 outlives_case=bool(body.get("outlives_case", False)),
                 configurable=bool(body.get("configurable")),
                 note=body.get("note", ""),
+                starts_after=body.get("starts_after"),
+                **_extension(body.get("extension")),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise DefinitionError(f"{path.name} 中的期限「{code}」定义有误：{exc}") from exc
     return rules
+
+
+def _extension(raw: Any) -> dict[str, Any]:
+    if not raw:
+        return {}
+    return {"extension_length": int(raw["length"]), "extension_unit": PeriodUnit(raw["unit"]),
+            "extension_times": int(raw.get("times", 1))}
 
 
 def load_procedure(path: Path) -> ProcedureDef:
@@ -186,7 +202,7 @@ def load_procedure(path: Path) -> ProcedureDef:
                 guards=_as_tuple(t.get("guards")), requires_opinion=bool(t.get("requires_opinion")),
                 effects=_as_tuple(t.get("effects")), opens=_as_tuple(t.get("opens")),
                 meets=_as_tuple(t.get("meets")), cancels=_as_tuple(t.get("cancels")),
-                basis=t.get("basis", ""),
+                extends=t.get("extends"), basis=t.get("basis", ""),
             )
             if t["to"] == PREVIOUS:
                 # 恢复: one branch per state the case may have been suspended from.
@@ -194,6 +210,10 @@ def load_procedure(path: Path) -> ProcedureDef:
                     transitions.append(TransitionDef(
                         sources=tuple(sources), dest=prev, when=f"previous_state:{prev}", **common
                     ))
+            elif t["to"] == SAME:
+                # A step that records something and leaves the case where it is, from each source.
+                transitions.extend(TransitionDef(sources=(src,), dest=src, when=t.get("when"), **common)
+                                   for src in sources)
             else:
                 transitions.append(TransitionDef(
                     sources=tuple(sources), dest=t["to"], when=t.get("when"), **common
@@ -202,6 +222,7 @@ def load_procedure(path: Path) -> ProcedureDef:
             code=raw["code"], version=int(raw["version"]), kind=raw["kind"], name=raw["name"],
             basis=raw.get("basis", ""), initial=raw["initial"], states=states,
             transitions=transitions, suspendable=suspendable, source_file=where,
+            opens_on_register=_as_tuple((raw.get("on_register") or {}).get("opens")),
         )
     except (KeyError, TypeError) as exc:
         raise DefinitionError(f"流程定义文件 {where} 缺少字段：{exc}") from exc

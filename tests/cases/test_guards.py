@@ -506,7 +506,7 @@ def test_revised_proposal_goes_back_to_legal_review_and_clears_the_notice(engine
     assert case.notice_served_at is None and case.hearing_entitled is None
     assert {(p.kind, p.amount) for p in case.penalties_at(PenaltyStage.proposed)} == {
         ("责令退回", Decimal("30000.00")), ("罚款", Decimal("45000.00"))}
-    assert [d for d in snapshot(engine, case_no)["deadlines"] if d[0] != "case_handling"] == [
+    assert [d for d in snapshot(engine, case_no)["deadlines"] if d[0] not in ("case_handling", "clue_check")] == [
         ("statement_period", "cancelled"), ("hearing_request", "cancelled")]
     walk(runner, case_no, [replace(through("approve_legal_review")[-1], at=sh("2026-06-17 09:00")),
                            replace(through("approve_penalty")[-1], at=sh("2026-06-17 10:00"))])
@@ -635,7 +635,7 @@ def test_available_actions_show_the_refusing_guard(engine, org, runner):
     assert by_gaozhi["request_hearing"].code == "HEARING_NOT_ENTITLED"
     assert set(by_gaozhi) == {"serve_notice", "waive_statement", "receive_statement",
                               "request_hearing", "revise_proposal", "decide_penalty",
-                              "suspend", "terminate"}
+                              "suspend", "terminate", "extend_case_handling"}
     assert snapshot(engine, case_no)["case"]["state"] == "notice"
 
 

@@ -38,6 +38,7 @@ def test_full_path_with_hearing_reaches_archive(engine, org, runner):
         deadlines = {d.rule_code: d.status.value for d in s.scalars(
             select(Deadline).where(Deadline.case_id == case.id))}
         assert deadlines == {
+            "clue_check": "met",  # 登记 06-01 → 批准立案 06-02, inside 15 工作日
             "case_handling": "met",  # 立案 06-02 → 决定 07-07, inside 90 日
             "statement_period": "met", "hearing_request": "met",
             "decision_service": "met", "payment": "met",
@@ -57,7 +58,8 @@ def test_case_show_lists_who_may_act_next(engine, org, runner):
         detail = case_detail(db_session=s, case=case)
     actions = {a["trigger"]: a for a in detail["available_actions"]}
     assert set(actions) == {"submit_legal_review", "resume_investigation", "revoke_filing",
-                            "refer_to_judiciary", "suspend", "terminate"}
+                            "refer_to_judiciary", "suspend", "terminate",
+                            "extend_case_handling"}
     assert actions["submit_legal_review"]["who"] == ["王调查", "赵取证"]
     assert actions["revoke_filing"]["who"] == ["张局长"]
     assert detail["state_name"] == "调查终结·案件审查"

@@ -28,7 +28,8 @@ def last_event(engine, case_no: str) -> CaseEvent:
 
 
 def statuses(engine, case_no: str) -> dict[str, str]:
-    return {d.rule_code: d.status.value for d in deadlines(engine, case_no)}
+    """Limits after 立案 (the 线索核查 limit of registration is tested in test_limits.py)."""
+    return {d.rule_code: d.status.value for d in deadlines(engine, case_no) if d.rule_code != "clue_check"}
 
 
 def deadline(engine, case_no: str, rule: str) -> Deadline:
