@@ -15,7 +15,9 @@ from caseflow.cases.models import Case, CaseEvent, PenaltyStage
 from caseflow.cases.service import available_actions, events_of, holders_of, procedure_of
 from caseflow.deadlines import service as deadline_service
 from caseflow.deadlines.models import Deadline
+from caseflow.db.base import utcnow
 from caseflow.legal_time import SHANGHAI
+from caseflow.legal_time.late_fee import late_payment_fee
 from caseflow.org.models import User
 
 STAGE_LABEL = {PenaltyStage.proposed: "处理建议", PenaltyStage.reviewed: "法制审核通过",
@@ -77,6 +79,7 @@ def case_detail(*, db_session: Session, case: Case, viewer: User | None = None,
             {"name": s.name, "quantity": s.quantity, "unit": s.unit} for s in case.sealed_items
         ],
         "deadlines": [deadline_row(d) for d in deadlines],
+        "late_fee": late_fee_row(case, deadlines, at or utcnow()),
         "events": [event_row(e, proc.state_name) for e in events],
         "available_actions": [
             {
@@ -89,6 +92,18 @@ def case_detail(*, db_session: Session, case: Case, viewer: User | None = None,
             for a in actions
         ],
     }
+
+
+def late_fee_row(case: Case, deadlines: list[Deadline], at: datetime) -> dict[str, Any] | None:
+    """加处罚款 owed today when the 15-day payment period has run out unpaid."""
+    payment = next((d for d in deadlines if d.rule_code == "payment" and d.is_running), None)
+    fine = sum((p.amount or Decimal(0) for p in case.penalties_at(PenaltyStage.decided) if p.kind == "罚款"),
+               Decimal(0))
+    if payment is None or payment.due_date is None or fine <= 0 or at < payment.due_at:
+        return None
+    fee = late_payment_fee(fine, payment.due_date, at.astimezone(SHANGHAI).date())
+    return {"fine": money(fine), "days": fee.days, "amount": money(fee.amount), "capped": fee.capped,
+            "reasoning": list(fee.reasoning)}
 
 
 def deadline_row(d: Deadline) -> dict[str, Any]:
@@ -155,6 +170,9 @@ def render_case(detail: dict[str, Any]) -> str:
             prov = "（暂定）" if x["provisional"] else ""
             out.append(f"  {x['name']}：{x['started_at']} 起，{x['due_date'] or x['due_at']} 届满{prov}，"
                        f"{x['status_name']}（{x['basis']}）")
+    if d.get("late_fee"):
+        f = d["late_fee"]
+        out.append(f"加处罚款：逾期{f['days']}日，{f['amount']}元" + ("（已达罚款数额上限）" if f["capped"] else ""))
     out.append("办理记录：")
     out.append(render_timeline(d))
     out.append("当前可办理的步骤：")
