@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from caseflow.cli import case_commands, catalog_commands, db_commands, time_commands
+from caseflow.cli.serve_command import serve
 
 app = typer.Typer(
     help="caseflow：医疗保障行政处罚与行政强制（封存）案件办理系统。", no_args_is_help=True,
@@ -17,6 +18,7 @@ app.add_typer(time_commands.holidays_app, name="holidays")
 app.command("due")(time_commands.due)
 app.command("alerts")(time_commands.alerts)
 app.command("scheduler")(time_commands.scheduler)
+app.command("serve")(serve)
 
 
 @app.command("demo")

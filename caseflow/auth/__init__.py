@@ -1,0 +1,1 @@
+"""Authentication: argon2 passwords, login with throttling, signed session cookies and CSRF tokens."""

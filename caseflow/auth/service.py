@@ -1,0 +1,51 @@
+"""Logging in: throttle check, argon2 verification, and the Chinese refusals people see."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from caseflow.auth.passwords import verify_password
+from caseflow.auth.throttle import LoginThrottle
+from caseflow.errors import CaseflowError
+from caseflow.org.models import User
+
+
+class LoginFailed(CaseflowError):
+    code = "LOGIN_FAILED"
+
+
+class TooManyAttempts(CaseflowError):
+    code = "TOO_MANY_ATTEMPTS"
+
+    def __init__(self, retry_after: int) -> None:
+        minutes = max(1, (retry_after + 59) // 60)
+        super().__init__(f"登录失败次数过多，请{minutes}分钟后再试。",
+                         details={"retry_after": retry_after})
+        self.retry_after = retry_after
+
+
+class NotAuthenticated(CaseflowError):
+    code = "NOT_AUTHENTICATED"
+
+
+class CsrfRefused(CaseflowError):
+    code = "CSRF_REFUSED"
+
+
+def authenticate(*, db_session: Session, username: str, password: str, ip: str,
+                 throttle: LoginThrottle) -> User:
+    """The active user with this username and password, or LoginFailed / TooManyAttempts.
+
+    The message never says whether the username exists.
+    """
+    wait = throttle.retry_after(username, ip)
+    if wait:
+        raise TooManyAttempts(wait)
+    user = db_session.scalar(select(User).where(User.username == username.strip()))
+    ok = verify_password(user.password_hash if user else None, password)
+    if user is None or not ok or not user.is_active:
+        throttle.failed(username, ip)
+        raise LoginFailed("用户名或密码不正确。", details={"password": "用户名或密码不正确"})
+    throttle.succeeded(username, ip)
+    return user

@@ -1,0 +1,89 @@
+"""Everything the case page shows, gathered in one read unit of work: the presenter's detail plus
+countdowns, the lawful range of the chosen basis, the diagram and the forms of the steps."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from caseflow.cases import service as case_service
+from caseflow.cases.models import Case
+from caseflow.cases.presenters import case_detail
+from caseflow.catalog.importer.serialise import from_dict
+from caseflow.catalog.lawful_penalties import CASE_AMOUNT_OF_BASE, basis_of
+from caseflow.catalog.model import CatalogItem, LegalBasis
+from caseflow.catalog.service import basis_ranges
+from caseflow.deadlines import service as deadline_service
+from caseflow.errors import CaseflowError
+from caseflow.web import diagram, step_forms
+from caseflow.web.deps import Viewer
+from caseflow.web.timefmt import countdown, due_text
+
+
+def _entry(case: Case) -> CatalogItem | None:
+    return from_dict(case.catalog_entry) if case.catalog_entry else None
+
+
+def _base_amount(case: Case, basis: LegalBasis) -> Decimal | None:
+    for option in basis.options:
+        field = CASE_AMOUNT_OF_BASE.get(option.base or "")
+        if field:
+            return getattr(case, field)
+    return None
+
+
+def lawful_ranges(case: Case, chosen: str | None) -> dict[str, Any] | None:
+    """The bases of the case's catalog entry and the lawful range of the chosen one (by default
+    the basis its newest penalties cite, else the first)."""
+    item = _entry(case)
+    if item is None or not item.bases:
+        return None
+    bases = [b for b in item.bases if b.article]
+    if not bases:
+        return None
+    basis = next((b for b in bases if b.citation == chosen), None)
+    if basis is None:
+        cited = [basis_of(item, p.basis) for p in reversed(case.penalties)]
+        basis = next((b for b in cited if b is not None), bases[0])
+    base = _base_amount(case, basis)
+    try:
+        rows = basis_ranges(item, basis, base)
+    except CaseflowError as exc:
+        rows = [{"kind": "—", "explanation": exc.message}]
+    return {"bases": [b.citation for b in bases], "chosen": basis.citation, "text": basis.text,
+            "base_amount": base, "rows": rows}
+
+
+def case_page(*, db_session: Session, viewer: Viewer, case_no: str, now: datetime,
+              basis: str | None = None) -> dict[str, Any]:
+    case = case_service.get_case(db_session=db_session, case_no=case_no,
+                                 agency_id=viewer.agency_id, full=True)
+    detail = case_detail(db_session=db_session, case=case, viewer=viewer.actor, at=now)  # type: ignore[arg-type]
+    deadlines = []
+    for d in deadline_service.for_case(db_session=db_session, case_id=case.id):
+        deadlines.append({
+            "name": d.name, "basis": d.basis, "started_at": d.started_at, "due": due_text(d.due_at, d.due_date),
+            "status": d.status.label, "running": d.is_running, "provisional": d.provisional,
+            "countdown": countdown(d.due_at, now) if d.is_running else None,
+            "due_at_iso": d.due_at.isoformat(), "reasoning": d.reasoning,
+        })
+    actions = []
+    for a in detail["available_actions"]:
+        actions.append({**a, "fields": step_forms.fields_for(a["trigger"])})
+    return {
+        "case": detail,
+        "case_id": case.id,
+        "facts": case.facts,
+        "evidence": case.evidence,
+        "source": case.source,
+        "deadlines": deadlines,
+        "actions_mine": [a for a in actions if a["allowed"]],
+        "actions_other": [a for a in actions if not a["allowed"]],
+        "ranges": lawful_ranges(case, basis),
+        "diagram": diagram.procedure_svg(case.procedure_code, case.procedure_version, case.state),
+        "side_steps": diagram.side_steps(case.procedure_code, case.procedure_version),
+        "penalty_kinds": step_forms.PENALTY_KINDS,
+    }

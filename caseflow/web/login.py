@@ -1,0 +1,36 @@
+"""Signing in and out for both the login page and the API: one authenticate call, one cookie."""
+
+from __future__ import annotations
+
+from fastapi import Request, Response
+
+from caseflow.auth.service import authenticate
+from caseflow.auth.sessions import COOKIE_NAME, SessionData
+from caseflow.db.session import unit_of_work
+
+
+def client_ip(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def sign_in(request: Request, response: Response, username: str, password: str
+            ) -> tuple[int, str, SessionData]:
+    """Check the password (throttled) and set the session cookie; (user id, signed value, data)."""
+    app = request.app
+    with unit_of_work(app.state.engine, write=False) as s:
+        user = authenticate(db_session=s, username=username, password=password,
+                            ip=client_ip(request), throttle=app.state.throttle)
+        user_id = user.id
+    value, data = app.state.signer.new_session(user_id)
+    response.set_cookie(
+        COOKIE_NAME, value, max_age=app.state.settings.session_max_age, httponly=True,
+        samesite="lax", secure=app.state.settings.secure_cookies, path="/",
+    )
+    return user_id, value, data
+
+
+def sign_out(request: Request, response: Response, session: SessionData) -> None:
+    """Revoke the session (cookie or bearer token alike) and clear the cookie."""
+    request.app.state.signer.revoke(session)
+    response.delete_cookie(COOKIE_NAME, path="/", httponly=True, samesite="lax",
+                           secure=request.app.state.settings.secure_cookies)

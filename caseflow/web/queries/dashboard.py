@@ -1,0 +1,125 @@
+"""监督看板: watched limits grouped for supervisors, cases by state, cases and overdue rate by month.
+
+Every figure is one aggregate query over the agency's rows (conditional sums per month), so the
+board costs the same with 100 or 100,000 cases.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import case as when, func, or_, select
+from sqlalchemy.orm import Session
+
+from caseflow.cases.models import Case
+from caseflow.deadlines.models import Deadline, DeadlineStatus
+from caseflow.deadlines.watch import WatchedLimit, breach_rules, watched_limits
+from caseflow.legal_time import SHANGHAI
+from caseflow.web.queries.case_list import lead_officer_column
+from caseflow.workflow.registry import get_library
+
+MONTHS = 12
+
+
+def rule_sections() -> dict[str, str]:
+    """The section whose step meets each limit (procedure defaults; 局负责人 for agency posts)."""
+    out: dict[str, str] = {}
+    for proc in get_library().procedures.values():
+        for t in proc.transitions:
+            for code in t.meets:
+                out.setdefault(code, t.section or "局负责人")
+    return out
+
+
+def month_starts(now: datetime, n: int = MONTHS) -> list[datetime]:
+    """The first moments (北京时间) of the last `n` months and of the next one, oldest first."""
+    here = now.astimezone(SHANGHAI).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    out = [here]
+    for _ in range(n - 1):
+        prev = out[0].replace(day=1)
+        y, m = (prev.year, prev.month - 1) if prev.month > 1 else (prev.year - 1, 12)
+        out.insert(0, prev.replace(year=y, month=m))
+    y, m = (here.year, here.month + 1) if here.month < 12 else (here.year + 1, 1)
+    return [*out, here.replace(year=y, month=m)]
+
+
+def _group(rows: list[WatchedLimit], key: Any) -> list[tuple[str, int]]:
+    return Counter(key(r) for r in rows).most_common()
+
+
+def running_hourly(*, db_session: Session, agency_id: int, now: datetime) -> list[WatchedLimit]:
+    """Every running limit counted in hours (当场封存后24小时内补办批准): shown from its start, not
+    only once its reminder is due — a day is too short to wait for the sweep."""
+    lead = lead_officer_column()
+    rows = db_session.execute(
+        select(Deadline, Case.case_no, Case.state, Case.item_key, Case.item_name, lead)
+        .join(Case, Case.id == Deadline.case_id)
+        .where(Case.agency_id == agency_id, Deadline.status == DeadlineStatus.open,
+               Deadline.due_date.is_(None), Deadline.rule_code.in_(breach_rules()))
+        .order_by(Deadline.due_at).limit(200)
+    )
+    return [
+        WatchedLimit(deadline_id=d.id, case_no=no, case_state=state, item_key=key, item_name=item,
+                     rule_code=d.rule_code, name=d.name, basis=d.basis, due_at=d.due_at,
+                     due_date=None, provisional=d.provisional, overdue=d.due_at <= now,
+                     lead_officer=officer)
+        for d, no, state, key, item, officer in rows
+    ]
+
+
+def board(*, db_session: Session, agency_id: int, now: datetime) -> dict[str, Any]:
+    limits = watched_limits(db_session=db_session, agency_id=agency_id, now=now, which="all", limit=1000)
+    sections = rule_sections()
+    hourly = running_hourly(db_session=db_session, agency_id=agency_id, now=now)
+    daily = [r for r in limits if r.due_date is not None]
+    overdue = [r for r in daily if r.overdue]
+    soon = [r for r in daily if not r.overdue]
+    library = get_library()
+
+    state_rows = db_session.execute(
+        select(Case.procedure_code, Case.procedure_version, Case.state, func.count())
+        .where(Case.agency_id == agency_id)
+        .group_by(Case.procedure_code, Case.procedure_version, Case.state)
+    )
+    by_state: Counter[tuple[str, str]] = Counter()
+    for code, version, state, n in state_rows:
+        proc = library.procedure(code, version)
+        by_state[(proc.name, proc.state_name(state))] += n
+
+    starts = month_starts(now)
+    spans = list(zip(starts, starts[1:]))
+    opened = db_session.execute(select(*(
+        func.coalesce(func.sum(when(((Case.opened_at >= a) & (Case.opened_at < b), 1), else_=0)), 0)
+        for a, b in spans
+    )).where(Case.agency_id == agency_id, Case.opened_at >= starts[0])).one()
+    late = or_(Deadline.status == DeadlineStatus.overdue,
+               (Deadline.status == DeadlineStatus.open) & (Deadline.due_at <= now))
+    due_cols = []
+    for a, b in spans:
+        in_month = (Deadline.due_at >= a) & (Deadline.due_at < b) & (Deadline.due_at <= now)
+        due_cols.append(func.coalesce(func.sum(when((in_month, 1), else_=0)), 0))
+        due_cols.append(func.coalesce(func.sum(when((in_month & late, 1), else_=0)), 0))
+    due = db_session.execute(
+        select(*due_cols).join(Case, Case.id == Deadline.case_id)
+        .where(Case.agency_id == agency_id, Deadline.due_at >= starts[0],
+               Deadline.rule_code.in_(breach_rules()),
+               Deadline.status.in_([DeadlineStatus.open, DeadlineStatus.met, DeadlineStatus.overdue]))
+    ).one()
+    months = [
+        {"label": f"{a.year % 100:02d}/{a.month:02d}", "opened": int(opened[i]),
+         "due": int(due[2 * i]), "late": int(due[2 * i + 1]),
+         "rate": (int(due[2 * i + 1]) / int(due[2 * i])) if due[2 * i] else None}
+        for i, (a, _b) in enumerate(spans)
+    ]
+    return {
+        "hourly": hourly, "overdue": overdue, "soon": soon,
+        "overdue_by_section": _group(overdue, lambda r: sections.get(r.rule_code, "—")),
+        "overdue_by_officer": _group(overdue, lambda r: r.lead_officer or "（未指派）"),
+        "overdue_by_item": _group(overdue, lambda r: f"{r.item_key} {r.item_name}"),
+        "soon_by_section": _group(soon, lambda r: sections.get(r.rule_code, "—")),
+        "soon_by_officer": _group(soon, lambda r: r.lead_officer or "（未指派）"),
+        "by_state": sorted(by_state.items()),
+        "months": months,
+    }

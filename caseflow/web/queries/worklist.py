@@ -1,0 +1,54 @@
+"""我的待办: open cases of my agency in a state where a step needs a post I hold, nearest limit first.
+
+The database narrows to the states where one of my posts acts (by post name: an item's own 岗责体系
+may seat it in another section); `available_actions` then judges, for the page's rows only, which
+steps I may take now and why the others wait.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, false, or_, select
+from sqlalchemy.orm import Session
+
+from caseflow.cases import service as case_service
+from caseflow.cases.models import Case
+from caseflow.org.actors import Actor
+from caseflow.web.queries.case_list import row_columns, to_row
+from caseflow.workflow.registry import get_library
+
+
+def _my_states(actor: Actor) -> list[tuple[str, int, list[str]]]:
+    posts = {p.post for p in actor.posts}
+    out = []
+    for (code, version), proc in get_library().procedures.items():
+        states = sorted({s for t in proc.transitions if t.post in posts for s in t.sources})
+        if states:
+            out.append((code, version, states))
+    return out
+
+
+def worklist(*, db_session: Session, actor: Actor, now: datetime, offset: int = 0,
+             limit: int = 30) -> dict[str, Any]:
+    combos = _my_states(actor)
+    where = or_(*(and_(Case.procedure_code == c, Case.procedure_version == v, Case.state.in_(ss))
+                  for c, v, ss in combos)) if combos else false()
+    cols = row_columns()
+    next_due = cols[-1]
+    stmt = (select(*cols).where(Case.agency_id == actor.agency_id, where)
+            .order_by(next_due.is_(None), next_due, Case.id).offset(offset).limit(limit + 1))
+    rows = list(db_session.execute(stmt))
+    more = len(rows) > limit
+    ready, waiting = [], []
+    for r in rows[:limit]:
+        row = to_row(r, now)
+        case = db_session.get(Case, r.id)
+        assert case is not None
+        mine = [a for a in case_service.available_actions(db_session=db_session, case=case, actor=actor, at=now)
+                if a.code != "POST_REQUIRED"]
+        row["actions"] = [{"trigger": a.trigger, "name": a.name, "allowed": a.allowed,
+                           "reason": a.reason} for a in mine]
+        (ready if any(a.allowed for a in mine) else waiting).append(row)
+    return {"ready": ready, "waiting": waiting, "more": more, "offset": offset, "limit": limit}

@@ -1,0 +1,1 @@
+"""Routers: `pages_*` render HTML, `api_*` serve JSON under /api; both call the same services."""

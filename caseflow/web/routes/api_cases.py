@@ -1,0 +1,79 @@
+"""`/api/cases`: list (filters, pages), register, read one, take a step."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query
+
+from caseflow.cases import service as case_service
+from caseflow.cases.presenters import case_detail
+from caseflow.db.base import utcnow
+from caseflow.db.session import unit_of_work
+from caseflow.web.deps import CsrfDep, EngineDep, ViewerDep
+from caseflow.web.new_case import create_case
+from caseflow.web.queries.case_list import CaseFilter, list_cases
+from caseflow.web.schemas import CaseIn, CasePage, CaseRow, TransitionIn, TransitionOut
+from caseflow.workflow.registry import get_library
+
+router = APIRouter(prefix="/cases", tags=["案件"])
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"description": "案件不存在或不属于本机关"},
+    409: {"description": "规则拒绝（code 为规则代码）或案件已被他人修改（须刷新）"},
+    422: {"description": "填写有误（details 逐项说明）"},
+}
+
+
+@router.get("", response_model=CasePage)
+def cases(viewer: ViewerDep, engine: EngineDep, state: str | None = None,
+          item: str | None = Query(None, description="事项编号"),
+          officer: str | None = Query(None, description="承办/协办人员的用户名"),
+          overdue: bool | None = Query(None, description="true：有逾期期限"),
+          offset: int = Query(0, ge=0), limit: int = Query(50, ge=1, le=200)) -> CasePage:
+    """本机关的案件，新登记的在前。"""
+    now = utcnow()
+    with unit_of_work(engine, write=False) as s:
+        total, rows = list_cases(db_session=s, agency_id=viewer.agency_id, now=now,
+                                 f=CaseFilter(state=state, item_key=item, officer=officer, overdue=overdue),
+                                 offset=offset, limit=limit)
+    return CasePage(total=total, offset=offset, limit=limit,
+                    items=[CaseRow(**{k: v for k, v in r.items() if k != "next_due"}) for r in rows])
+
+
+@router.post("", status_code=201, dependencies=[CsrfDep], responses=ERRORS)
+def register(body: CaseIn, viewer: ViewerDep, engine: EngineDep) -> dict[str, Any]:
+    """登记案件（线索登记 / 拟封存）：当事人信息经校验，承办人员须为本机关人员。"""
+    with unit_of_work(engine) as s:
+        case = create_case(db_session=s, viewer=viewer, item_key=body.item_key, title=body.title,
+                           party=body.party.model_dump(), source=body.source,
+                           officers=[(o.username, o.role) for o in body.officers])
+        proc = get_library().procedure(case.procedure_code, case.procedure_version)
+        return {"case_no": case.case_no, "state": case.state, "state_name": proc.state_name(case.state),
+                "version": case.version}
+
+
+@router.get("/{case_no}", responses=ERRORS)
+def case(case_no: str, viewer: ViewerDep, engine: EngineDep) -> dict[str, Any]:
+    """案件详情：当事人、承办人员、金额、处罚、期限、办理记录、当前可办理的步骤（对本人是否可办及原因）。"""
+    with unit_of_work(engine, write=False) as s:
+        c = case_service.get_case(db_session=s, case_no=case_no, agency_id=viewer.agency_id, full=True)
+        return case_detail(db_session=s, case=c, viewer=viewer.actor)  # type: ignore[arg-type]
+
+
+@router.post("/{case_no}/transitions/{trigger}", response_model=TransitionOut,
+             dependencies=[CsrfDep], responses=ERRORS)
+def transition(case_no: str, trigger: str, body: TransitionIn, viewer: ViewerDep,
+               engine: EngineDep) -> TransitionOut:
+    """以当前登录用户身份办理一个步骤。办理人记为登录用户。"""
+    with unit_of_work(engine) as s:
+        result = case_service.fire(db_session=s, case_no=case_no, trigger=trigger, actor_id=viewer.id,
+                                   payload=body.payload, opinion=body.opinion,
+                                   expected_version=body.expected_version)
+        c, e = result.case, result.event
+        proc = get_library().procedure(c.procedure_code, c.procedure_version)
+        return TransitionOut(case_no=c.case_no, state=c.state, state_name=proc.state_name(c.state),
+                             version=c.version, event_seq=e.seq, step=e.trigger_name,
+                             linked_case_no=(e.payload or {}).get("linked_case_no"))
+
+

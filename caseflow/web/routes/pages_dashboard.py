@@ -1,0 +1,25 @@
+"""监督看板: 24-hour limits first, overdue and due-soon limits grouped, cases by state, a monthly chart."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from caseflow.db.base import utcnow
+from caseflow.db.session import unit_of_work
+from caseflow.web.chart import months_chart
+from caseflow.web.deps import EngineDep, ViewerDep
+from caseflow.web.queries.dashboard import board
+
+router = APIRouter()
+
+
+@router.get("/dashboard")
+def dashboard(request: Request, viewer: ViewerDep, engine: EngineDep) -> Response:
+    now = utcnow()
+    with unit_of_work(engine, write=False) as s:
+        data = board(db_session=s, agency_id=viewer.agency_id, now=now)
+    return request.app.state.templates.TemplateResponse(request, "dashboard.html", {
+        "viewer": viewer, "now": now, "page": "dashboard", **data,
+        "chart": months_chart(data["months"]),
+    })

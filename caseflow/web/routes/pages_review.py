@@ -1,0 +1,45 @@
+"""法制审核队列: cases of my agency in 法制审核, with their proposal, approved or returned in place
+(the same step forms as the case page: approve_legal_review / return_from_legal_review)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from caseflow.cases.models import Case, CaseParty, PenaltyItem, PenaltyStage
+from caseflow.db.base import utcnow
+from caseflow.db.session import unit_of_work
+from caseflow.web.deps import EngineDep, ViewerDep
+from caseflow.web.queries.case_list import row_columns, to_row
+
+router = APIRouter()
+REVIEW_STATE = "legal_review"
+
+
+@router.get("/review")
+def review_queue(request: Request, viewer: ViewerDep, engine: EngineDep, offset: int = 0) -> Response:
+    now = utcnow()
+    size = request.app.state.settings.page_size
+    cols = row_columns()
+    with unit_of_work(engine, write=False) as s:
+        rows = list(s.execute(
+            select(*cols).where(Case.agency_id == viewer.agency_id, Case.state == REVIEW_STATE)
+            .order_by(cols[-1].is_(None), cols[-1], Case.id).offset(max(0, offset)).limit(size + 1)))
+        ids = [r.id for r in rows[:size]]
+        cases = {c.id: c for c in s.scalars(
+            select(Case).where(Case.id.in_(ids)).options(
+                selectinload(Case.penalties).selectinload(PenaltyItem.party),
+                selectinload(Case.parties).selectinload(CaseParty.party)))}
+        items = []
+        for r in rows[:size]:
+            c = cases[r.id]
+            items.append({**to_row(r, now), "facts": c.facts, "evidence": c.evidence,
+                          "parties": "、".join(cp.party.name for cp in c.parties),
+                          "penalties": [p for p in c.penalties if p.stage is PenaltyStage.proposed]})
+    return request.app.state.templates.TemplateResponse(request, "review.html", {
+        "viewer": viewer, "now": now, "page": "review", "items": items,
+        "more": len(rows) > size, "offset": max(0, offset), "limit": size,
+        "reviewer": viewer.holds("审查岗"),
+    })

@@ -1,0 +1,42 @@
+"""我的待办 (the start page) and 案件查询 (all cases of my agency, filtered and paginated)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from caseflow.db.base import utcnow
+from caseflow.db.session import unit_of_work
+from caseflow.web.deps import EngineDep, ViewerDep
+from caseflow.web.queries.case_list import CaseFilter, list_cases, state_choices
+from caseflow.web.queries.worklist import worklist
+
+router = APIRouter()
+
+
+@router.get("/")
+def my_worklist(request: Request, viewer: ViewerDep, engine: EngineDep, offset: int = 0) -> Response:
+    now = utcnow()
+    size = request.app.state.settings.page_size
+    with unit_of_work(engine, write=False) as s:
+        data = worklist(db_session=s, actor=viewer.actor, now=now, offset=max(0, offset), limit=size)
+    return request.app.state.templates.TemplateResponse(
+        request, "worklist.html", {"viewer": viewer, "now": now, "page": "worklist", **data})
+
+
+@router.get("/cases")
+def case_search(request: Request, viewer: ViewerDep, engine: EngineDep, state: str = "",
+                item: str = "", officer: str = "", overdue: str = "", q: str = "",
+                offset: int = 0) -> Response:
+    now = utcnow()
+    size = request.app.state.settings.page_size
+    f = CaseFilter(state=state or None, item_key=item or None, officer=officer or None,
+                   overdue={"1": True, "0": False}.get(overdue), text=q or None)
+    with unit_of_work(engine, write=False) as s:
+        total, rows = list_cases(db_session=s, agency_id=viewer.agency_id, now=now, f=f,
+                                 offset=max(0, offset), limit=size)
+    return request.app.state.templates.TemplateResponse(request, "cases.html", {
+        "viewer": viewer, "now": now, "page": "cases", "rows": rows, "total": total,
+        "offset": max(0, offset), "limit": size, "states": state_choices(),
+        "f": {"state": state, "item": item, "officer": officer, "overdue": overdue, "q": q},
+    })

@@ -1,0 +1,25 @@
+// caseflow: live countdowns (every minute) and a guard against double submission. No dependencies.
+(function () {
+  function span(ms) {
+    var m = Math.floor(Math.abs(ms) / 60000), d = Math.floor(m / 1440), h = Math.floor((m % 1440) / 60), mm = m % 60;
+    if (d) return d + "天" + (h ? h + "小时" : "");
+    if (h) return h + "小时" + (mm ? mm + "分" : "");
+    return mm + "分钟";
+  }
+  function tick() {
+    var now = Date.now();
+    document.querySelectorAll("[data-due]").forEach(function (el) {
+      var left = new Date(el.getAttribute("data-due")).getTime() - now;
+      if (isNaN(left)) return;
+      el.textContent = left <= 0 ? "已逾期" + span(left) : "剩余" + span(left);
+      el.className = "cd " + (left <= 0 ? "overdue" : left <= 2 * 86400000 ? "soon" : "ok");
+    });
+  }
+  setInterval(tick, 60000);
+  document.addEventListener("submit", function (e) {
+    var f = e.target;
+    if (f.method.toLowerCase() !== "post") return;
+    if (f.dataset.sent) { e.preventDefault(); return; }
+    f.dataset.sent = "1";
+  });
+})();

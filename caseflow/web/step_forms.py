@@ -1,0 +1,155 @@
+"""The fields of each step's form and how the submitted form becomes the step's payload.
+
+Field names are the payload keys the guards and effects read (see caseflow/demo/scenarios.py).
+Anything a form cannot express can be given as JSON in 「其他数据」; fields win over it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.datastructures import FormData
+
+from caseflow.cases.guards import ONSITE_STEPS
+from caseflow.cases.penalties import KINDS
+from caseflow.errors import InvalidInput
+
+SERVICE_METHODS = ("直接送达", "留置送达", "邮寄送达", "电子送达", "委托送达", "公告送达")
+PENALTY_ROWS = 3
+ITEM_ROWS = 3
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str
+    kind: str = "text"  # text, textarea, money, datetime, number, checkbox, select, list, penalties, items
+    required: bool = False
+    options: tuple[str, ...] = ()
+    hint: str = ""
+
+
+_FACTS = (
+    Field("facts", "违法事实", "textarea", True),
+    Field("evidence", "证据", "textarea", True),
+    Field("amount_defrauded", "骗取金额（元）", "money", hint="罚款以骗取金额的倍数计时必填"),
+    Field("amount_loss", "造成损失金额（元）", "money", hint="罚款以损失金额的倍数计时必填"),
+    Field("penalties", "拟处罚内容", "penalties", True),
+)
+_SERVICE = (
+    Field("method", "送达方式", "select", True, SERVICE_METHODS),
+    Field("recipient", "受送达人（签收人）", required=True),
+    Field("served_at", "送达时间", "datetime", hint="不填为现在"),
+)
+_SEALING_PLAN = (
+    Field("reason", "封存理由", "textarea", True),
+    Field("basis", "封存依据", required=True, hint="如《医疗保障基金使用监督管理条例》第二十七条第（五）项"),
+    Field("items", "封存资料清单", "items", True),
+)
+_ONSITE = (
+    *(Field(k, v, "checkbox") for k, v in ONSITE_STEPS.items() if k != "onsite_record"),
+    Field("onsite_record", "现场笔录", required=True, hint="如：现场笔录（当事人签名）"),
+    Field("list_copies", "封存清单份数", "number", True, hint="一式二份"),
+    *_SEALING_PLAN,
+)
+
+STEP_FIELDS: dict[str, tuple[Field, ...]] = {
+    "submit_filing": (
+        Field("source", "线索来源"),
+        Field("facts", "涉嫌违法事实", "textarea"),
+        Field("amount_involved", "涉案金额（元）", "money"),
+        Field("amount_defrauded", "骗取金额（元）", "money"),
+        Field("amount_loss", "造成损失金额（元）", "money"),
+    ),
+    "start_investigation": (Field("credentials_shown", "出示的执法证号", "list", hint="多个用逗号分隔"),),
+    "record_onsite_act": (
+        Field("record", "笔录名称", required=True, hint="如：现场检查笔录、询问笔录"),
+        Field("persons", "在场执法人员", "list", hint="多个用逗号分隔"),
+    ),
+    "conclude_investigation": _FACTS,
+    "revise_proposal": _FACTS,
+    "approve_legal_review": (Field("major_case", "重大案件（须经集体讨论）", "checkbox"),),
+    "serve_notice": _SERVICE,
+    "serve_decision": _SERVICE,
+    "serve_sealing_decision": _SERVICE,
+    "request_hearing": (Field("requested_by", "申请方式", hint="如：当事人书面申请"),),
+    "schedule_hearing": (
+        Field("hearing_date", "听证时间", "datetime", True),
+        Field("place", "听证地点"),
+        Field("host", "听证主持人"),
+    ),
+    "record_performance": (
+        Field("receipt", "缴款凭证", hint="如：非税收入缴款书编号"),
+        Field("amount_paid", "已缴金额（元）", "money"),
+    ),
+    "submit_for_approval": _SEALING_PLAN,
+    "carry_out_sealing": _ONSITE,
+    "seal_on_the_spot": _ONSITE,
+    "extend_sealing": (Field("days", "延长天数", "number", True, hint="不超过三十日"),),
+    "transfer_to_penalty": (
+        Field("item_key", "转入的行政处罚事项编号", required=True, hint="如 004-05"),
+        Field("title", "新案件案由", hint="不填则沿用本案案由"),
+    ),
+}
+
+PENALTY_KINDS = tuple(sorted(KINDS))
+
+
+def fields_for(trigger: str) -> tuple[Field, ...]:
+    return STEP_FIELDS.get(trigger, ())
+
+
+def _rows(form: FormData, prefix: str, keys: tuple[str, ...]) -> list[dict[str, str]]:
+    out = []
+    for i in range(20):
+        row = {k: str(form.get(f"{prefix}[{i}].{k}", "")).strip() for k in keys}
+        if any(row.values()):
+            out.append(row)
+    return out
+
+
+def payload_from_form(trigger: str, form: FormData) -> dict[str, Any]:
+    """The step's payload from its form; fields left empty are left out."""
+    extra = str(form.get("payload_json", "")).strip()
+    payload: dict[str, Any] = {}
+    if extra:
+        try:
+            payload = json.loads(extra)
+        except json.JSONDecodeError as exc:
+            raise InvalidInput(f"其他数据不是合法的 JSON：{exc.msg}。",
+                               details={"payload_json": "JSON 格式错误"}) from None
+        if not isinstance(payload, dict):
+            raise InvalidInput("其他数据须为 JSON 对象。", details={"payload_json": "须为 {…}"})
+    for f in fields_for(trigger):
+        if f.kind == "checkbox":
+            if form.get(f.name):
+                payload[f.name] = True
+            continue
+        if f.kind == "penalties":
+            rows = _rows(form, "penalties", ("kind", "amount", "months", "basis"))
+            if rows:
+                payload["penalties"] = [{k: v for k, v in r.items() if v} for r in rows]
+            continue
+        if f.kind == "items":
+            rows = _rows(form, "items", ("name", "quantity", "unit"))
+            if rows:
+                payload["items"] = rows
+            continue
+        value = str(form.get(f.name, "")).strip()
+        if not value:
+            continue
+        if f.kind == "list":
+            payload[f.name] = [v.strip() for v in value.replace("，", ",").split(",") if v.strip()]
+        elif f.kind == "number":
+            try:
+                payload[f.name] = int(value)
+            except ValueError:
+                raise InvalidInput(f"「{f.label}」须为整数。", details={f.name: "须为整数"}) from None
+        elif f.kind == "datetime":
+            payload[f.name] = value if len(value) > 16 else value + ":00"
+            payload[f.name] = payload[f.name].replace(" ", "T") + ("" if "+" in value else "+08:00")
+        else:
+            payload[f.name] = value
+    return payload

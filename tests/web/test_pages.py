@@ -1,0 +1,121 @@
+"""The pages: each renders for a signed-in user, forms carry CSRF, errors show in Chinese in place."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from caseflow.demo.scenarios import PHARMACY_FINDING, to_legal_review
+from caseflow.demo.walk import sh
+from tests.helpers import Org, Runner, events, open_case, walk
+from tests.web.conftest import case_path, login
+
+
+def csrf_of(html: str) -> str:
+    m = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert m, "no CSRF field in the page"
+    return m.group(1)
+
+
+def test_every_page_renders(client: TestClient, engine: Engine, web_org: Org) -> None:
+    no = open_case(engine, web_org)
+    login(client, "juzhang")
+    for path in ("/", "/cases", "/cases?overdue=1&q=测试", "/cases-new?q=骗取", "/review", "/dashboard",
+                 "/legal-time", "/legal-time?start=2026-09-30&period=7工作日", f"/cases/{case_path(no)}"):
+        r = client.get(path)
+        assert r.status_code == 200, (path, r.text[:500])
+        assert "<html lang=\"zh-CN\">" in r.text and "Traceback" not in r.text
+
+
+def test_case_page_shows_my_steps_as_forms_and_others_with_reasons(client: TestClient, engine: Engine,
+                                                                   web_org: Org) -> None:
+    no = open_case(engine, web_org)
+    login(client, "lian")
+    html = client.get(f"/cases/{case_path(no)}").text
+    assert 'id="step-submit_filing"' in html and 'name="csrf_token"' in html
+    assert "流程图" in html and "<svg" in html
+    assert 'id="documents"' in html  # the place kept for documents
+
+
+def test_step_form_post_takes_the_step_and_redirects(client: TestClient, engine: Engine, web_org: Org) -> None:
+    no = open_case(engine, web_org)
+    login(client, "lian")
+    html = client.get(f"/cases/{case_path(no)}").text
+    r = client.post(f"/cases/{case_path(no)}/actions/submit_filing", follow_redirects=False,
+                    data={"csrf_token": csrf_of(html), "source": "群众举报", "amount_involved": "1200.50"})
+    assert r.status_code == 303
+    page = client.get(r.headers["location"]).text
+    assert "已办理「提请立案审批」" in page and "立案审批" in page
+    assert events(engine, no)[-1].payload["source"] == "群众举报"
+
+
+def test_step_form_without_csrf_is_refused(client: TestClient, engine: Engine, web_org: Org) -> None:
+    no = open_case(engine, web_org)
+    login(client, "lian")
+    r = client.post(f"/cases/{case_path(no)}/actions/submit_filing", data={"source": "x"})
+    assert r.status_code == 403 and "CSRF" in r.text
+    assert events(engine, no)[-1].trigger != "submit_filing"
+
+
+def test_refused_step_renders_the_page_with_the_rule(client: TestClient, engine: Engine, web_org: Org) -> None:
+    no = open_case(engine, web_org)
+    login(client, "lian")
+    csrf = csrf_of(client.get(f"/cases/{case_path(no)}").text)
+    client.post(f"/cases/{case_path(no)}/actions/submit_filing", data={"csrf_token": csrf})
+    login(client, "juzhang")
+    csrf = csrf_of(client.get(f"/cases/{case_path(no)}").text)
+    r = client.post(f"/cases/{case_path(no)}/actions/reject_filing", data={"csrf_token": csrf})
+    assert r.status_code == 409
+    assert "OPINION_REQUIRED" in r.text and "须填写意见或理由" in r.text
+
+
+def test_review_queue_approves_in_place(client: TestClient, engine: Engine, web_org: Org) -> None:
+    no = open_case(engine, web_org, party=None)
+    runner = Runner(engine, web_org, reload=True)
+    finding = {**PHARMACY_FINDING, "penalties": [
+        {"kind": "罚款", "amount": "3000.00",
+         "basis": "《医疗保障基金使用监督管理条例》第四十条第一款：处骗取金额2倍以上5倍以下的罚款"}],
+        "amount_defrauded": "1000.00"}
+    walk(runner, no, to_legal_review(sh("2026-06-01 09:00"), finding))
+    login(client, "shencha")
+    html = client.get("/review").text
+    assert no in html and "审核通过" in html
+    r = client.post(f"/cases/{case_path(no)}/actions/approve_legal_review", follow_redirects=False,
+                    data={"csrf_token": csrf_of(html), "opinion": "同意。", "back": "/review",
+                          "expected_version": re.search(r'name="expected_version" value="(\d+)"', html).group(1)})
+    assert r.status_code == 303 and r.headers["location"] == "/review"
+    assert events(engine, no)[-1].actor_id == web_org.users["shencha"]
+    assert no not in client.get("/review").text
+
+
+def test_new_case_form_shows_party_errors_by_field(client: TestClient, web_org: Org) -> None:
+    login(client, "lian")
+    html = client.get("/cases-new?item=004-05").text
+    r = client.post("/cases-new", data={
+        "csrf_token": csrf_of(html), "item_key": "004-05", "title": "测试案件",
+        "party_kind": "individual", "party_name": "张某", "party_address": "栾川县",
+        "party_id_number": "410324199003150019", "lead": "diaocha1", "assistant": "diaocha2"})
+    assert r.status_code == 422
+    assert 'class="ferr"' in r.text and "测试案件" in r.text  # the form keeps what was typed
+    r = client.post("/cases-new", follow_redirects=False, data={
+        "csrf_token": csrf_of(html), "item_key": "004-05", "title": "测试案件",
+        "party_kind": "individual", "party_name": "张某", "party_address": "栾川县",
+        "party_id_number": "410324199003150018", "lead": "diaocha1", "assistant": "diaocha2"})
+    assert r.status_code == 303
+    assert "登记案件" in client.get(r.headers["location"]).text
+
+
+def test_calculator_shows_reasoning_and_chinese_errors(client: TestClient, web_org: Org) -> None:
+    login(client, "lian")
+    r = client.get("/legal-time", params={"start": "2026-09-30", "period": "7工作日"})
+    assert "届满" in r.text and "理由" in r.text
+    r = client.get("/legal-time", params={"start": "昨天", "period": "7工作日"})
+    assert r.status_code == 422 and "无法识别起算时间" in r.text
+
+
+def test_unknown_page_is_a_chinese_404(client: TestClient, web_org: Org) -> None:
+    login(client, "lian")
+    r = client.get("/no-such-page")
+    assert r.status_code == 404 and "页面不存在" in r.text
