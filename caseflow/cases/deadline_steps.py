@@ -50,7 +50,8 @@ def apply_deadlines(ctx: StepContext, t: TransitionDef) -> None:
             continue
         settings = ctx.agency_settings()
         deadline_service.open_deadline(
-            db_session=ctx.db_session, case_id=case_id, rule=effective_rule(rule, settings),
+            db_session=ctx.db_session, case_id=case_id, agency_id=ctx.case.agency_id,
+            rule=effective_rule(rule, settings),
             start=_start(ctx, rule), calendar=ctx.calendar, reminders=settings.reminders,
         )
 

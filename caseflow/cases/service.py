@@ -226,7 +226,8 @@ def open_case(
         settings = read_settings(agency.settings)
         for code in proc.opens_on_register:
             deadline_service.open_deadline(
-                db_session=db_session, case_id=case.id, rule=effective_rule(library.deadlines[code], settings),
+                db_session=db_session, case_id=case.id, agency_id=case.agency_id,
+                rule=effective_rule(library.deadlines[code], settings),
                 start=at, calendar=calendar_for(db_session=db_session), reminders=settings.reminders,
             )
     return case

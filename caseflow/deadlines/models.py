@@ -36,6 +36,8 @@ class Deadline(Base):
         # open rows (a plain index on due_at made SQLite pick it over a faster plan; see bench/).
         Index("ix_deadlines_open_due_at", "due_at",
               sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
+        Index("ix_deadlines_open_agency_due_at", "agency_id", "due_at", "rule_code",
+              sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
         Index("ix_deadlines_open_rule_due_at", "rule_code", "due_at",
               sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
         Index("ix_deadlines_open_next_alert_at", "next_alert_at",
@@ -45,6 +47,8 @@ class Deadline(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    # The case's agency, copied so supervisors' counts read one covering index (see bench/).
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), nullable=True)
     rule_code: Mapped[str] = mapped_column(String(40))
     name: Mapped[str] = mapped_column(String(100))
     basis: Mapped[str] = mapped_column(Text)

@@ -19,6 +19,7 @@ def open_deadline(
     *,
     db_session: Session,
     case_id: int,
+    agency_id: int,
     rule: DeadlineRule,
     start: datetime,
     calendar: WorkCalendar | None = None,
@@ -38,7 +39,7 @@ def open_deadline(
         if rule.expiry_is_breach else None
     )
     deadline = Deadline(
-        case_id=case_id, rule_code=rule.code, name=name or rule.name, basis=rule.basis,
+        case_id=case_id, agency_id=agency_id, rule_code=rule.code, name=name or rule.name, basis=rule.basis,
         started_at=start, due_at=result.due_at, due_date=result.due_date, remind_at=remind,
         next_alert_at=remind,
         provisional=result.provisional, reasoning=[*result.reasoning, *result.flags],
@@ -70,7 +71,8 @@ def extend_deadline(
         by_user_id, approval, reason)
     base = current.due_at - timedelta(days=1) if unit is not PeriodUnit.HOUR else current.due_at
     return open_deadline(
-        db_session=db_session, case_id=current.case_id, rule=replace(rule, length=length, unit=unit),
+        db_session=db_session, case_id=current.case_id, agency_id=current.agency_id,  # type: ignore[arg-type]
+        rule=replace(rule, length=length, unit=unit),
         start=base, calendar=calendar, reminders=reminders, name=f"{rule.name}（延长）",
     )
 

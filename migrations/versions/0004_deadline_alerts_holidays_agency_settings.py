@@ -80,9 +80,14 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('extension_reason', sa.Text(), nullable=True))
         batch_op.create_index('ix_deadlines_open_due_at', ['due_at'], unique=False, sqlite_where=sa.text("status = 'open'"), postgresql_where=sa.text("status = 'open'"))
         batch_op.add_column(sa.Column('next_alert_at', caseflow.db.types.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('agency_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f('fk_deadlines_agency_id_agencies'), 'agencies', ['agency_id'], ['id'])
+        batch_op.create_index('ix_deadlines_open_agency_due_at', ['agency_id', 'due_at', 'rule_code'], unique=False, sqlite_where=sa.text("status = 'open'"), postgresql_where=sa.text("status = 'open'"))
         batch_op.create_index('ix_deadlines_open_rule_due_at', ['rule_code', 'due_at'], unique=False, sqlite_where=sa.text("status = 'open'"), postgresql_where=sa.text("status = 'open'"))
         batch_op.create_index('ix_deadlines_open_next_alert_at', ['next_alert_at'], unique=False, sqlite_where=sa.text("status = 'open' AND next_alert_at IS NOT NULL"), postgresql_where=sa.text("status = 'open' AND next_alert_at IS NOT NULL"))
         batch_op.create_foreign_key(batch_op.f('fk_deadlines_extended_by_id_users'), 'users', ['extended_by_id'], ['id'])
+    op.execute("UPDATE deadlines SET agency_id = (SELECT agency_id FROM cases WHERE cases.id = deadlines.case_id)")
+    op.execute("UPDATE deadlines SET next_alert_at = due_at WHERE status = 'open'")  # alert what runs
 
 
 
@@ -90,11 +95,14 @@ def downgrade() -> None:
     with op.batch_alter_table('deadlines', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_deadlines_extended_by_id_users'), type_='foreignkey')
         batch_op.drop_index('ix_deadlines_open_next_alert_at')
+        batch_op.drop_index('ix_deadlines_open_agency_due_at')
+        batch_op.drop_constraint(batch_op.f('fk_deadlines_agency_id_agencies'), type_='foreignkey')
         batch_op.drop_index('ix_deadlines_open_rule_due_at')
         batch_op.drop_index('ix_deadlines_open_due_at', sqlite_where=sa.text("status = 'open'"), postgresql_where=sa.text("status = 'open'"))
         batch_op.drop_column('extension_reason')
         batch_op.drop_column('extension_approval')
         batch_op.drop_column('extended_by_id')
+        batch_op.drop_column('agency_id')
         batch_op.drop_column('next_alert_at')
         batch_op.drop_column('remind_at')
 

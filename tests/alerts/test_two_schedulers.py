@@ -25,7 +25,7 @@ def _overdue_limits(engine: Engine, org: Org, n: int) -> None:
         case_id = case_service.get_case(db_session=s, case_no=no).id
         due = sh("2026-07-10 00:00")
         s.execute(insert(Deadline), [
-            {"case_id": case_id, "rule_code": "decision_service", "name": "处罚决定书送达期限（七日送达）",
+            {"case_id": case_id, "agency_id": org.agency_id, "rule_code": "decision_service", "name": "处罚决定书送达期限（七日送达）",
              "basis": "《行政处罚法》第六十一条", "started_at": due - timedelta(days=9),
              "due_at": due + timedelta(minutes=i), "due_date": None, "remind_at": due - timedelta(days=1),
              "next_alert_at": due - timedelta(days=1),
