@@ -36,9 +36,8 @@ class Deadline(Base):
         # open rows (a plain index on due_at made SQLite pick it over a faster plan; see bench/).
         Index("ix_deadlines_open_due_at", "due_at",
               sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
-        Index("ix_deadlines_open_agency_due_at", "agency_id", "due_at", "rule_code",
-              sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
-        Index("ix_deadlines_open_rule_due_at", "rule_code", "due_at",
+        # Covering (status included, so SQLite reads no table row): overdue counts per rule.
+        Index("ix_deadlines_open_rule_agency_due_at", "rule_code", "agency_id", "due_at", "status",
               sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
         Index("ix_deadlines_open_next_alert_at", "next_alert_at",
               sqlite_where=text("status = 'open' AND next_alert_at IS NOT NULL"),

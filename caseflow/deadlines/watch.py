@@ -100,7 +100,7 @@ def breach_rules(library: WorkflowLibrary | None = None) -> list[str]:
 def overdue_counts(*, db_session: Session, agency_id: int, now: datetime,
                    library: WorkflowLibrary | None = None) -> Counter[str]:
     """Number of overdue running limits per rule code."""
-    rows = db_session.execute(  # an index-only scan of ix_deadlines_open_agency_due_at
+    rows = db_session.execute(  # an index-only scan of ix_deadlines_open_rule_agency_due_at
         select(Deadline.rule_code, func.count())
         .where(Deadline.status == DeadlineStatus.open, Deadline.agency_id == agency_id,
                Deadline.due_at <= now, Deadline.rule_code.in_(breach_rules(library)))
