@@ -9,8 +9,6 @@ The first sweep runs at start, so whatever fell due while the process was down i
 from __future__ import annotations
 
 import logging
-from datetime import datetime
-
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy import Engine
@@ -56,7 +54,3 @@ def run_blocking(engine: Engine | None = None, *, interval_seconds: int = 60) ->
     except (KeyboardInterrupt, SystemExit):
         pass
 
-
-def next_run(scheduler: BackgroundScheduler) -> datetime | None:
-    job = scheduler.get_job(JOB_ID)
-    return job.next_run_time if job else None

@@ -9,7 +9,13 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from caseflow.org.models import Agency, User
-from caseflow.org.service import create_agency, create_user, grant_post, issue_credential
+from caseflow.org.service import (
+    create_agency,
+    create_user,
+    grant_post,
+    issue_credential,
+    set_agency_settings,
+)
 
 AGENCY_NAME = "栾川县医疗保障局"
 FUND = "基金监管股"
@@ -68,7 +74,7 @@ def create_demo_agency(*, db_session: Session, password_hash: str | None = None)
         hearing_threshold_individual=Decimal("5000.00"),
         hearing_threshold_organisation=Decimal("50000.00"),
     )
-    agency.settings = DEMO_SETTINGS
+    set_agency_settings(db_session=db_session, agency=agency, raw=DEMO_SETTINGS)
     for spec in DEMO_USERS:
         user = create_user(db_session=db_session, agency=agency, username=spec.username,
                            full_name=spec.full_name, password_hash=password_hash)

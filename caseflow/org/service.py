@@ -170,3 +170,13 @@ def resolve_agency_id(*, db_session: Session, agency: str | None = None, usernam
         names = "、".join(r.name for r in rows)
         raise InvalidInput(f"有多个机关（{names}），请用 --agency 或 --as 指定。", details={"agency": "须指定"})
     return int(rows[0].id)
+
+
+def set_agency_settings(*, db_session: Session, agency: Agency, raw: dict[str, object]) -> None:
+    """Validate and store an agency's settings; only limits the sources leave open may be set."""
+    from caseflow.org.settings import check_limits, read_settings
+    from caseflow.workflow.registry import get_library
+
+    settings = read_settings(raw)
+    check_limits(settings, get_library().deadlines)
+    agency.settings = settings.model_dump(mode="json")
