@@ -14,13 +14,13 @@ from typing import Any, Literal
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from caseflow.cases.models import Case, CaseOfficer, OfficerRole
+from caseflow.cases.models import Case
+from caseflow.cases.queries import lead_officer_name
 from caseflow.deadlines.models import Deadline, DeadlineStatus
 from caseflow.legal_time import PeriodUnit
-from caseflow.org.models import User
 from caseflow.workflow.registry import WorkflowLibrary, get_library
 
-Which = Literal["overdue", "due_soon", "all"]
+Which = Literal["overdue", "due_soon", "all", "hourly"]
 # Reminders come at most a few working days ahead: due-soon limits end within this horizon.
 DUE_SOON_HORIZON = timedelta(days=31)
 
@@ -58,6 +58,8 @@ def watched_limits(*, db_session: Session, agency_id: int, now: datetime, which:
     rules = breach_rules(library)
     hourly = [c for c in rules if library.deadlines[c].unit is PeriodUnit.HOUR]
     parts: list[Select[Any]] = []
+    if which == "hourly":  # every running limit in hours, from its start: a day is too short to wait
+        parts.append(_watch_query(agency_id, hourly))
     if which == "all" and hourly:
         parts.append(_watch_query(agency_id, hourly).where(Deadline.remind_at <= now))
     if which in ("all", "overdue"):
@@ -78,14 +80,8 @@ def watched_limits(*, db_session: Session, agency_id: int, now: datetime, which:
 
 
 def _watch_query(agency_id: int, rules: list[str]) -> Select[Any]:
-    lead = (
-        select(User.full_name).join(CaseOfficer, CaseOfficer.user_id == User.id)
-        .where(CaseOfficer.case_id == Case.id, CaseOfficer.role == OfficerRole.lead,
-               CaseOfficer.removed_at.is_(None))
-        .limit(1).scalar_subquery()
-    )
     return (
-        select(Deadline, Case.case_no, Case.state, Case.item_key, Case.item_name, lead)
+        select(Deadline, Case.case_no, Case.state, Case.item_key, Case.item_name, lead_officer_name())
         .join(Case, Case.id == Deadline.case_id)
         .where(Deadline.status == DeadlineStatus.open, Deadline.rule_code.in_(rules),
                Deadline.agency_id == agency_id)

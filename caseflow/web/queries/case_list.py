@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, exists, func, select
 from sqlalchemy.orm import Session
 
-from caseflow.cases.models import Case, CaseOfficer, OfficerRole
+from caseflow.cases.models import Case, CaseOfficer
+from caseflow.cases.queries import lead_officer_name
 from caseflow.deadlines.models import Deadline, DeadlineStatus
 from caseflow.deadlines.watch import breach_rules
 from caseflow.org.models import User
@@ -24,15 +25,6 @@ class CaseFilter:
     officer: str | None = None  # username
     overdue: bool | None = None
     text: str | None = None  # 案号 or 案由 contains
-
-
-def lead_officer_column() -> Any:
-    return (
-        select(User.full_name).join(CaseOfficer, CaseOfficer.user_id == User.id)
-        .where(CaseOfficer.case_id == Case.id, CaseOfficer.role == OfficerRole.lead,
-               CaseOfficer.removed_at.is_(None))
-        .order_by(CaseOfficer.id).limit(1).correlate(Case).scalar_subquery()
-    )
 
 
 def next_due_column() -> Any:
@@ -55,7 +47,7 @@ def overdue_clause(now: datetime) -> ColumnElement[bool]:
 def row_columns() -> tuple[Any, ...]:
     return (Case.id, Case.case_no, Case.title, Case.item_key, Case.item_name, Case.procedure_code,
             Case.procedure_version, Case.state, Case.opened_at, Case.version,
-            lead_officer_column().label("lead_officer"), next_due_column().label("next_due"))
+            lead_officer_name().label("lead_officer"), next_due_column().label("next_due"))
 
 
 def apply_filter(stmt: Select[Any], f: CaseFilter, now: datetime) -> Select[Any]:

@@ -10,14 +10,14 @@ from collections import Counter
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case as when, func, or_, select
+from sqlalchemy import case as when
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from caseflow.cases.models import Case
 from caseflow.deadlines.models import Deadline, DeadlineStatus
 from caseflow.deadlines.watch import WatchedLimit, breach_rules, watched_limits
 from caseflow.legal_time import SHANGHAI
-from caseflow.web.queries.case_list import lead_officer_column
 from caseflow.workflow.registry import get_library
 
 MONTHS = 12
@@ -50,23 +50,8 @@ def _group(rows: list[WatchedLimit], key: Any) -> list[tuple[str, int]]:
 
 
 def running_hourly(*, db_session: Session, agency_id: int, now: datetime) -> list[WatchedLimit]:
-    """Every running limit counted in hours (当场封存后24小时内补办批准): shown from its start, not
-    only once its reminder is due — a day is too short to wait for the sweep."""
-    lead = lead_officer_column()
-    rows = db_session.execute(
-        select(Deadline, Case.case_no, Case.state, Case.item_key, Case.item_name, lead)
-        .join(Case, Case.id == Deadline.case_id)
-        .where(Case.agency_id == agency_id, Deadline.status == DeadlineStatus.open,
-               Deadline.due_date.is_(None), Deadline.rule_code.in_(breach_rules()))
-        .order_by(Deadline.due_at).limit(200)
-    )
-    return [
-        WatchedLimit(deadline_id=d.id, case_no=no, case_state=state, item_key=key, item_name=item,
-                     rule_code=d.rule_code, name=d.name, basis=d.basis, due_at=d.due_at,
-                     due_date=None, provisional=d.provisional, overdue=d.due_at <= now,
-                     lead_officer=officer)
-        for d, no, state, key, item, officer in rows
-    ]
+    """Every running limit counted in hours (当场封存后24小时内补办批准), shown from its start."""
+    return watched_limits(db_session=db_session, agency_id=agency_id, now=now, which="hourly")
 
 
 def board(*, db_session: Session, agency_id: int, now: datetime) -> dict[str, Any]:
