@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import Engine
 
 from caseflow.db.session import unit_of_work
+from caseflow.demo.organisation import DEMO_SETTINGS
 from caseflow.errors import InvalidInput
 from caseflow.org.models import Agency
 from caseflow.org.service import set_agency_settings
@@ -22,7 +23,7 @@ def test_a_statutory_limit_cannot_be_changed(engine: Engine, org: Org) -> None:
 def test_a_configurable_statement_period_is_used_by_the_next_notice(engine: Engine, org: Org, runner: Runner) -> None:
     with unit_of_work(engine) as s:
         agency = s.get(Agency, org.agency_id)
-        set_agency_settings(db_session=s, agency=agency, raw={"limits": {"statement_period": {"length": 3}}})
+        set_agency_settings(db_session=s, agency=agency, raw={**DEMO_SETTINGS, "limits": {"statement_period": {"length": 3}}})
     case_no = open_case(engine, org)
     walk(runner, case_no, through("serve_notice"))
     period = next(d for d in deadlines(engine, case_no) if d.rule_code == "statement_period")

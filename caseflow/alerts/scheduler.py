@@ -1,4 +1,6 @@
-"""APScheduler 3.x wiring: one interval job that runs the deadline sweep.
+"""APScheduler 3.x wiring: an interval job that runs the deadline sweep, and one that renders the
+PDFs of issued documents still pending (a step renders its own documents right after commit; this
+job retries whatever a crash or a busy process left behind).
 
 Deliberately no job per deadline and no shared job store (APScheduler 3's FAQ: a job store must
 not be shared between processes): the deadline rows are the schedule, the job only sweeps them.
@@ -9,6 +11,7 @@ The first sweep runs at start, so whatever fell due while the process was down i
 from __future__ import annotations
 
 import logging
+
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy import Engine
@@ -19,6 +22,7 @@ from caseflow.db.session import default_engine
 
 log = logging.getLogger("caseflow.scheduler")
 JOB_ID = "deadline_sweep"
+DOCUMENTS_JOB_ID = "pending_documents"
 
 
 def sweep_now(engine: Engine | None = None, *, batch: int = BATCH) -> SweepReport:
@@ -27,13 +31,23 @@ def sweep_now(engine: Engine | None = None, *, batch: int = BATCH) -> SweepRepor
     return report
 
 
+def render_documents_now(engine: Engine | None = None) -> int:
+    from caseflow.documents.service import render_pending
+
+    stored = render_pending(engine or default_engine())
+    if stored:
+        log.info("补生成文书PDF：%d 份", stored)
+    return stored
+
+
 def _add_job(scheduler: BackgroundScheduler | BlockingScheduler, engine: Engine | None,
              interval_seconds: int) -> None:
-    scheduler.add_job(
-        sweep_now, "interval", seconds=interval_seconds, args=[engine], id=JOB_ID,
-        next_run_time=utcnow(), max_instances=1, coalesce=True, misfire_grace_time=None,
-        replace_existing=True,
-    )
+    for job_id, fn in ((JOB_ID, sweep_now), (DOCUMENTS_JOB_ID, render_documents_now)):
+        scheduler.add_job(
+            fn, "interval", seconds=interval_seconds, args=[engine], id=job_id,
+            next_run_time=utcnow(), max_instances=1, coalesce=True, misfire_grace_time=None,
+            replace_existing=True,
+        )
 
 
 def start_background(engine: Engine | None = None, *, interval_seconds: int = 60) -> BackgroundScheduler:

@@ -56,7 +56,7 @@ def _copy_penalties(ctx: StepContext, src: PenaltyStage, dst: PenaltyStage) -> N
 @effect
 def record_case_facts(ctx: StepContext) -> None:
     case, p = ctx.case, ctx.payload
-    for key in ("facts", "evidence", "source"):
+    for key in ("facts", "evidence", "reasons", "source"):
         if p.get(key):
             setattr(case, key, str(p[key]))
     for key in ("amount_involved", "amount_defrauded", "amount_loss"):
@@ -225,6 +225,8 @@ def record_sealing_onsite(ctx: StepContext) -> None:
     _sealed_items(ctx)
     if ctx.payload.get("reason") and not ctx.case.facts:
         ctx.case.facts = str(ctx.payload["reason"])
+    if ctx.payload.get("basis") and not ctx.case.evidence:
+        ctx.case.evidence = str(ctx.payload["basis"])  # 封存依据 (the 封存决定书 cites it)
     ctx.case.sealed_at = ctx.at
 
 

@@ -21,8 +21,8 @@ from caseflow.cases.models import (
     PartyRole,
     PenaltyStage,
 )
-from caseflow.cases.posts import post_label, required_post
 from caseflow.cases.penalties import Penalty, parse_penalties, same_penalties
+from caseflow.cases.posts import post_label, required_post
 from caseflow.catalog.importer.serialise import from_dict
 from caseflow.catalog.lawful_penalties import CASE_AMOUNT_OF_BASE, problems
 from caseflow.catalog.model import PARTY, RESPONSIBLE_PERSON
@@ -157,6 +157,11 @@ def two_officers_with_valid_credentials(ctx: StepContext) -> Refusal:
 @guard
 def investigation_started(ctx: StepContext) -> Refusal:
     return None if ctx.case.investigation_started_at else {}
+
+
+@guard
+def filing_facts_given(ctx: StepContext) -> Refusal:
+    return None if (ctx.payload.get("facts") or ctx.case.facts) else {}
 
 
 @guard

@@ -18,6 +18,7 @@ from caseflow.cases import guards as guard_registry
 from caseflow.cases import predicates
 from caseflow.cases.context import StepContext
 from caseflow.cases.deadline_steps import apply_deadlines
+from caseflow.documents.types import DOC_TYPES
 from caseflow.errors import DefinitionError
 from caseflow.workflow.definition import ProcedureDef, TransitionDef
 from caseflow.workflow.registry import WorkflowLibrary, get_library
@@ -73,6 +74,12 @@ def validate_bindings(proc: ProcedureDef) -> None:
                 raise DefinitionError(f"{proc.source_file}：效果「{e}」没有对应的实现。")
         if t.when and not predicates.known(t.when):
             raise DefinitionError(f"{proc.source_file}：条件「{t.when}」没有对应的实现。")
+        for doc_type in (*(d.doc_type for d in t.documents), *t.serves):
+            if doc_type not in DOC_TYPES:
+                raise DefinitionError(f"{proc.source_file}：文书类型「{doc_type}」没有对应的模板。")
+        for spec in t.documents:
+            if spec.when and not predicates.known(spec.when):
+                raise DefinitionError(f"{proc.source_file}：条件「{spec.when}」没有对应的实现。")
 
 
 def build_machine(proc: ProcedureDef) -> Machine:

@@ -79,6 +79,7 @@ class Case(Base):
     source: Mapped[str | None] = mapped_column(String(200), nullable=True)  # 线索来源
     facts: Mapped[str | None] = mapped_column(Text, nullable=True)  # 违法事实
     evidence: Mapped[str | None] = mapped_column(Text, nullable=True)  # 证据
+    reasons: Mapped[str | None] = mapped_column(Text, nullable=True)  # 理由（违反的规定、裁量理由）
     major_case: Mapped[bool] = mapped_column(Boolean, default=False)  # 重大案件
     amount_involved: Mapped[Decimal | None] = mapped_column(Money, nullable=True)  # 涉案金额
     amount_defrauded: Mapped[Decimal | None] = mapped_column(Money, nullable=True)  # 骗取金额

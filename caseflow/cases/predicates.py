@@ -14,6 +14,7 @@ PREDICATES: dict[str, PredicateFn] = {
     "decision_is_penalty": lambda ctx: ctx.case.decision_kind == "penalty",
     "decision_is_no_penalty": lambda ctx: ctx.case.decision_kind == "no_penalty",
     "hearing_entitled": lambda ctx: bool(ctx.case.hearing_entitled),
+    "hearing_not_entitled": lambda ctx: not ctx.case.hearing_entitled,
     "decision_has_fine": lambda ctx: any(
         p.kind in MONEY_KINDS for p in ctx.case.penalties_at(PenaltyStage.decided)
     ),

@@ -18,6 +18,7 @@ from transitions import MachineError
 from caseflow.cases import guards as guard_registry
 from caseflow.cases import predicates
 from caseflow.cases.context import StepContext
+from caseflow.cases.document_steps import issue_step_documents
 from caseflow.cases.machines import machine_for
 from caseflow.cases.models import (
     Case,
@@ -31,12 +32,18 @@ from caseflow.cases.models import (
 )
 from caseflow.cases.numbering import new_case_no, normalise_case_no
 from caseflow.cases.persistence import other_changes_pending, write_case
-from caseflow.cases.posts import post_label, required_label, required_post, sections_differing, starter_posts
+from caseflow.cases.posts import (
+    post_label,
+    required_label,
+    required_post,
+    sections_differing,
+    starter_posts,
+)
 from caseflow.catalog.files import entry_snapshot, item_hash
 from caseflow.catalog.service import Catalog, get_catalog
 from caseflow.db.base import utcnow
-from caseflow.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from caseflow.deadlines import service as deadline_service
+from caseflow.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from caseflow.holidays.service import calendar_for
 from caseflow.legal_time import WorkCalendar
 from caseflow.org.actors import Actor
@@ -373,6 +380,8 @@ def fire(
             post=required_label(case, t), opinion=opinion,
             payload={**ctx.payload, **{k: v for e in ctx.extra_events for k, v in e.items()}},
         )
+        if t.documents or t.serves:
+            issue_step_documents(ctx, t, event_seq=event.seq)
     except BaseException:
         if ctx.mutating:
             # Effects had begun to change the case: nothing of this unit of work may be committed.

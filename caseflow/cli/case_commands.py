@@ -12,7 +12,7 @@ from caseflow.cases import service as case_service
 from caseflow.cases.models import Case
 from caseflow.cases.presenters import case_detail, local, render_case
 from caseflow.cli.output import emit, reported_errors
-from caseflow.db.session import unit_of_work
+from caseflow.db.session import default_engine, unit_of_work
 from caseflow.org.service import get_user_by_username
 from caseflow.workflow.registry import get_library
 
@@ -80,4 +80,15 @@ def fire(
             )
             out = {"case_no": result.case.case_no, "state": result.case.state,
                    "event_seq": result.event.seq, "step": result.event.trigger_name}
-    emit(out, as_json, lambda o: f"{o['case_no']}：已办理「{o['step']}」，当前状态 {o['state']}。")
+            case_id = result.case.id
+        # The step's documents are committed with it; their PDFs are rendered now, outside the
+        # transaction (the scheduler retries any that a crash leaves pending).
+        from caseflow.documents.service import documents_of, render_pending
+
+        render_pending(default_engine(), case_id=case_id)
+        with unit_of_work(default_engine(), write=False) as s:
+            out["documents"] = [{"id": d.id, "title": d.title, "doc_no": d.doc_no, "status": d.status.value}
+                                for d in documents_of(db_session=s, case_id=case_id)
+                                if d.event_seq == out["event_seq"]]
+    emit(out, as_json, lambda o: f"{o['case_no']}：已办理「{o['step']}」，当前状态 {o['state']}。" + "".join(
+        f"\n  出具《{d['title']}》{d['doc_no'] or ''}（文书编号{d['id']}）" for d in o["documents"]))

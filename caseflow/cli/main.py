@@ -1,10 +1,11 @@
-"""The `caseflow` entry point: sub-commands db, case, catalog, holidays, due, alerts, scheduler and demo."""
+"""The `caseflow` entry point: sub-commands db, case, catalog, doc, holidays, due, alerts, scheduler,
+serve and demo."""
 
 from __future__ import annotations
 
 import typer
 
-from caseflow.cli import case_commands, catalog_commands, db_commands, time_commands
+from caseflow.cli import case_commands, catalog_commands, db_commands, doc_commands, time_commands
 from caseflow.cli.serve_command import serve
 
 app = typer.Typer(
@@ -14,6 +15,7 @@ app = typer.Typer(
 app.add_typer(db_commands.app, name="db")
 app.add_typer(case_commands.app, name="case")
 app.add_typer(catalog_commands.app, name="catalog")
+app.add_typer(doc_commands.app, name="doc")
 app.add_typer(time_commands.holidays_app, name="holidays")
 app.command("due")(time_commands.due)
 app.command("alerts")(time_commands.alerts)
@@ -39,6 +41,11 @@ def demo(
             typer.echo("演示数据已存在，直接显示。", err=True)
         else:
             runner.seed(engine, progress=lambda m: typer.echo(f"已建立 {m}", err=True))
+            from caseflow.documents.service import render_pending
+
+            typer.echo("正在生成演示案件的文书PDF…", err=True)
+            n = sum(iter(lambda: render_pending(engine), 0))
+            typer.echo(f"已生成 {n} 份文书PDF（caseflow doc list <案号> 查看）。", err=True)
     rows = runner.timelines(engine)
     emit(
         [{"case_no": n, "summary": t, "timeline": tl} for n, t, tl in rows], as_json,

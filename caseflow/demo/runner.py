@@ -69,7 +69,7 @@ def seed(engine: Engine, *, now: datetime | None = None, password_hash: str | No
 
     # Cases left open, relative to today (09:00 Asia/Shanghai), so that their deadlines are live.
     today = now.astimezone(SHANGHAI).replace(hour=9, minute=0, second=0, microsecond=0)
-    day = lambda n: today - timedelta(days=n)  # noqa: E731
+    day = lambda n: today - timedelta(days=n)
     no = _open(engine, by="lian", item=sc.GENERAL_ITEM,
                title="栾川县济民大药房将个人负担费用纳入基金支付案", party=PHARMACY, at=day(6))
     walk(engine, no, sc.to_legal_review(day(6), sc.PHARMACY_FINDING))
@@ -90,7 +90,8 @@ def seed(engine: Engine, *, now: datetime | None = None, password_hash: str | No
     no = _open(engine, by="lian", item=sc.GENERAL_ITEM,
                title="匿名举报某诊所串换药品（经核查不予立案）", party=PHARMACY, at=day(20))
     walk(engine, no, [
-        Step("submit_filing", "lian", day(19), payload={"source": "匿名举报"}),
+        Step("submit_filing", "lian", day(19), payload={
+            "source": "匿名举报", "facts": "举报人反映该药房串换药品，将非医保药品串换为医保药品结算。"}),
         Step("reject_filing", "juzhang", day(18), opinion="经核查，举报事项无事实依据，不予立案。"),
     ])
     numbers.append(no)

@@ -29,7 +29,10 @@ FULL_PATH: list[Step] = [
     Step("record_onsite_act", "diaocha1", sh("2026-06-03 10:00"),
          payload={"record": "现场检查笔录", "persons": ["王调查", "赵取证"]}),
     Step("conclude_investigation", "diaocha1", sh("2026-06-10 09:00"), payload={
-        "evidence": "住院病历12份、结算单据12份、询问笔录3份、现场检查笔录1份。",
+        "evidence": "住院病历12份\n结算单据12份\n询问笔录3份\n现场检查笔录1份",
+        "reasons": "当事人的上述行为违反了《医疗保障基金使用监督管理条例》第十五条第一款的规定，属于该条例"
+                   "第四十条第一款第（三）项规定的虚构医药服务项目骗取医疗保障基金支出的行为。"
+                   "当事人骗取金额较大、持续时间较长，按骗取金额的2倍处以罚款。",
         "penalties": [
             {"kind": "责令退回", "amount": "30000.00", "basis": FRAUD_BASIS_RETURN},
             {"kind": "罚款", "amount": "60000.00", "basis": FRAUD_BASIS_FINE},
@@ -61,6 +64,7 @@ ONSITE = {
     "list_copies": 2,
     "reason": "当事人可能转移、隐匿2026年度住院病历及结算资料。",
     "basis": "《医疗保障基金使用监督管理条例》第二十七条第（五）项",
+    "place": "当事人病案室（就地封存，加贴封条）",
     "items": [
         {"name": "2026年度住院病历", "quantity": 46, "unit": "份"},
         {"name": "医保结算单据", "quantity": 3, "unit": "盒"},
@@ -107,7 +111,8 @@ PERSON_FINDING = {  # item 004-06, 条例第四十一条第二款: 冒名就医�
 def to_legal_review(start: datetime, finding: dict[str, object]) -> list[Step]:
     """A small case from 线索登记 to 法制审核 in three days of office hours."""
     return [
-        Step("submit_filing", "lian", start + timedelta(hours=1), payload={"source": "群众举报"}),
+        Step("submit_filing", "lian", start + timedelta(hours=1),
+             payload={"source": "群众举报", "facts": finding["facts"]}),
         Step("approve_filing", "juzhang", start + timedelta(days=1)),
         Step("start_investigation", "diaocha1", start + timedelta(days=1, hours=1)),
         Step("conclude_investigation", "diaocha1", start + timedelta(days=3), payload=finding),

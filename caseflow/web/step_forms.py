@@ -33,15 +33,23 @@ class Field:
 
 _FACTS = (
     Field("facts", "违法事实", "textarea", True),
-    Field("evidence", "证据", "textarea", True),
+    Field("evidence", "证据", "textarea", True, hint="每行一项"),
+    Field("reasons", "理由", "textarea",
+          hint="违反的规定和裁量理由；不填则按所选依据写明，告知书、决定书照此载明"),
     Field("amount_defrauded", "骗取金额（元）", "money", hint="罚款以骗取金额的倍数计时必填"),
     Field("amount_loss", "造成损失金额（元）", "money", hint="罚款以损失金额的倍数计时必填"),
     Field("penalties", "拟处罚内容", "penalties", True),
 )
 _SERVICE = (
     Field("method", "送达方式", "select", True, SERVICE_METHODS),
-    Field("recipient", "受送达人（签收人）", required=True),
+    Field("recipient", "受送达人", hint="不填为当事人"),
+    Field("receiver", "代收人", hint="非受送达人本人签收时填写"),
+    Field("service_place", "送达地点", hint="不填为当事人地址"),
     Field("served_at", "送达时间", "datetime", hint="不填为现在"),
+    Field("server_names", "送达人", "list", hint="不填为本案执法人员；多个用逗号分隔"),
+    Field("witness", "见证人", hint="留置送达必填"),
+    Field("refusal_reason", "拒收事由", hint="留置送达必填"),
+    Field("service_note", "备注", hint="公告送达须说明无法以其他方式送达的情况"),
 )
 _SEALING_PLAN = (
     Field("reason", "封存理由", "textarea", True),
@@ -52,13 +60,16 @@ _ONSITE = (
     *(Field(k, v, "checkbox") for k, v in ONSITE_STEPS.items() if k != "onsite_record"),
     Field("onsite_record", "现场笔录", required=True, hint="如：现场笔录（当事人签名）"),
     Field("list_copies", "封存清单份数", "number", True, hint="一式二份"),
+    Field("place", "封存资料存放地点", required=True, hint="如：当事人病案室（就地封存）"),
+    Field("custodian", "保管人"),
+    Field("witness", "见证人"),
     *_SEALING_PLAN,
 )
 
 STEP_FIELDS: dict[str, tuple[Field, ...]] = {
     "submit_filing": (
         Field("source", "线索来源"),
-        Field("facts", "涉嫌违法事实", "textarea"),
+        Field("facts", "简要案情（涉嫌违法事实）", "textarea", True),
         Field("amount_involved", "涉案金额（元）", "money"),
         Field("amount_defrauded", "骗取金额（元）", "money"),
         Field("amount_loss", "造成损失金额（元）", "money"),
@@ -77,9 +88,14 @@ STEP_FIELDS: dict[str, tuple[Field, ...]] = {
     "request_hearing": (Field("requested_by", "申请方式", hint="如：当事人书面申请"),),
     "schedule_hearing": (
         Field("hearing_date", "听证时间", "datetime", True),
-        Field("place", "听证地点"),
-        Field("host", "听证主持人"),
+        Field("place", "听证地点", required=True),
+        Field("host", "听证主持人", required=True, hint="非本案调查人员"),
+        Field("clerk", "书记员"),
+        *_SERVICE,
     ),
+    "issue_dunning": _SERVICE,
+    "release_sealing": _SERVICE,
+    "refuse_retroactively": _SERVICE,
     "record_performance": (
         Field("receipt", "缴款凭证", hint="如：非税收入缴款书编号"),
         Field("amount_paid", "已缴金额（元）", "money"),

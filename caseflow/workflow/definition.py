@@ -30,6 +30,15 @@ class StateDef:
 
 
 @dataclass(frozen=True)
+class DocumentSpec:
+    """A document a step issues: its type (caseflow.documents.types) and, optionally, the
+    predicate that must hold for it (e.g. the 听证告知书 only where a hearing may be asked for)."""
+
+    doc_type: str
+    when: str | None = None
+
+
+@dataclass(frozen=True)
 class TransitionDef:
     trigger: str
     name: str
@@ -45,6 +54,8 @@ class TransitionDef:
     meets: tuple[str, ...] = ()
     cancels: tuple[str, ...] = ()
     extends: str | None = None  # the running limit this step extends (on approval)
+    documents: tuple[DocumentSpec, ...] = ()  # documents the step issues (文书), in order
+    serves: tuple[str, ...] = ()  # document types the step serves (送达): the latest issued of them
     basis: str = ""
 
     @property
@@ -186,6 +197,13 @@ def _extension(raw: Any) -> dict[str, Any]:
             "extension_times": int(raw.get("times", 1))}
 
 
+def _document_spec(raw: Any) -> DocumentSpec:
+    """`penalty_decision` or `{type: hearing_rights_notice, when: hearing_entitled}`."""
+    if isinstance(raw, str):
+        return DocumentSpec(raw)
+    return DocumentSpec(raw["type"], raw.get("when"))
+
+
 def load_procedure(path: Path) -> ProcedureDef:
     raw = _read_yaml(path)
     where = path.name
@@ -203,6 +221,8 @@ def load_procedure(path: Path) -> ProcedureDef:
                 effects=_as_tuple(t.get("effects")), opens=_as_tuple(t.get("opens")),
                 meets=_as_tuple(t.get("meets")), cancels=_as_tuple(t.get("cancels")),
                 extends=t.get("extends"), basis=t.get("basis", ""),
+                documents=tuple(_document_spec(d) for d in (t.get("documents") or ())),
+                serves=_as_tuple(t.get("serves")),
             )
             if t["to"] == PREVIOUS:
                 # 恢复: one branch per state the case may have been suspended from.

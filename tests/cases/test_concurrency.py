@@ -14,6 +14,8 @@ from caseflow.db.session import unit_of_work
 from caseflow.errors import Conflict
 from tests.helpers import open_case, sh
 
+FACTS = {"facts": "线索反映的违法事实。"}
+
 
 def race(n: int, act: Callable[[int], str]) -> list[str]:
     """Run `act(i)` in n threads released at the same moment; their outcomes, any order.
@@ -48,7 +50,7 @@ def test_concurrent_threads_one_wins_the_rest_conflict(engine, org):
     case_no = open_case(engine, org)
     with unit_of_work(engine) as s:
         case_service.fire(db_session=s, case_no=case_no, trigger="submit_filing",
-                          actor_id=org.users["lian"], at=sh("2026-06-01 10:00"))
+                          actor_id=org.users["lian"], at=sh("2026-06-01 10:00"), payload=FACTS)
     seen = _version(engine, case_no)
     n = 6
 
@@ -78,18 +80,17 @@ def test_stale_read_loses_to_a_committed_change(engine, org):
     case_no = open_case(engine, org)
     with unit_of_work(engine) as s:
         case_service.fire(db_session=s, case_no=case_no, trigger="submit_filing",
-                          actor_id=org.users["lian"], at=sh("2026-06-01 10:00"))
-    with pytest.raises(Conflict):
-        with unit_of_work(engine, write=False) as slow:
-            case = case_service.get_case(db_session=slow, case_no=case_no)
-            assert case.state == "filing_approval"
-            with unit_of_work(engine) as fast:
-                case_service.fire(db_session=fast, case_no=case_no, trigger="return_filing",
-                                  actor_id=org.users["juzhang"], opinion="补充线索材料",
-                                  at=sh("2026-06-02 08:00"))
-            # `slow` still holds the old row in its identity map and state filing_approval.
-            case_service.fire(db_session=slow, case_no=case_no, trigger="approve_filing",
-                              actor_id=org.users["juzhang"], at=sh("2026-06-02 09:00"))
+                          actor_id=org.users["lian"], at=sh("2026-06-01 10:00"), payload=FACTS)
+    with pytest.raises(Conflict), unit_of_work(engine, write=False) as slow:
+        case = case_service.get_case(db_session=slow, case_no=case_no)
+        assert case.state == "filing_approval"
+        with unit_of_work(engine) as fast:
+            case_service.fire(db_session=fast, case_no=case_no, trigger="return_filing",
+                              actor_id=org.users["juzhang"], opinion="补充线索材料",
+                              at=sh("2026-06-02 08:00"))
+        # `slow` still holds the old row in its identity map and state filing_approval.
+        case_service.fire(db_session=slow, case_no=case_no, trigger="approve_filing",
+                          actor_id=org.users["juzhang"], at=sh("2026-06-02 09:00"))
     assert _state(engine, case_no) == "clue_registered"
 
 
@@ -107,7 +108,7 @@ def test_concurrent_threads_without_expected_version_never_double_apply(engine, 
     case_no = open_case(engine, org)
     with unit_of_work(engine) as s:
         case_service.fire(db_session=s, case_no=case_no, trigger="submit_filing",
-                          actor_id=org.users["lian"], at=sh("2026-06-01 10:00"))
+                          actor_id=org.users["lian"], at=sh("2026-06-01 10:00"), payload=FACTS)
     n = 5
 
     def act(_i: int) -> str:

@@ -32,6 +32,8 @@ def penalties(fine: str, ret: str = "4200.00") -> list[dict[str, str]]:
         {"kind": "罚款", "amount": fine, "basis": FRAUD_BASIS_FINE},
     ]
 
+HEARING_PLACE = {"place": "局三楼会议室", "host": "陈审核"}  # the 听证通知书 names them
+
 
 def lawful_defrauded(pen: list[dict[str, str]]) -> str:
     """A 骗取金额 that puts the proposed fine inside 条例第四十条's 2–5 倍 (half the fine)."""
@@ -113,14 +115,13 @@ def test_recused_user_cannot_be_assigned_to_the_case(engine, org, runner):
     walk(runner, case_no, through("approve_filing"))
     declare(engine, case_no, "lian", "与当事人存在利害关系", "2026-06-02 10:00")
     before = snapshot(engine, case_no)
-    with pytest.raises(RuleViolation) as info:
-        with unit_of_work(engine) as s:
-            case = case_service.get_case(db_session=s, case_no=case_no)
-            user = get_user_by_username(db_session=s, username="lian")
-            actor = get_user_by_username(db_session=s, username="juzhang")
-            case_service.assign_officer(db_session=s, case=case, user=user,
-                                        role=OfficerRole.assistant, actor=actor,
-                                        at=sh("2026-06-02 11:00"))
+    with pytest.raises(RuleViolation) as info, unit_of_work(engine) as s:
+        case = case_service.get_case(db_session=s, case_no=case_no)
+        user = get_user_by_username(db_session=s, username="lian")
+        actor = get_user_by_username(db_session=s, username="juzhang")
+        case_service.assign_officer(db_session=s, case=case, user=user,
+                                    role=OfficerRole.assistant, actor=actor,
+                                    at=sh("2026-06-02 11:00"))
     assert info.value.code == "ACTOR_RECUSED"
     assert "李立安已就当事人「测试医院」申报回避（与当事人存在利害关系），不得指派办理本案" in info.value.message
     assert snapshot(engine, case_no) == before
@@ -229,15 +230,17 @@ def test_conclusion_without_penalties_is_incomplete(engine, org, runner):
             phrases=("处理建议不完整：拟处罚内容（种类、数额、依据）",))
 
 
-def test_conclusion_without_facts_or_evidence_names_both(engine, org, runner):
+def test_conclusion_without_evidence_names_it(engine, org, runner):
+    # The facts came with the filing (filing_facts_given); the evidence is still missing.
     case_no = open_case(engine, org)
     walk(runner, case_no, [
-        Step("submit_filing", "lian", sh("2026-06-01 10:00"), payload={"source": "群众举报"}),
+        Step("submit_filing", "lian", sh("2026-06-01 10:00"),
+             payload={"source": "群众举报", "facts": "线索反映的违法事实。"}),
         *FULL_PATH[1:3],
     ])
     refused(engine, runner, case_no, "conclude_investigation", "diaocha1", "2026-06-10 09:00",
             payload={"penalties": penalties("8400.00")}, code="PROPOSAL_INCOMPLETE",
-            phrases=("处理建议不完整：违法事实、证据。",))
+            phrases=("处理建议不完整：证据。",))
 
 
 def test_malformed_penalties_are_refused_field_by_field(engine, org, runner):
@@ -443,7 +446,7 @@ def test_hearing_notice_must_be_seven_working_days_ahead(engine, org, runner):
             payload={"place": "局三楼会议室"}, code="HEARING_NOTICE_TOO_LATE",
             phrases=("未填写听证日期",))
     assert runner.fire(case_no, "schedule_hearing", "shencha", "2026-06-17 09:00",
-                       payload={"hearing_date": "2026-06-30T09:00:00+08:00"}) == "hearing"
+                       payload={"hearing_date": "2026-06-30T09:00:00+08:00", **HEARING_PLACE}) == "hearing"
     assert case_row(engine, case_no).hearing_date == sh("2026-06-30 09:00")
 
 
@@ -464,7 +467,7 @@ def test_hearing_cannot_be_concluded_before_the_scheduled_day(engine, org, runne
     case_no = open_case(engine, org)
     walk(runner, case_no, through("request_hearing"))
     runner.fire(case_no, "schedule_hearing", "shencha", "2026-06-17 09:00",
-                payload={"hearing_date": "2026-06-30T09:00:00+08:00"})
+                payload={"hearing_date": "2026-06-30T09:00:00+08:00", **HEARING_PLACE})
     before = snapshot(engine, case_no)
     with pytest.raises(RuleViolation) as refused_hearing_not_yet_held:
         runner.fire(case_no, "conclude_hearing", "shencha", "2026-06-18 11:00", opinion="听证结束。")

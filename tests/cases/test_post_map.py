@@ -10,7 +10,6 @@ from sqlalchemy import Engine
 
 from caseflow.cases import service as case_service
 from caseflow.cases.models import PartyRole
-from caseflow.catalog.model import PostAssignment
 from caseflow.catalog.service import Catalog, get_catalog
 from caseflow.db.session import unit_of_work
 from caseflow.errors import RuleViolation
@@ -69,7 +68,8 @@ def test_an_item_seating_a_post_elsewhere_moves_the_step_there(
     assert case_row(engine, no).post_sections == {"立案岗": "法制审核股"}
     refused(engine, runner, no, "submit_filing", "lian", "2026-06-01 10:00",
             code="POST_REQUIRED", phrases=("法制审核股·立案岗",))
-    assert runner.fire(no, "submit_filing", filing_clerk, "2026-06-01 10:00") == "filing_approval"
+    assert runner.fire(no, "submit_filing", filing_clerk, "2026-06-01 10:00",
+                       payload={"facts": "线索反映的违法事实。"}) == "filing_approval"
     # The seat is fixed when the case is opened: the catalog the later steps see does not matter.
     assert runner.fire(no, "approve_filing", "juzhang", "2026-06-01 11:00",
                        ) == "investigation"

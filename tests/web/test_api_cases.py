@@ -9,6 +9,8 @@ from caseflow.demo.scenarios import FRAUD_BASIS_FINE
 from tests.helpers import Org, events, open_case
 from tests.web.conftest import case_path, login
 
+FACTS = {"facts": "线索反映的违法事实。"}
+
 
 def fire(client: TestClient, csrf: str, case_no: str, trigger: str, **body: object):  # type: ignore[no-untyped-def]
     return client.post(f"/api/cases/{case_path(case_no)}/transitions/{trigger}", json=body,
@@ -20,7 +22,7 @@ def test_a_step_records_the_signed_in_user_whatever_the_body_says(client: TestCl
     no = open_case(engine, web_org)
     csrf = login(client, "lian")
     r = fire(client, csrf, no, "submit_filing",
-             payload={"source": "举报", "actor_id": web_org.users["juzhang"], "actor": "张局长"})
+             payload={"source": "举报", "facts": "线索反映的违法事实。", "actor_id": web_org.users["juzhang"], "actor": "张局长"})
     assert r.status_code == 200, r.text
     assert r.json()["state"] == "filing_approval" and r.json()["state_name"] == "立案审批"
     last = events(engine, no)[-1]
@@ -42,7 +44,7 @@ def test_cookie_call_without_csrf_header_is_refused(client: TestClient, engine: 
 def test_refused_step_is_409_with_the_rule_code(client: TestClient, engine: Engine, web_org: Org) -> None:
     no = open_case(engine, web_org)
     csrf = login(client, "lian")
-    assert fire(client, csrf, no, "submit_filing").status_code == 200
+    assert fire(client, csrf, no, "submit_filing", payload=FACTS).status_code == 200
     r = fire(client, csrf, no, "approve_filing")
     assert r.status_code == 409
     assert r.json()["code"] == "POST_REQUIRED" and "局负责人" in r.json()["message"]
@@ -56,7 +58,7 @@ def test_stale_version_is_a_409_conflict_asking_to_reload(client: TestClient, en
     no = open_case(engine, web_org)
     csrf = login(client, "lian")
     seen = client.get(f"/api/cases/{case_path(no)}").json()["version"]
-    assert fire(client, csrf, no, "submit_filing", expected_version=seen).status_code == 200
+    assert fire(client, csrf, no, "submit_filing", payload=FACTS, expected_version=seen).status_code == 200
     csrf = login(client, "juzhang")
     r = fire(client, csrf, no, "approve_filing", expected_version=seen)
     assert r.status_code == 409
@@ -68,7 +70,7 @@ def test_bad_penalties_are_422_field_by_field(client: TestClient, engine: Engine
     no = open_case(engine, web_org)
     for user, trigger in (("lian", "submit_filing"), ("juzhang", "approve_filing"),
                           ("diaocha1", "start_investigation")):
-        assert fire(client, login(client, user), no, trigger).status_code == 200
+        assert fire(client, login(client, user), no, trigger, payload=FACTS).status_code == 200
     r = fire(client, login(client, "diaocha1"), no, "conclude_investigation", payload={
         "facts": "事实", "evidence": "证据", "amount_defrauded": "1000.00",
         "penalties": [{"kind": "罚款", "amount": "abc", "basis": FRAUD_BASIS_FINE}]})

@@ -44,7 +44,8 @@ def test_step_form_post_takes_the_step_and_redirects(client: TestClient, engine:
     login(client, "lian")
     html = client.get(f"/cases/{case_path(no)}").text
     r = client.post(f"/cases/{case_path(no)}/actions/submit_filing", follow_redirects=False,
-                    data={"csrf_token": csrf_of(html), "source": "群众举报", "amount_involved": "1200.50"})
+                    data={"csrf_token": csrf_of(html), "source": "群众举报", "amount_involved": "1200.50",
+                          "facts": "线索反映的违法事实。"})
     assert r.status_code == 303
     page = client.get(r.headers["location"]).text
     assert "已办理「提请立案审批」" in page and "立案审批" in page
@@ -63,7 +64,8 @@ def test_refused_step_renders_the_page_with_the_rule(client: TestClient, engine:
     no = open_case(engine, web_org)
     login(client, "lian")
     csrf = csrf_of(client.get(f"/cases/{case_path(no)}").text)
-    client.post(f"/cases/{case_path(no)}/actions/submit_filing", data={"csrf_token": csrf})
+    client.post(f"/cases/{case_path(no)}/actions/submit_filing",
+                data={"csrf_token": csrf, "facts": "线索反映的违法事实。"})
     login(client, "juzhang")
     csrf = csrf_of(client.get(f"/cases/{case_path(no)}").text)
     r = client.post(f"/cases/{case_path(no)}/actions/reject_filing", data={"csrf_token": csrf})

@@ -1,0 +1,152 @@
+"""How a step's `documents` and `serves` become document and delivery rows, in the step's transaction,
+and how a corrected document is re-issued as a new version.
+
+`fire` calls `issue_step_documents` after the step's audit event is written: the documents carry
+that event's number. A document whose required content is missing refuses the whole step
+(DOCUMENT_FIELDS_MISSING), so nothing half-empty is issued and no 文号 is used up.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from caseflow.cases import predicates
+from caseflow.cases.context import StepContext
+from caseflow.cases.models import Case, PartyRole
+from caseflow.documents import snapshot
+from caseflow.documents.case_data import StepFacts, build_data
+from caseflow.documents.models import Document
+from caseflow.documents.service import (
+    ServiceDetails,
+    issue_document,
+    latest_document,
+    record_delivery,
+)
+from caseflow.errors import InvalidInput, NotFound, RuleViolation
+from caseflow.workflow.definition import TransitionDef
+
+__all__ = ["issue_step_documents", "reissue_document"]
+
+
+def _facts(ctx: StepContext) -> StepFacts:
+    return StepFacts(trigger=ctx.transition.trigger if ctx.transition else "", at=ctx.at,
+                     actor_name=ctx.actor.full_name, opinion=ctx.opinion, payload=ctx.payload)
+
+
+def issue_step_documents(ctx: StepContext, t: TransitionDef, *, event_seq: int) -> list[Document]:
+    """Issue the documents the step names, then record the service of the ones it serves."""
+    issued: list[Document] = []
+    for spec in t.documents:
+        if spec.when and not predicates.evaluate(spec.when, ctx):
+            continue
+        data = build_data(db_session=ctx.db_session, case=ctx.case, doc_type=spec.doc_type,
+                          step=_facts(ctx), library=ctx.library, calendar=ctx.calendar,
+                          settings=ctx.agency_settings())
+        issued.append(issue_document(
+            db_session=ctx.db_session, case_id=ctx.case.id, agency=ctx.case.agency,
+            doc_type=spec.doc_type, data=data, trigger=t.trigger, event_seq=event_seq, at=ctx.at,
+            actor_id=ctx.actor.id, actor_name=ctx.actor.full_name,
+        ))
+    if t.serves:
+        doc = latest_document(db_session=ctx.db_session, case_id=ctx.case.id, doc_types=t.serves)
+        if doc is None:
+            raise RuleViolation(f"本案尚未制作应送达的文书，不能执行「{t.name}」。", code="DOCUMENT_NOT_ISSUED",
+                                details={"doc_types": list(t.serves)})
+        record_delivery(
+            db_session=ctx.db_session, doc=doc, agency=ctx.case.agency,
+            details=service_details(ctx.case, ctx.payload, at=ctx.payload_time("served_at")),
+            trigger=t.trigger, event_seq=event_seq, actor_id=ctx.actor.id,
+            actor_name=ctx.actor.full_name, at=ctx.at,
+        )
+    return issued
+
+
+def _names(value: Any) -> list[str]:
+    if isinstance(value, str):
+        value = value.replace("，", "、").replace(",", "、").split("、")
+    return [str(v).strip() for v in value or () if str(v).strip()]
+
+
+def service_details(case: Case, payload: dict[str, Any], *, at: datetime) -> ServiceDetails:
+    """The 送达 as the step's input gives it; by default handed to the party (直接送达) at its
+    address by the case's officers at the time of the step."""
+    principal = next((cp.party for cp in case.parties if cp.role is PartyRole.principal), None)
+
+    def text(key: str, default: str | None = None) -> str | None:
+        value = payload.get(key)
+        return str(value).strip() if value not in (None, "") else default
+
+    return ServiceDetails(
+        method=text("method", "直接送达") or "直接送达", served_at=at,
+        recipient=text("recipient", principal.name if principal else "") or "",
+        place=text("service_place", principal.address if principal else "") or "",
+        server_names=_names(payload.get("server_names"))
+        or [o.user.full_name for o in case.active_officers()],
+        receiver=text("receiver"), witness=text("witness"), refusal_reason=text("refusal_reason"),
+        note=text("service_note"),
+    )
+
+
+def _merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in changes.items():
+        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
+def reissue_document(
+    *, db_session: Session, document_id: int, actor_id: int, reason: str,
+    corrections: dict[str, Any] | None = None, at: datetime | None = None,
+) -> Document:
+    """更正: issue a new version of a document with the same 文号, keeping the old one.
+
+    The new version's data is the old one's with `corrections` applied (same shape as the data,
+    e.g. {"facts": "…"} or {"agency": {"phone": "…"}}). Only the post that issued the document
+    or the 局负责人 may do it, with a reason; it is an event in the case's audit trail.
+    """
+    from caseflow.cases.posts import post_label, required_post
+    from caseflow.cases.service import _append_event, get_case, procedure_of
+    from caseflow.db.base import utcnow
+    from caseflow.org.service import holds_post, load_actor
+
+    at = at or utcnow()
+    if not reason.strip():
+        raise InvalidInput("请填写更正理由。", details={"reason": "不能为空"})
+    actor = load_actor(db_session=db_session, user_id=actor_id)
+    old = db_session.get(Document, document_id)
+    if old is None or old.agency_id != actor.agency_id:
+        raise NotFound(f"未找到文书（编号{document_id}）。", code="DOCUMENT_NOT_FOUND")
+    newest = latest_document(db_session=db_session, case_id=old.case_id, doc_types=(old.doc_type,))
+    if newest is not None and newest.series == old.series and newest.id != old.id:
+        raise RuleViolation(f"《{old.title}》已有更新的版本（第{newest.version}版），请在最新版本上更正。",
+                            code="DOCUMENT_SUPERSEDED")
+    case = get_case(db_session=db_session, case_no=str(old.case_id))
+    if case.archived_at is not None:
+        raise RuleViolation(f"案件{case.case_no}已归档，文书不得更改。", code="CASE_ARCHIVED")
+    proc = procedure_of(case)
+    source = next((t for t in proc.transitions if t.trigger == old.trigger), None)
+    allowed = holds_post(actor, "局负责人", None)
+    if source is not None and not allowed:
+        post, section = required_post(case, source)
+        allowed = holds_post(actor, post, section)
+    if not allowed:
+        who = post_label(*required_post(case, source)) if source else "局负责人"
+        raise RuleViolation(f"更正《{old.title}》须由{who}或局负责人办理。", code="POST_REQUIRED")
+    data = _merge(snapshot.decode(old.data), corrections or {})
+    data.pop("doc_no", None)
+    doc = issue_document(
+        db_session=db_session, case_id=case.id, agency=case.agency, doc_type=old.doc_type, data=data,
+        trigger="reissue_document", event_seq=case.last_event_seq + 1, at=at, actor_id=actor.id,
+        actor_name=actor.full_name, supersedes=old, reason=reason.strip(),
+    )
+    _append_event(
+        db_session=db_session, case=case, actor=actor, trigger="reissue_document",
+        trigger_name=f"更正{old.title}", from_state=case.state, to_state=case.state, at=at,
+        opinion=reason.strip(),
+        payload={"document": old.doc_type, "doc_no": old.doc_no, "version": doc.version,
+                 "corrected": sorted(corrections or {})},
+    )
+    return doc

@@ -1,0 +1,146 @@
+"""`caseflow doc`: list a case's documents, write one out as PDF (checked against its stored SHA-256),
+re-issue a corrected version, and render the PDFs still pending."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from caseflow.cli.output import emit, reported_errors
+from caseflow.db.session import default_engine, unit_of_work
+
+app = typer.Typer(help="执法文书：列出、导出PDF、更正重出。", no_args_is_help=True)
+
+
+def document_row(doc: Any) -> dict[str, Any]:
+    from caseflow.cases.presenters import local
+
+    return {
+        "id": doc.id, "doc_type": doc.doc_type, "title": doc.title, "doc_no": doc.doc_no,
+        "version": doc.version, "series": doc.series, "supersedes_id": doc.supersedes_id,
+        "status": doc.status.value, "status_name": doc.status.label, "sha256": doc.sha256,
+        "size": doc.size, "issued_at": local(doc.issued_at), "issued_by": doc.issued_by_name,
+        "trigger": doc.trigger, "reason": doc.reason,
+        "deliveries": [{"method": d.method, "served_at": local(d.served_at), "recipient": d.recipient,
+                        "receipt_id": d.receipt_id} for d in doc.deliveries],
+    }
+
+
+def _list_text(rows: list[dict[str, Any]]) -> str:
+    if not rows:
+        return "本案尚无文书。"
+    lines = []
+    for r in rows:
+        served = "；".join(f"{d['served_at']} {d['method']}给{d['recipient']}" for d in r["deliveries"])
+        lines.append(
+            f"[{r['id']}] {r['title']}{'（' + r['doc_no'] + '）' if r['doc_no'] else ''}"
+            f"{' 第' + str(r['version']) + '版' if r['version'] > 1 else ''}  {r['issued_at']} {r['issued_by']}"
+            f"  {r['status_name']}{'  SHA-256 ' + r['sha256'][:16] + '…' if r['sha256'] else ''}"
+            + (f"\n      送达：{served}" if served else "")
+            + (f"\n      更正理由：{r['reason']}" if r["reason"] else "")
+        )
+    return "\n".join(lines)
+
+
+@app.command("list")
+def list_documents(
+    case_no: str = typer.Argument(..., help="案号"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """列出案件的全部文书（含历次更正版本）及其送达记录。"""
+    from caseflow.cases.service import get_case
+    from caseflow.documents.service import documents_of
+
+    with reported_errors(as_json), unit_of_work(default_engine(), write=False) as s:
+        case = get_case(db_session=s, case_no=case_no)
+        rows = [document_row(d) for d in documents_of(db_session=s, case_id=case.id)]
+    emit(rows, as_json, _list_text)
+
+
+@app.command("render")
+def render(
+    case_no: str = typer.Argument(..., help="案号"),
+    doc_type: str = typer.Argument(..., help="文书类型，如 penalty_decision（见 doc list）"),
+    output: Path = typer.Option(..., "-o", "--output", help="PDF 输出文件"),
+    version: int = typer.Option(None, help="版本（默认最新）"),
+    series: int = typer.Option(None, help="同类第几份（默认最近一份）"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """导出案件的一份文书为 PDF：按存档数据重新生成，并与存档的 SHA-256 核对。"""
+    from sqlalchemy import select
+
+    from caseflow.cases.service import get_case
+    from caseflow.documents.models import Document
+    from caseflow.documents.service import pdf_of, verify
+    from caseflow.documents.types import get_doc_type
+    from caseflow.errors import NotFound
+
+    engine = default_engine()
+    with reported_errors(as_json):
+        dtype = get_doc_type(doc_type)
+        with unit_of_work(engine, write=False) as s:
+            case = get_case(db_session=s, case_no=case_no)
+            stmt = select(Document.id).where(Document.case_id == case.id, Document.doc_type == doc_type)
+            if series is not None:
+                stmt = stmt.where(Document.series == series)
+            if version is not None:
+                stmt = stmt.where(Document.version == version)
+            doc_id = s.scalar(stmt.order_by(Document.id.desc()).limit(1))
+            if doc_id is None:
+                raise NotFound(f"案件{case.case_no}尚未制作《{dtype.title}》。", code="DOCUMENT_NOT_ISSUED")
+        doc, pdf = pdf_of(engine, document_id=doc_id)
+        check = verify(doc)
+        output.write_bytes(pdf)
+        out = {"id": doc.id, "title": doc.title, "doc_no": doc.doc_no, "version": doc.version,
+               "file": str(output), "size": len(pdf), "sha256": doc.sha256, "reproduced": check.ok}
+    emit(out, as_json, lambda o: (
+        f"已写出《{o['title']}》{o['doc_no'] or ''}（第{o['version']}版）到 {o['file']}，{o['size'] // 1024} KB。\n"
+        + (f"按存档数据重新生成，与存档 SHA-256 一致：{o['sha256']}" if o["reproduced"]
+           else f"注意：按存档数据重新生成的文件与存档 SHA-256（{o['sha256']}）不一致，已写出存档文件。")))
+
+
+@app.command("reissue")
+def reissue(
+    document_id: int = typer.Argument(..., help="文书编号（见 doc list）"),
+    as_user: str = typer.Option(..., "--as", help="办理人用户名"),
+    reason: str = typer.Option(..., help="更正理由"),
+    corrections: str = typer.Option("{}", help="更正的内容（JSON，结构同文书数据，如 {\"facts\": \"…\"}）"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """更正文书：以原文号出具新版本，原版本保留。"""
+    from caseflow.cases.document_steps import reissue_document
+    from caseflow.documents.service import render_pending
+    from caseflow.errors import InvalidInput
+    from caseflow.org.service import get_user_by_username
+
+    engine = default_engine()
+    with reported_errors(as_json):
+        try:
+            changes = json.loads(corrections)
+        except json.JSONDecodeError as exc:
+            raise InvalidInput(f"更正内容不是合法的 JSON：{exc.msg}。", details={"corrections": "JSON 格式错误"}) from exc
+        if not isinstance(changes, dict):
+            raise InvalidInput("更正内容须为 JSON 对象。", details={"corrections": "须为 {…}"})
+        with unit_of_work(engine) as s:
+            actor = get_user_by_username(db_session=s, username=as_user)
+            doc = reissue_document(db_session=s, document_id=document_id, actor_id=actor.id,
+                                   reason=reason, corrections=changes)
+            out = {"id": doc.id, "title": doc.title, "doc_no": doc.doc_no, "version": doc.version,
+                   "case_id": doc.case_id}
+        render_pending(engine, case_id=out["case_id"])
+    emit(out, as_json, lambda o: f"已出具《{o['title']}》{o['doc_no'] or ''}第{o['version']}版（文书编号{o['id']}）。")
+
+
+@app.command("render-pending")
+def render_pending_command(
+    limit: int = typer.Option(500, min=1, help="本次最多生成的份数"),
+) -> None:
+    """生成尚未生成 PDF 的文书（通常由办理步骤或定时任务自动完成）。"""
+    from caseflow.documents.service import render_pending
+
+    with reported_errors():
+        n = render_pending(default_engine(), limit=limit)
+    typer.echo(f"已生成 {n} 份文书PDF。")
