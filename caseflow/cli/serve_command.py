@@ -3,6 +3,8 @@ process and serve the web application with uvicorn."""
 
 from __future__ import annotations
 
+import threading
+
 import typer
 
 DEMO_PASSWORD = "caseflow2026"
@@ -67,6 +69,10 @@ def serve(
     elif demo and runner.demo_exists(engine):
         if _give_demo_users_the_password(engine, demo_hash):
             typer.echo("已为尚无密码的演示账号设置演示密码。", err=True)
+    # Load WeasyPrint and the fonts while the server starts, not on the first document a user opens.
+    from caseflow.documents.renderer import warm_up
+
+    threading.Thread(target=warm_up, name="pdf-warm-up", daemon=True).start()
     sched = None
     if scheduler:
         from caseflow.alerts.scheduler import start_background

@@ -160,7 +160,8 @@ def _reasons(src: _Source) -> str | None:
     bases = "、".join(b["citation"] for b in _bases(c.penalties_at(PenaltyStage.reviewed)))
     if not bases:
         return None
-    return f"当事人的上述行为属于{wrong}的违法行为，依照{bases}的规定，应予处罚。"
+    kind = wrong if wrong.endswith("行为") else f"{wrong}的违法行为"
+    return f"当事人的上述行为属于{kind}，依照{bases}的规定，应予处罚。"
 
 
 def _finding(src: _Source, stage: PenaltyStage) -> dict[str, Any]:

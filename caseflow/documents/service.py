@@ -12,7 +12,6 @@ same data gives the same bytes, which `verify` uses to prove a stored PDF matche
 
 from __future__ import annotations
 
-import gc
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -151,8 +150,6 @@ def render_pending(engine: Engine, *, case_id: int | None = None, limit: int = 5
             pdf = render_document(doc)
         with unit_of_work(engine) as s:
             stored += _store_pdf(s, doc_id, pdf)
-        del pdf
-        gc.collect()  # WeasyPrint's page trees are cyclic: without this RSS climbs render after render
     return stored
 
 
