@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from caseflow.cases import predicates
@@ -28,7 +29,7 @@ from caseflow.documents.service import (
 from caseflow.errors import InvalidInput, NotFound, RuleViolation
 from caseflow.workflow.definition import TransitionDef
 
-__all__ = ["issue_step_documents", "reissue_document"]
+__all__ = ["deliver_document", "issue_step_documents", "reissue_document", "service_details"]
 
 
 def _facts(ctx: StepContext) -> StepFacts:
@@ -90,6 +91,61 @@ def service_details(case: Case, payload: dict[str, Any], *, at: datetime) -> Ser
     )
 
 
+def _require_post(actor: Any, case: Case, steps: list[TransitionDef], what: str) -> None:
+    """The actor holds the post of one of `steps` on this case, or is the 局负责人."""
+    from caseflow.cases.posts import post_label, required_post
+    from caseflow.org.service import holds_post
+
+    if holds_post(actor, "局负责人", None):
+        return
+    posts = list(dict.fromkeys(required_post(case, t) for t in steps))
+    if any(holds_post(actor, post, section) for post, section in posts):
+        return
+    who = "、".join(post_label(p, s) for p, s in posts)
+    raise RuleViolation(f"{what}须由{who + '或' if who else ''}局负责人办理。", code="POST_REQUIRED")
+
+
+def deliver_document(
+    *, db_session: Session, document_id: int, actor_id: int, payload: dict[str, Any],
+    at: datetime | None = None,
+) -> Any:
+    """Record another service of an issued document (a corrected version, 公告送达 after the party
+    could not be found…) with its 送达回证, by the post that serves that document or the 局负责人;
+    an event in the case's audit trail."""
+    from caseflow.cases.service import _append_event, get_case, procedure_of
+    from caseflow.db.base import utcnow
+    from caseflow.legal_time import SHANGHAI
+    from caseflow.org.service import load_actor
+
+    at = at or utcnow()
+    actor = load_actor(db_session=db_session, user_id=actor_id)
+    doc = db_session.get(Document, document_id)
+    if doc is None or doc.agency_id != actor.agency_id:
+        raise NotFound(f"未找到文书（编号{document_id}）。", code="DOCUMENT_NOT_FOUND")
+    if doc.doc_type == "service_receipt":
+        raise InvalidInput("送达回证本身不需送达。", details={"document_id": "请选择被送达的文书"})
+    case = get_case(db_session=db_session, case_no=str(doc.case_id))
+    proc = procedure_of(case)
+    _require_post(actor, case, [t for t in proc.transitions if doc.doc_type in t.serves], f"送达《{doc.title}》")
+    served_at = payload.get("served_at") or at
+    if isinstance(served_at, str):
+        served_at = datetime.fromisoformat(served_at)
+    if served_at.tzinfo is None:
+        served_at = served_at.replace(tzinfo=SHANGHAI)
+    seq = case.last_event_seq + 1
+    delivery = record_delivery(
+        db_session=db_session, doc=doc, agency=case.agency, details=service_details(case, payload, at=served_at),
+        trigger="deliver_document", event_seq=seq, actor_id=actor.id, actor_name=actor.full_name, at=at,
+    )
+    _append_event(
+        db_session=db_session, case=case, actor=actor, trigger="deliver_document",
+        trigger_name=f"送达{doc.title}", from_state=case.state, to_state=case.state, at=at,
+        payload={"document": doc.doc_type, "doc_no": doc.doc_no, "version": doc.version,
+                 "method": delivery.method, "recipient": delivery.recipient},
+    )
+    return delivery
+
+
 def _merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     out = dict(base)
     for key, value in changes.items():
@@ -107,10 +163,9 @@ def reissue_document(
     e.g. {"facts": "…"} or {"agency": {"phone": "…"}}). Only the post that issued the document
     or the 局负责人 may do it, with a reason; it is an event in the case's audit trail.
     """
-    from caseflow.cases.posts import post_label, required_post
     from caseflow.cases.service import _append_event, get_case, procedure_of
     from caseflow.db.base import utcnow
-    from caseflow.org.service import holds_post, load_actor
+    from caseflow.org.service import load_actor
 
     at = at or utcnow()
     if not reason.strip():
@@ -126,15 +181,11 @@ def reissue_document(
     case = get_case(db_session=db_session, case_no=str(old.case_id))
     if case.archived_at is not None:
         raise RuleViolation(f"案件{case.case_no}已归档，文书不得更改。", code="CASE_ARCHIVED")
+    first = db_session.scalar(select(Document.trigger).where(  # the step that issued version 1
+        Document.case_id == old.case_id, Document.doc_type == old.doc_type,
+        Document.series == old.series, Document.version == 1))
     proc = procedure_of(case)
-    source = next((t for t in proc.transitions if t.trigger == old.trigger), None)
-    allowed = holds_post(actor, "局负责人", None)
-    if source is not None and not allowed:
-        post, section = required_post(case, source)
-        allowed = holds_post(actor, post, section)
-    if not allowed:
-        who = post_label(*required_post(case, source)) if source else "局负责人"
-        raise RuleViolation(f"更正《{old.title}》须由{who}或局负责人办理。", code="POST_REQUIRED")
+    _require_post(actor, case, [t for t in proc.transitions if t.trigger == first], f"更正《{old.title}》")
     data = _merge(snapshot.decode(old.data), corrections or {})
     data.pop("doc_no", None)
     doc = issue_document(

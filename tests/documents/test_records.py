@@ -279,3 +279,31 @@ def test_sqlite_and_postgres_triggers_exist(engine: Engine) -> None:
         else:
             names = set(conn.scalars(text("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")))
             assert {"documents_immutable", "deliveries_append_only"} <= names
+
+
+def test_a_corrected_decision_is_served_again_with_its_own_receipt(engine: Engine, org: Org,
+                                                                     runner: Runner) -> None:
+    from caseflow.cases.document_steps import deliver_document
+    from tests.helpers import events
+
+    case_no = open_case(engine, org)
+    walk(runner, case_no, through("serve_decision"))
+    decision = next(d for d in _docs(engine, case_no) if d.doc_type == "penalty_decision")
+    with unit_of_work(engine) as s:
+        v2 = reissue_document(db_session=s, document_id=decision.id, actor_id=org.users["jueding"],
+                              reason="金额大写笔误", at=sh("2026-07-09 09:00")).id
+    with unit_of_work(engine) as s, pytest.raises(RuleViolation) as not_server:
+        deliver_document(db_session=s, document_id=v2, actor_id=org.users["lian"], payload={})
+    assert "送达岗" in not_server.value.message
+    with unit_of_work(engine) as s:
+        deliver_document(db_session=s, document_id=v2, actor_id=org.users["songda"], at=sh("2026-07-09 10:00"),
+                         payload={"method": "邮寄送达", "served_at": "2026-07-11T15:00:00+08:00",
+                                  "service_note": "EMS 1234567890"})
+    docs = _docs(engine, case_no)
+    corrected = next(d for d in docs if d.id == v2)
+    (served,) = corrected.deliveries
+    assert (served.method, served.served_at, served.recipient) == ("邮寄送达", sh("2026-07-11 15:00"), "测试医院")
+    receipt = next(d for d in docs if d.id == served.receipt_id)
+    assert snapshot.decode(receipt.data)["service"]["served_doc_no"] == corrected.doc_no
+    assert len(next(d for d in docs if d.id == decision.id).deliveries) == 1  # the first service stays
+    assert events(engine, case_no)[-1].trigger_name == "送达行政处罚决定书"
