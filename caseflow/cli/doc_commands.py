@@ -11,22 +11,9 @@ import typer
 
 from caseflow.cli.output import emit, reported_errors
 from caseflow.db.session import default_engine, unit_of_work
+from caseflow.documents.presenters import document_row
 
 app = typer.Typer(help="执法文书：列出、导出PDF、更正重出。", no_args_is_help=True)
-
-
-def document_row(doc: Any) -> dict[str, Any]:
-    from caseflow.cases.presenters import local
-
-    return {
-        "id": doc.id, "doc_type": doc.doc_type, "title": doc.title, "doc_no": doc.doc_no,
-        "version": doc.version, "series": doc.series, "supersedes_id": doc.supersedes_id,
-        "status": doc.status.value, "status_name": doc.status.label, "sha256": doc.sha256,
-        "size": doc.size, "issued_at": local(doc.issued_at), "issued_by": doc.issued_by_name,
-        "trigger": doc.trigger, "reason": doc.reason,
-        "deliveries": [{"method": d.method, "served_at": local(d.served_at), "recipient": d.recipient,
-                        "receipt_id": d.receipt_id} for d in doc.deliveries],
-    }
 
 
 def _list_text(rows: list[dict[str, Any]]) -> str:

@@ -13,6 +13,7 @@ from caseflow.web import errors
 from caseflow.web.routes import (
     api_auth,
     api_cases,
+    api_documents,
     api_reference,
     pages_auth,
     pages_calculator,
@@ -46,7 +47,7 @@ def create_app(engine: Engine | None = None, *, settings: WebSettings | None = N
     for module in (pages_auth, pages_worklist, pages_case, pages_new_case, pages_review,
                    pages_dashboard, pages_calculator):
         app.include_router(module.router, include_in_schema=False)
-    for module in (api_auth, api_cases, api_reference):
+    for module in (api_auth, api_cases, api_documents, api_reference):
         app.include_router(module.router, prefix="/api")
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     return app

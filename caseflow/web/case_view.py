@@ -1,5 +1,6 @@
 """Everything the case page shows, gathered in one read unit of work: the presenter's detail plus
-countdowns, the lawful range of the chosen basis, the diagram and the forms of the steps."""
+countdowns, the lawful range of the chosen basis, the diagram, the forms of the steps and the
+case's 执法文书."""
 
 from __future__ import annotations
 
@@ -17,8 +18,10 @@ from caseflow.catalog.lawful_penalties import CASE_AMOUNT_OF_BASE, basis_of
 from caseflow.catalog.model import CatalogItem, LegalBasis
 from caseflow.catalog.service import basis_ranges
 from caseflow.deadlines import service as deadline_service
+from caseflow.documents.service import documents_of
 from caseflow.errors import CaseflowError
 from caseflow.web import diagram, step_forms
+from caseflow.web.documents import document_rows
 from caseflow.web.deps import Viewer
 from caseflow.web.timefmt import countdown, due_text
 
@@ -80,6 +83,8 @@ def case_page(*, db_session: Session, viewer: Viewer, case_no: str, now: datetim
         "evidence": case.evidence,
         "source": case.source,
         "deadlines": deadlines,
+        "documents": document_rows(documents_of(db_session=db_session, case_id=case.id)),
+        "archived": case.archived_at is not None,
         "actions_mine": [a for a in actions if a["allowed"]],
         "actions_other": [a for a in actions if not a["allowed"]],
         "ranges": lawful_ranges(case, basis),

@@ -78,6 +78,64 @@ class TransitionIn(BaseModel):
     expected_version: int | None = Field(None, description="您看到的案件版本（防止并发覆盖）")
 
 
+class IssuedDocumentOut(BaseModel):
+    id: int
+    title: str
+    doc_no: str | None = Field(description="文号（表格类文书无文号）")
+    version: int
+    status: str = Field(description="pending 待生成PDF；rendered 已生成")
+    status_name: str
+    pdf_url: str
+
+
+class DeliveryOut(BaseModel):
+    method: str = Field(description="送达方式")
+    served_at: str | None = Field(description="送达时间（北京时间）")
+    recipient: str = Field(description="受送达人")
+    receipt_id: int | None = Field(description="送达回证的文书编号")
+    receipt_pdf_url: str | None
+
+
+class VersionRef(BaseModel):
+    id: int
+    version: int
+
+
+class ServedRef(BaseModel):
+    id: int
+    title: str
+    doc_no: str | None
+
+
+class DocumentOut(BaseModel):
+    id: int
+    doc_type: str
+    title: str
+    doc_no: str | None = Field(description="文号；更正版本沿用原文号")
+    version: int
+    series: int = Field(description="同类文书的第几份")
+    supersedes_id: int | None = Field(description="所更正的上一版本")
+    status: str = Field(description="pending 待生成PDF；rendered 已生成")
+    status_name: str
+    sha256: str | None = Field(description="PDF 的 SHA-256（生成后）")
+    size: int | None
+    issued_at: str | None = Field(description="出具时间（北京时间）")
+    issued_by: str
+    trigger: str = Field(description="出具它的步骤（reissue_document 为更正）")
+    reason: str | None = Field(description="更正理由")
+    deliveries: list[DeliveryOut]
+    pdf_url: str
+    superseded_by: VersionRef | None = Field(None, description="更正它的新版本；当前版本为空")
+    receipt_of: ServedRef | None = Field(None, description="送达回证所记录送达的文书")
+    case_no: str | None = None
+
+
+class ReissueIn(BaseModel):
+    reason: str = Field(description="更正理由")
+    corrections: dict[str, Any] = Field(default_factory=dict,
+                                        description="更正的内容，结构同文书数据，如 {\"facts\": \"…\"}")
+
+
 class TransitionOut(BaseModel):
     case_no: str
     state: str
@@ -86,3 +144,4 @@ class TransitionOut(BaseModel):
     event_seq: int
     step: str
     linked_case_no: str | None = None
+    documents: list[IssuedDocumentOut] = Field(default_factory=list, description="本步骤出具的文书（含送达回证）")

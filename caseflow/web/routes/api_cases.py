@@ -1,16 +1,18 @@
-"""`/api/cases`: list (filters, pages), register, read one, take a step."""
+"""`/api/cases`: list (filters, pages), register, read one, take a step (and render the PDFs of the
+documents it issued once the response has been sent)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, BackgroundTasks, Query
 
 from caseflow.cases import service as case_service
 from caseflow.cases.presenters import case_detail
 from caseflow.db.base import utcnow
 from caseflow.db.session import unit_of_work
 from caseflow.web.deps import CsrfDep, EngineDep, ViewerDep
+from caseflow.web.documents import issued_by_step, render_after_response
 from caseflow.web.new_case import create_case
 from caseflow.web.queries.case_list import CaseFilter, list_cases
 from caseflow.web.schemas import CaseIn, CasePage, CaseRow, TransitionIn, TransitionOut
@@ -64,16 +66,18 @@ def case(case_no: str, viewer: ViewerDep, engine: EngineDep) -> dict[str, Any]:
 @router.post("/{case_no}/transitions/{trigger}", response_model=TransitionOut,
              dependencies=[CsrfDep], responses=ERRORS)
 def transition(case_no: str, trigger: str, body: TransitionIn, viewer: ViewerDep,
-               engine: EngineDep) -> TransitionOut:
-    """以当前登录用户身份办理一个步骤。办理人记为登录用户。"""
+               engine: EngineDep, background: BackgroundTasks) -> TransitionOut:
+    """以当前登录用户身份办理一个步骤。办理人记为登录用户。返回本步骤出具的文书；其 PDF 在响应发出后生成。"""
     with unit_of_work(engine) as s:
         result = case_service.fire(db_session=s, case_no=case_no, trigger=trigger, actor_id=viewer.id,
                                    payload=body.payload, opinion=body.opinion,
                                    expected_version=body.expected_version)
         c, e = result.case, result.event
         proc = get_library().procedure(c.procedure_code, c.procedure_version)
-        return TransitionOut(case_no=c.case_no, state=c.state, state_name=proc.state_name(c.state),
-                             version=c.version, event_seq=e.seq, step=e.trigger_name,
-                             linked_case_no=(e.payload or {}).get("linked_case_no"))
-
-
+        out = TransitionOut(case_no=c.case_no, state=c.state, state_name=proc.state_name(c.state),
+                            version=c.version, event_seq=e.seq, step=e.trigger_name,
+                            linked_case_no=(e.payload or {}).get("linked_case_no"),
+                            documents=issued_by_step(s, case_id=c.id, event_seq=e.seq))
+        case_id = c.id
+    render_after_response(background, engine, case_id)
+    return out
