@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
+from swagger_ui_bundle import swagger_ui_path
 
 from caseflow.auth.sessions import SessionSigner
 from caseflow.auth.throttle import LoginThrottle
@@ -37,7 +40,7 @@ API_DESCRIPTION = """医疗保障局行政处罚与行政强制（封存）案�
 def create_app(engine: Engine | None = None, *, settings: WebSettings | None = None) -> FastAPI:
     settings = settings or WebSettings()
     app = FastAPI(title="caseflow 案件办理系统", description=API_DESCRIPTION, version="0.1.0",
-                  docs_url="/docs", redoc_url=None)
+                  docs_url=None, redoc_url=None)
     app.state.engine = engine or default_engine()
     app.state.settings = settings
     app.state.signer = SessionSigner(settings.key(), max_age=settings.session_max_age)
@@ -49,5 +52,17 @@ def create_app(engine: Engine | None = None, *, settings: WebSettings | None = N
         app.include_router(module.router, include_in_schema=False)
     for module in (api_auth, api_cases, api_documents, api_reference):
         app.include_router(module.router, prefix="/api")
+    app.mount("/static/swagger", StaticFiles(directory=swagger_ui_path), name="swagger")
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+
+    @app.get("/docs", include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        """Swagger UI served from this server (swagger-ui-bundle), never from a CDN."""
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json", title="caseflow 接口文档",
+            swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger/swagger-ui.css",
+            swagger_favicon_url="/static/swagger/favicon-32x32.png",
+        )
+
     return app

@@ -121,3 +121,16 @@ def test_unknown_page_is_a_chinese_404(client: TestClient, web_org: Org) -> None
     login(client, "lian")
     r = client.get("/no-such-page")
     assert r.status_code == 404 and "页面不存在" in r.text
+
+
+def test_api_docs_and_pages_load_nothing_from_outside(client: TestClient) -> None:
+    """/docs serves Swagger UI's files itself; no page template points at a CDN."""
+    html = client.get("/docs").text
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert assets and all(a.startswith("/static/") for a in assets), assets
+    assert client.get("/static/swagger/swagger-ui-bundle.js").status_code == 200
+    from caseflow.web.templating import STATIC_DIR
+
+    templates = STATIC_DIR.parent / "templates"
+    for page in templates.glob("*.html"):
+        assert not re.search(r'(?:src|href)="(?:https?:)?//', page.read_text()), page.name
