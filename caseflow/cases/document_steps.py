@@ -125,6 +125,8 @@ def deliver_document(
     if doc.doc_type == "service_receipt":
         raise InvalidInput("送达回证本身不需送达。", details={"document_id": "请选择被送达的文书"})
     case = get_case(db_session=db_session, case_no=str(doc.case_id))
+    if case.archived_at is not None:
+        raise RuleViolation(f"案件{case.case_no}已归档，不能再登记送达。", code="CASE_ARCHIVED")
     proc = procedure_of(case)
     _require_post(actor, case, [t for t in proc.transitions if doc.doc_type in t.serves], f"送达《{doc.title}》")
     served_at = payload.get("served_at") or at

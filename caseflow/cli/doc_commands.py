@@ -1,5 +1,5 @@
 """`caseflow doc`: list a case's documents, write one out as PDF (checked against its stored SHA-256),
-re-issue a corrected version, and render the PDFs still pending."""
+re-issue a corrected version, record another service of one, and render the PDFs still pending."""
 
 from __future__ import annotations
 
@@ -119,6 +119,38 @@ def reissue(
                    "case_id": doc.case_id}
         render_pending(engine, case_id=out["case_id"])
     emit(out, as_json, lambda o: f"已出具《{o['title']}》{o['doc_no'] or ''}第{o['version']}版（文书编号{o['id']}）。")
+
+
+@app.command("deliver")
+def deliver(
+    document_id: int = typer.Argument(..., help="文书编号（见 doc list）"),
+    as_user: str = typer.Option(..., "--as", help="办理人用户名"),
+    method: str = typer.Option("直接送达", help="直接送达、留置送达、邮寄送达、委托送达、电子送达、公告送达"),
+    served_at: str = typer.Option(None, help="送达时间，如 2026-07-11T15:00（默认现在）"),
+    recipient: str = typer.Option(None, help="受送达人（默认当事人）"),
+    place: str = typer.Option(None, help="送达地点（默认当事人地址）"),
+    witness: str = typer.Option(None, help="见证人（留置送达）"),
+    refusal_reason: str = typer.Option(None, help="拒收事由（留置送达）"),
+    note: str = typer.Option(None, help="备注（公告送达须说明无法以其他方式送达的情况）"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """再次送达一份文书（如更正后的新版本、公告送达），并出具送达回证。"""
+    from caseflow.cases.document_steps import deliver_document
+    from caseflow.documents.service import render_pending
+    from caseflow.org.service import get_user_by_username
+
+    payload = {k: v for k, v in {"method": method, "served_at": served_at, "recipient": recipient,
+                                 "service_place": place, "witness": witness,
+                                 "refusal_reason": refusal_reason, "service_note": note}.items() if v}
+    engine = default_engine()
+    with reported_errors(as_json):
+        with unit_of_work(engine) as s:
+            actor = get_user_by_username(db_session=s, username=as_user)
+            d = deliver_document(db_session=s, document_id=document_id, actor_id=actor.id, payload=payload)
+            out = {"delivery_id": d.id, "method": d.method, "recipient": d.recipient,
+                   "receipt_id": d.receipt_id, "case_id": d.case_id}
+        render_pending(engine, case_id=out["case_id"])
+    emit(out, as_json, lambda o: f"已记录{o['method']}给{o['recipient']}，送达回证文书编号{o['receipt_id']}。")
 
 
 @app.command("render-pending")
