@@ -14,10 +14,12 @@ from caseflow.auth.throttle import LoginThrottle
 from caseflow.db.session import default_engine
 from caseflow.web import errors
 from caseflow.web.routes import (
+    api_alerts,
     api_auth,
     api_cases,
     api_documents,
     api_reference,
+    pages_alerts,
     pages_auth,
     pages_calculator,
     pages_case,
@@ -48,9 +50,9 @@ def create_app(engine: Engine | None = None, *, settings: WebSettings | None = N
     app.state.templates = make_templates()
     errors.install(app)
     for module in (pages_auth, pages_worklist, pages_case, pages_new_case, pages_review,
-                   pages_dashboard, pages_calculator):
+                   pages_dashboard, pages_calculator, pages_alerts):
         app.include_router(module.router, include_in_schema=False)
-    for module in (api_auth, api_cases, api_documents, api_reference):
+    for module in (api_auth, api_cases, api_documents, api_reference, api_alerts):
         app.include_router(module.router, prefix="/api")
     app.mount("/static/swagger", StaticFiles(directory=swagger_ui_path), name="swagger")
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
