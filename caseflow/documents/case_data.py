@@ -181,9 +181,7 @@ def _officers(src: _Source) -> list[dict[str, Any]]:
     return out
 
 
-def _approval(role: str, e: CaseEvent | None, *, name: str | None = None) -> dict[str, Any]:
-    if e is None:
-        return {"role": role, "name": name, "opinion": None, "on": None}
+def _approval(role: str, e: CaseEvent) -> dict[str, Any]:
     return {"role": role, "name": e.actor_name, "opinion": e.opinion or "同意。", "on": _day(e.occurred_at)}
 
 

@@ -126,18 +126,22 @@ def _rows(form: FormData, prefix: str, keys: tuple[str, ...]) -> list[dict[str, 
     return out
 
 
+def json_object(raw: str, *, field: str, label: str) -> dict[str, Any]:
+    """A form field holding an optional JSON object (empty: {}); a clear 422 otherwise."""
+    if not raw.strip():
+        return {}
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"{label}不是合法的 JSON：{exc.msg}。", details={field: "JSON 格式错误"}) from None
+    if not isinstance(value, dict):
+        raise InvalidInput(f"{label}须为 JSON 对象。", details={field: "须为 {…}"})
+    return value
+
+
 def payload_from_form(trigger: str, form: FormData) -> dict[str, Any]:
     """The step's payload from its form; fields left empty are left out."""
-    extra = str(form.get("payload_json", "")).strip()
-    payload: dict[str, Any] = {}
-    if extra:
-        try:
-            payload = json.loads(extra)
-        except json.JSONDecodeError as exc:
-            raise InvalidInput(f"其他数据不是合法的 JSON：{exc.msg}。",
-                               details={"payload_json": "JSON 格式错误"}) from None
-        if not isinstance(payload, dict):
-            raise InvalidInput("其他数据须为 JSON 对象。", details={"payload_json": "须为 {…}"})
+    payload = json_object(str(form.get("payload_json", "")), field="payload_json", label="其他数据")
     for f in fields_for(trigger):
         if f.kind == "checkbox":
             if form.get(f.name):

@@ -3,7 +3,6 @@ the page). The PDFs a step or a correction issues are rendered after the respons
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import quote
 
@@ -17,12 +16,12 @@ from caseflow.cases.document_steps import reissue_document
 from caseflow.cases.models import Case
 from caseflow.db.base import utcnow
 from caseflow.db.session import unit_of_work
-from caseflow.errors import CaseflowError, InvalidInput, NotFound
+from caseflow.errors import CaseflowError, NotFound
 from caseflow.web.case_view import case_page
 from caseflow.web.deps import CsrfDep, EngineDep, ViewerDep, Viewer
 from caseflow.web.documents import render_after_response
 from caseflow.web.errors import body_of, status_of
-from caseflow.web.step_forms import payload_from_form
+from caseflow.web.step_forms import json_object, payload_from_form
 
 router = APIRouter()
 
@@ -87,16 +86,7 @@ async def take_step(request: Request, case_no: str, trigger: str, viewer: Viewer
 
 def parse_corrections(raw: str) -> dict[str, Any]:
     """The form's 更正内容 (JSON object, optional) as the service takes it."""
-    if not raw.strip():
-        return {}
-    try:
-        value = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(f"更正内容不是合法的 JSON：{exc.msg}。",
-                           details={"corrections": "JSON 格式错误"}) from None
-    if not isinstance(value, dict):
-        raise InvalidInput("更正内容须为 JSON 对象。", details={"corrections": "须为 {…}"})
-    return value
+    return json_object(raw, field="corrections", label="更正内容")
 
 
 @router.post("/cases/{case_no}/documents/{document_id}/reissue", dependencies=[CsrfDep])
