@@ -31,7 +31,7 @@ from caseflow.parties.models import PartyKind  # noqa: E402
 from caseflow.parties.service import register_party  # noqa: E402
 
 STEPS = [
-    ("submit_filing", "lian", {}),
+    ("submit_filing", "lian", {"facts": "线索反映的违法事实。"}),
     ("approve_filing", "juzhang", {}),
     ("start_investigation", "diaocha1", {}),
     ("record_onsite_act", "diaocha1", {"record": "询问笔录"}),

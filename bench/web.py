@@ -15,12 +15,13 @@ HTTP, with clients that log in like a browser (session cookie; X-CSRF-Token on t
                 of a case in 调查取证, so it can be repeated; each client fires on its own cases;
   - worklist:   GET / (我的待办) as 调查岗 (not in the default mix).
 
-First one client, one request at a time (the issue's target, case page < 100 ms at the median, is
-about that), then `--clients` clients at once for `--duration` seconds, each sending its next request
-as soon as the previous one is answered (closed loop, no think time; kinds drawn from `--mix`).
-Any answer but 200 is an error (a 303 to the login page too), counted and shown with a sample body. The load
-generator (httpx, asyncio) runs in this process and shares the machine with the server.
-Not a test; run by hand or with bench/run:
+First one client, one request at a time (the issue's target, case page < 100 ms at the median,
+is about that), then `--clients` clients at once for `--duration` seconds, each sending its next
+request as soon as the previous one is answered (closed loop, no think time; kinds drawn from
+`--mix`). Any answer but 200 is an error (a 303 to the login page too), counted and shown with a
+sample body. The load generator (httpx, asyncio) runs in this process, on the same machine.
+On PostgreSQL the bench makes its own database on the server of `--database-url` and drops it at
+the end. Not a test; run by hand or with bench/run:
 
     .venv/bin/python bench/web.py [--database-url postgresql+psycopg://…] [--cases 100000]
                                   [--clients 50] [--duration 30] [--json out.json] [--keep]
@@ -50,8 +51,10 @@ sys.path[0] = str(ROOT)  # run from the repo root's view, as the other benches
 
 import httpx  # noqa: E402
 from sqlalchemy import (  # noqa: E402
-    Column, Date, DateTime, Integer, MetaData, String, Table, create_engine, func, insert, select, text, update,
+    Column, Date, DateTime, Integer, MetaData, String, Table, create_engine, func, insert, select,
+    text, update,
 )
+from sqlalchemy.engine import make_url  # noqa: E402
 
 from caseflow.auth.passwords import hash_password  # noqa: E402
 from caseflow.cases import service as case_service  # noqa: E402
@@ -86,7 +89,8 @@ STEP_PAYLOAD = {"payload": {"record": "询问笔录", "persons": ["王调查", "
 OFFICERS = ("diaocha1", "diaocha2")  # 调查岗, the officers of every cloned penalty case
 SUPERVISORS = ("juzhang", "jjgz")  # 局负责人, 股长: the dashboard's readers
 KINDS = ("case", "dashboard", "transition", "worklist")
-LABEL = {"case": "case page", "dashboard": "dashboard", "transition": "transition", "worklist": "worklist"}
+LABEL = {"case": "case page", "dashboard": "dashboard", "transition": "transition",
+         "worklist": "worklist"}
 
 
 # ── seeding ──────────────────────────────────────────────────────────────────────────────────────
@@ -99,7 +103,8 @@ def _open(engine, *, item: str, title: str, party: dict[str, Any], at: datetime)
         case = case_service.open_case(
             db_session=s, actor=users["lian"], item_key=item, title=title,
             parties=[(p, PartyRole.principal)],
-            officers=[(users["diaocha1"], OfficerRole.lead), (users["diaocha2"], OfficerRole.assistant)], at=at)
+            officers=[(users["diaocha1"], OfficerRole.lead),
+                      (users["diaocha2"], OfficerRole.assistant)], at=at)
         return case.case_no
 
 
@@ -120,17 +125,17 @@ def walk_templates(engine, now: datetime) -> None:
              payload={"credentials_shown": ["豫41032026002", "豫41032026003"]}),
         Step(STEP, "diaocha1", start + timedelta(days=1, hours=2), payload=STEP_PAYLOAD["payload"]),
     ])
-    start = day - timedelta(days=40)
+    start, served = day - timedelta(days=40), {"method": "直接送达", "recipient": "本人"}
     no = _open(engine, item=sc.INDIVIDUAL_ITEM, title="某参保人冒名就医骗取医保待遇案",
                party=runner.PERSON, at=start)
     walk(engine, no, [
         *sc.to_legal_review(start, sc.PERSON_FINDING),
         Step("approve_legal_review", "shencha", start + timedelta(days=4), opinion="同意。"),
         Step("approve_penalty", "juzhang", start + timedelta(days=5)),
-        Step("serve_notice", "gaozhi", start + timedelta(days=6), payload={"method": "直接送达", "recipient": "本人"}),
+        Step("serve_notice", "gaozhi", start + timedelta(days=6), payload=served),
         Step("waive_statement", "gaozhi", start + timedelta(days=6, hours=2)),
         Step("decide_penalty", "jueding", start + timedelta(days=8)),
-        Step("serve_decision", "songda", start + timedelta(days=9), payload={"method": "直接送达", "recipient": "本人"}),
+        Step("serve_decision", "songda", start + timedelta(days=9), payload=served),
     ])
 
 
@@ -188,21 +193,25 @@ def seed(url: str, *, cases: int, now: datetime, rnd: random.Random) -> dict[str
     tables = Base.metadata.tables
     bulk = create_engine(url)
     with bulk.begin() as conn:
-        agency_id = conn.scalar(select(Agency.id).where(Agency.name == AGENCY_NAME))
+        agency_id, short = conn.execute(
+            select(Agency.id, Agency.short_name).where(Agency.name == AGENCY_NAME)).one()
         tpl = {}
         for case_id, state, opened, code, version, party_id, party_kind in conn.execute(
-                select(Case.id, Case.state, Case.opened_at, Case.procedure_code, Case.procedure_version,
-                       CaseParty.party_id, Party.kind)
-                .join(CaseParty, CaseParty.case_id == Case.id).join(Party, Party.id == CaseParty.party_id)
+                select(Case.id, Case.state, Case.opened_at, Case.procedure_code,
+                       Case.procedure_version, CaseParty.party_id, Party.kind)
+                .join(CaseParty, CaseParty.case_id == Case.id)
+                .join(Party, Party.id == CaseParty.party_id)
                 .where(Case.agency_id == agency_id)):
             if state in MIX_OF_STATES:
                 assert state not in tpl, f"two template cases in {state}: one party each expected"
-                tpl[state] = {"id": case_id, "opened": opened, "party_id": party_id, "party_kind": party_kind,
-                              "kind": library.procedure(code, version).kind}
+                kind = library.procedure(code, version).kind
+                tpl[state] = {"id": case_id, "opened": opened, "party_id": party_id,
+                              "party_kind": party_kind, "kind": kind}
         missing = set(MIX_OF_STATES) - set(tpl)
         if missing:
             raise SystemExit(f"template cases missing for states {sorted(missing)}")
-        users = dict(conn.execute(select(User.username, User.id).where(User.agency_id == agency_id)).all())
+        users = dict(conn.execute(
+            select(User.username, User.id).where(User.agency_id == agency_id)).all())
         seqs = {(r.kind, r.year): r.last_value for r in conn.execute(
             select(NumberSequence.kind, NumberSequence.year, NumberSequence.last_value)
             .where(NumberSequence.agency_id == agency_id))}
@@ -230,19 +239,21 @@ def seed(url: str, *, cases: int, now: datetime, rnd: random.Random) -> dict[str
             year = opened.astimezone(SHANGHAI).year
             key = (f"case:{t['kind']}", year)
             seqs[key] = seqs.get(key, 0) + 1
-            case_no = f"栾医保{KIND_WORD.get(t['kind'], '案')}案〔{year}〕{seqs[key]}号"
+            case_no = f"{short}{KIND_WORD.get(t['kind'], '案')}案〔{year}〕{seqs[key]}号"
             by_state[state].append(case_no)
             org = t["party_kind"] is PartyKind.organisation
             rows.append({
-                "n": n, "case_id": next_case + n, "party_id": next_party + n, "tpl_case_id": t["id"],
-                "tpl_party_id": t["party_id"], "delta": delta, "flip": n % 2, "case_no": case_no,
+                "n": n, "case_id": next_case + n, "party_id": next_party + n,
+                "tpl_case_id": t["id"], "tpl_party_id": t["party_id"], "delta": delta,
+                "flip": n % 2, "case_no": case_no,
                 "party_name": f"栾川县第{n + 1}号定点医药机构（基准）" if org else f"参保人{n + 1}号（基准）",
                 "uscc": f"9141{n + 1:013d}X", "id_number": f"41032419{n + 1:09d}X",
             })
+        numbers = ("case_id", "party_id", "tpl_case_id", "tpl_party_id", "delta", "flip")
+        texts = ("case_no", "party_name", "uscc", "id_number")
         clones = Table("bench_clones", MetaData(), Column("n", Integer, primary_key=True),
-                       *(Column(c, Integer) for c in ("case_id", "party_id", "tpl_case_id", "tpl_party_id",
-                                                      "delta", "flip")),
-                       *(Column(c, String(200)) for c in ("case_no", "party_name", "uscc", "id_number")),
+                       *(Column(c, Integer) for c in numbers),
+                       *(Column(c, String(200)) for c in texts),
                        prefixes=["TEMPORARY"])
         clones.create(conn)
         conn.execute(insert(clones), rows)
@@ -253,20 +264,24 @@ def seed(url: str, *, cases: int, now: datetime, rnd: random.Random) -> dict[str
                 "id": "m.party_id", "name": "m.party_name",
                 "uscc": "CASE WHEN t.uscc IS NULL THEN NULL ELSE m.uscc END",
                 "id_number": "CASE WHEN t.id_number IS NULL THEN NULL ELSE m.id_number END"}),
-            ("cases", "t.id = m.tpl_case_id", {"id": "m.case_id", "case_no": "m.case_no", "parent_case_id": "NULL"}),
-            ("case_parties", "t.case_id = m.tpl_case_id", {"case_id": "m.case_id", "party_id": "m.party_id"}),
+            ("cases", "t.id = m.tpl_case_id",
+             {"id": "m.case_id", "case_no": "m.case_no", "parent_case_id": "NULL"}),
+            ("case_parties", "t.case_id = m.tpl_case_id",
+             {"case_id": "m.case_id", "party_id": "m.party_id"}),
             # half the cases have 赵取证 as 承办人 and 王调查 as 协办人
             ("case_officers", "t.case_id = m.tpl_case_id", {"case_id": "m.case_id", "user_id": (
                 f"CASE WHEN m.flip = 1 AND t.user_id = {d1} THEN {d2} "
                 f"WHEN m.flip = 1 AND t.user_id = {d2} THEN {d1} ELSE t.user_id END")}),
-            ("penalty_items", "t.case_id = m.tpl_case_id", {"case_id": "m.case_id", "party_id": "m.party_id"}),
+            ("penalty_items", "t.case_id = m.tpl_case_id",
+             {"case_id": "m.case_id", "party_id": "m.party_id"}),
             ("sealed_items", "t.case_id = m.tpl_case_id", {"case_id": "m.case_id"}),
             ("case_events", "t.case_id = m.tpl_case_id", {"case_id": "m.case_id"}),
             ("deadlines", "t.case_id = m.tpl_case_id", {"case_id": "m.case_id"}),
-            # PDFs are not copied (256 KB each): marked rendered, so no step renders them after its answer
+            # PDFs are not copied (256 KB each) but marked rendered: no step renders them after
+            # its answer, as on a server whose documents were rendered long ago
             ("documents", "t.case_id = m.tpl_case_id", {
-                "case_id": "m.case_id", "status": f"'{DocumentStatus.rendered.name}'", "pdf": "NULL",
-                "sha256": "NULL", "size": "NULL", "supersedes_id": "NULL",
+                "case_id": "m.case_id", "status": f"'{DocumentStatus.rendered.name}'",
+                "pdf": "NULL", "sha256": "NULL", "size": "NULL", "supersedes_id": "NULL",
                 "rendered_at": _shift_sql(bulk.dialect.name, "t.issued_at", "datetime")}),
             ("deliveries", "t.case_id = m.tpl_case_id", {
                 "case_id": "m.case_id", "document_id": _same_document("document_id"),
@@ -274,15 +289,16 @@ def seed(url: str, *, cases: int, now: datetime, rnd: random.Random) -> dict[str
         ]
         counts = {}
         for name, join, overrides in plans:
-            counts[name] = conn.execute(text(_clone_sql(conn, tables[name], join, overrides))).rowcount
+            sql = _clone_sql(conn, tables[name], join, overrides)
+            counts[name] = conn.execute(text(sql)).rowcount
         conn.execute(text("DROP TABLE bench_clones"))
         for (kind, year), value in seqs.items():  # new cases get the next numbers, not a clone's
             done = conn.execute(update(NumberSequence).where(
-                NumberSequence.agency_id == agency_id, NumberSequence.kind == kind, NumberSequence.year == year,
-            ).values(last_value=value)).rowcount
+                NumberSequence.agency_id == agency_id, NumberSequence.kind == kind,
+                NumberSequence.year == year).values(last_value=value)).rowcount
             if not done:
-                conn.execute(insert(NumberSequence).values(agency_id=agency_id, kind=kind, year=year,
-                                                           last_value=value))
+                conn.execute(insert(NumberSequence).values(
+                    agency_id=agency_id, kind=kind, year=year, last_value=value))
         if bulk.dialect.name == "postgresql":  # explicit ids: move the sequences past them
             for t_name in ("cases", "parties"):
                 conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{t_name}', 'id'), "
@@ -311,12 +327,14 @@ def start_server(url: str, port: int, log: Path) -> subprocess.Popen[bytes]:
     exe = Path(sys.executable).parent / "caseflow"
     env = {**os.environ, "CASEFLOW_DATABASE_URL": url, "PYTHONUNBUFFERED": "1"}
     with log.open("wb") as out:
-        proc = subprocess.Popen([str(exe), "serve", "--no-scheduler", "--host", "127.0.0.1", "--port", str(port)],
-                                stdout=out, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
+        proc = subprocess.Popen(
+            [str(exe), "serve", "--no-scheduler", "--host", "127.0.0.1", "--port", str(port)],
+            stdout=out, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise SystemExit(f"caseflow serve exited ({proc.returncode}):\n{log.read_text()[-3000:]}")
+            raise SystemExit(
+                f"caseflow serve exited ({proc.returncode}):\n{log.read_text()[-3000:]}")
         try:
             if httpx.get(f"http://127.0.0.1:{port}/login", timeout=2).status_code == 200:
                 return proc
@@ -325,6 +343,24 @@ def start_server(url: str, port: int, log: Path) -> subprocess.Popen[bytes]:
         time.sleep(0.2)
     stop_server(proc)
     raise SystemExit(f"caseflow serve did not answer in 120 s:\n{log.read_text()[-3000:]}")
+
+
+def own_database(url: str) -> tuple[str, Any]:
+    """A new database on the PostgreSQL server of `url` (the other benches seed `url` itself), and
+    the function that drops it."""
+    u = make_url(url)
+    name = f"caseflow_web_bench_{os.getpid()}"
+    admin = create_engine(u, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+
+    def drop() -> None:
+        admin = create_engine(u, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+    return u.set(database=name).render_as_string(hide_password=False), drop
 
 
 def cpu_seconds(pid: int | None = None) -> float | None:
@@ -358,7 +394,8 @@ class Recorder:
         self.samples: dict[str, str] = {}
         self.tags: dict[str, list[tuple[str, float]]] = defaultdict(list)
 
-    def add(self, kind: str, seconds: float, status: int | None, body: str, tag: str | None = None) -> None:
+    def add(self, kind: str, seconds: float, status: int | None, body: str,
+            tag: str | None = None) -> None:
         if status == 200:
             self.lat[kind].append(seconds)
             if tag:
@@ -392,12 +429,17 @@ class Plan:
         pool = list(by_state["investigation"])
         rnd.shuffle(pool)
         if len(pool) < 2 * clients + 2:
-            raise SystemExit(f"too few cases in 调查取证 ({len(pool)}) for {clients} clients: raise --cases")
+            raise SystemExit(
+                f"too few cases in 调查取证 ({len(pool)}) for {clients} clients: raise --cases")
         self.check_case = pool.pop()  # fired once before the clock starts
         k = min(200, len(pool) // 4)
         self.sequential_pool = pool[:k]  # the single client's transitions
         pool = pool[k:]
         self.shares = [pool[i::clients] for i in range(clients)]
+
+
+def step_url(case_no: str) -> str:
+    return f"/api/cases/{quote(case_no)}/transitions/{STEP}"
 
 
 async def request(kind: str, sess: Session, plan: Plan, rnd: random.Random, share: list[str],
@@ -414,7 +456,7 @@ async def request(kind: str, sess: Session, plan: Plan, rnd: random.Random, shar
             r = await sess.client.get("/")
         else:
             no = rnd.choice(share)
-            r = await sess.client.post(f"/api/cases/{quote(no)}/transitions/{STEP}", json=STEP_PAYLOAD,
+            r = await sess.client.post(step_url(no), json=STEP_PAYLOAD,
                                        headers={"X-CSRF-Token": sess.csrf})
         rec.add(kind, time.perf_counter() - t0, r.status_code, r.text, tag)
     except httpx.HTTPError as exc:
@@ -425,13 +467,15 @@ async def check_step(base: str, case_no: str) -> None:
     """Fire the step once, before any timing: the seeded cases must satisfy its guards."""
     sess = await sign_in(base, OFFICERS[0])
     try:
-        r = await sess.client.post(f"/api/cases/{quote(case_no)}/transitions/{STEP}", json=STEP_PAYLOAD,
+        r = await sess.client.post(step_url(case_no), json=STEP_PAYLOAD,
                                    headers={"X-CSRF-Token": sess.csrf})
         if r.status_code != 200:
-            raise SystemExit(f"the bench's step {STEP} on {case_no} was refused: {r.status_code} {r.text[:500]}")
-        r = await sess.client.post(f"/api/cases/{quote(case_no)}/transitions/{STEP}", json=STEP_PAYLOAD)
+            raise SystemExit(f"the bench's step {STEP} on {case_no} was refused: "
+                             f"{r.status_code} {r.text[:500]}")
+        r = await sess.client.post(step_url(case_no), json=STEP_PAYLOAD)
         if r.status_code != 403:
-            raise SystemExit(f"a step without X-CSRF-Token was not refused: {r.status_code} {r.text[:300]}")
+            raise SystemExit(f"a step without X-CSRF-Token was not refused: "
+                             f"{r.status_code} {r.text[:300]}")
     finally:
         await sess.client.aclose()
 
@@ -439,14 +483,15 @@ async def check_step(base: str, case_no: str) -> None:
 async def sequential(base: str, plan: Plan, counts: dict[str, int], rnd: random.Random) -> Recorder:
     officer = await sign_in(base, OFFICERS[0])
     head = await sign_in(base, SUPERVISORS[0])
-    warm = Recorder()
+    warm, rec = Recorder(), Recorder()
     for kind in KINDS:  # first requests build caches (templates, machines, SVG): not timed
+        who = head if kind == "dashboard" else officer
         for _ in range(3):
-            await request(kind, head if kind == "dashboard" else officer, plan, rnd, plan.sequential_pool, warm)
-    rec = Recorder()
+            await request(kind, who, plan, rnd, plan.sequential_pool, warm)
     for kind in KINDS:
+        who = head if kind == "dashboard" else officer
         for _ in range(counts.get(kind, 0)):
-            await request(kind, head if kind == "dashboard" else officer, plan, rnd, plan.sequential_pool, rec)
+            await request(kind, who, plan, rnd, plan.sequential_pool, rec)
     for s in (officer, head):
         await s.client.aclose()
     for kind, n in warm.errors.items():
@@ -456,7 +501,8 @@ async def sequential(base: str, plan: Plan, counts: dict[str, int], rnd: random.
 
 
 async def concurrent(base: str, plan: Plan, clients: int, duration: float, mix: dict[str, float],
-                     rnd: random.Random, server_pid: int) -> tuple[Recorder, float, dict[str, float]]:
+                     rnd: random.Random, server_pid: int,
+                     ) -> tuple[Recorder, float, dict[str, float]]:
     officers = await asyncio.gather(*(sign_in(base, OFFICERS[i % 2]) for i in range(clients)))
     heads = await asyncio.gather(*(sign_in(base, SUPERVISORS[i % 2]) for i in range(clients)))
     kinds, weights = zip(*((k, w) for k, w in mix.items() if w > 0))
@@ -469,7 +515,8 @@ async def concurrent(base: str, plan: Plan, clients: int, duration: float, mix: 
         r = random.Random(rnd.random())
         while time.perf_counter() < stop:
             kind = r.choices(kinds, weights)[0]
-            await request(kind, heads[i] if kind == "dashboard" else officers[i], plan, r, plan.shares[i], rec)
+            who = heads[i] if kind == "dashboard" else officers[i]
+            await request(kind, who, plan, r, plan.shares[i], rec)
 
     await asyncio.gather(*(client(i) for i in range(clients)))
     elapsed = time.perf_counter() - start
@@ -504,7 +551,8 @@ def summary(rec: Recorder, elapsed: float | None) -> dict[str, dict[str, Any]]:
 
 
 def print_table(stats: dict[str, dict[str, Any]], rate: bool) -> None:
-    print(f"  {'':<11}{'n':>7}{'req/s' if rate else '':>8}{'p50':>9}{'p90':>9}{'p99':>9}{'max':>9}  errors  (ms)")
+    print(f"  {'':<11}{'n':>7}{'req/s' if rate else '':>8}"
+          f"{'p50':>9}{'p90':>9}{'p99':>9}{'max':>9}  errors  (ms)")
     for kind, s in stats.items():
         if s["n"]:
             per_s = f"{s['per_s']:8.1f}" if rate else " " * 8
@@ -529,29 +577,40 @@ def parse_counts(text: str) -> dict[str, float]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--database-url", help="an empty database (default: SQLite file in a temp folder)")
+    ap.add_argument("--database-url",
+                    help="PostgreSQL: the bench makes its own database on that server and drops it "
+                         "at the end; SQLite: an empty file (default: one in a temp folder)")
     ap.add_argument("--cases", type=int, default=100_000)
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--duration", type=float, default=30.0, help="seconds of the concurrent run")
     ap.add_argument("--mix", default="case=70,dashboard=10,transition=20",
-                    help="weights of the concurrent run's requests (kinds: case, dashboard, transition, worklist)")
-    ap.add_argument("--sequential", default="case=200,dashboard=20,transition=50,worklist=20",
+                    help="weights of the concurrent run's requests "
+                         "(kinds: case, dashboard, transition, worklist)")
+    ap.add_argument("--sequential", default="case=200,dashboard=10,transition=50,worklist=10",
                     help="requests of the one-client run, per kind")
     ap.add_argument("--no-analyze", action="store_true", help="do not ANALYZE after seeding")
     ap.add_argument("--json", type=Path, help="write the figures to this file")
-    ap.add_argument("--keep", action="store_true", help="keep the SQLite temp folder (printed)")
+    ap.add_argument("--keep", action="store_true",
+                    help="keep the temp folder (SQLite database, server log) and the "
+                         "PostgreSQL database")
     args = ap.parse_args()
     mix = parse_counts(args.mix)
     seq_counts = {k: int(v) for k, v in parse_counts(args.sequential).items()}
     get_library()
     tmp = Path(tempfile.mkdtemp(prefix="caseflow-web-bench-"))
     url = args.database_url or f"sqlite:///{tmp / 'bench.db'}"
+    own_db = None
+    if url.startswith("postgresql"):
+        url, own_db = own_database(url)
     proc = None
     try:
         upgrade(url)
-        with unit_of_work(make_engine(url), write=False) as s:
+        engine = make_engine(url)
+        with unit_of_work(engine, write=False) as s:
             if s.scalar(select(func.count()).select_from(Case)):
                 raise SystemExit("the database has cases already: give an empty one")
+        dialect = engine.dialect.name
+        engine.dispose()
         rnd = random.Random(2026)
         now = utcnow()
         t0 = time.perf_counter()
@@ -560,7 +619,6 @@ def main() -> None:
             analyze(url)
         seed_s = time.perf_counter() - t0
         rows = sum(seeded["rows"].values())
-        dialect = make_engine(url).dialect.name
         print(f"{dialect}: seeded {args.cases:,} cases ({rows:,} rows) in {seed_s:.0f} s"
               + ("" if args.no_analyze else ", ANALYZE included"))
         print("  states: " + ", ".join(f"{k} {v:,}" for k, v in seeded["counts"].most_common()))
@@ -579,15 +637,19 @@ def main() -> None:
         for state, sec in seq.tags["case"]:
             by_state[state].append(sec)
         print("  case page p50 by state: " + ", ".join(
-            f"{st} {pct(v, 50):.0f}" for st, v in sorted(by_state.items(), key=lambda kv: -len(kv[1]))))
+            f"{st} {pct(v, 50):.0f}"
+            for st, v in sorted(by_state.items(), key=lambda kv: -len(kv[1]))))
         if "case" in seq_stats and seq_stats["case"]["n"]:
             med = seq_stats["case"]["p50_ms"]
-            print(f"  target: case page median < 100 ms — {'met' if med < 100 else 'NOT met'} ({med:.1f} ms)")
-        rec, elapsed, cpu = asyncio.run(concurrent(base, plan, args.clients, args.duration, mix, rnd, proc.pid))
+            verdict = "met" if med < 100 else "NOT met"
+            print(f"  target: case page median < 100 ms — {verdict} ({med:.1f} ms)")
+        rec, elapsed, cpu = asyncio.run(
+            concurrent(base, plan, args.clients, args.duration, mix, rnd, proc.pid))
         con_stats = summary(rec, elapsed)
         total = sum(len(v) for v in rec.lat.values())
-        print(f"{args.clients} clients, {elapsed:.0f} s until the last answer (mix {args.mix}): {total:,} answered, "
-              f"{total / elapsed:.1f} req/s, {sum(rec.errors.values())} errors; CPU: "
+        print(f"{args.clients} clients, {elapsed:.0f} s until the last answer (mix {args.mix}): "
+              f"{total:,} answered, {total / elapsed:.1f} req/s, "
+              f"{sum(rec.errors.values())} errors; CPU: "
               + ", ".join(f"{who} {100 * v:.0f}% of a core" for who, v in cpu.items()))
         print_table(con_stats, rate=True)
         if args.json:
@@ -604,9 +666,11 @@ def main() -> None:
         if proc is not None:
             stop_server(proc)
         if args.keep:
-            print(f"  kept {tmp} (database, serve.log)")
+            print(f"  kept {url} and the server's log {tmp / 'serve.log'}")
         else:
             shutil.rmtree(tmp, ignore_errors=True)
+            if own_db:
+                own_db()
 
 
 if __name__ == "__main__":
