@@ -39,6 +39,12 @@ class Deadline(Base):
         # Covering (status included, so SQLite reads no table row): overdue counts per rule.
         Index("ix_deadlines_open_rule_agency_due_at", "rule_code", "agency_id", "due_at", "status",
               sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
+        # 监督看板's monthly overdue rate: every limit of the agency due in a month, by status and
+        # rule, read from this index alone.
+        Index("ix_deadlines_agency_due_at_status_rule", "agency_id", "due_at", "status", "rule_code"),
+        # A case's nearest running limit (worklist and case list ordering).
+        Index("ix_deadlines_open_case_due_at", "case_id", "due_at", "rule_code",
+              sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
         Index("ix_deadlines_open_next_alert_at", "next_alert_at",
               sqlite_where=text("status = 'open' AND next_alert_at IS NOT NULL"),
               postgresql_where=text("status = 'open' AND next_alert_at IS NOT NULL")),

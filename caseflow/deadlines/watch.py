@@ -46,27 +46,27 @@ class WatchedLimit:
 
 
 def watched_limits(*, db_session: Session, agency_id: int, now: datetime, which: Which = "all",
-                   limit: int = 200, library: WorkflowLibrary | None = None) -> list[WatchedLimit]:
+                   limit: int = 200, library: WorkflowLibrary | None = None,
+                   rules: list[str] | None = None) -> list[WatchedLimit]:
     """Overdue limits (due passed, step not done) and due-soon ones (reminder time passed).
 
     "all" puts the running limits counted in hours (24小时补办批准) on top, then the overdue ones
     (longest overdue first), then the due-soon ones (soonest first). Each part is its own query
     walking a partial index on open deadlines in due order, so the cost follows `limit`, not the
-    number of rows.
+    number of rows. `rules` narrows the overdue and due-soon parts to those limits.
     """
     library = library or get_library()
-    rules = breach_rules(library)
-    hourly = [c for c in rules if library.deadlines[c].unit is PeriodUnit.HOUR]
+    rules = breach_rules(library) if rules is None else rules
+    hourly = hourly_rules(library)
     parts: list[Select[Any]] = []
     if which == "hourly":  # every running limit in hours, from its start: a day is too short to wait
         parts.append(_watch_query(agency_id, hourly))
     if which == "all" and hourly:
         parts.append(_watch_query(agency_id, hourly).where(Deadline.remind_at <= now))
     if which in ("all", "overdue"):
-        parts.append(_watch_query(agency_id, rules).where(Deadline.due_at <= now))
+        parts.append(_watch_query(agency_id, rules).where(*_part_where("overdue", now)))
     if which in ("all", "due_soon"):
-        parts.append(_watch_query(agency_id, rules).where(
-            Deadline.due_at > now, Deadline.due_at <= now + DUE_SOON_HORIZON, Deadline.remind_at <= now))
+        parts.append(_watch_query(agency_id, rules).where(*_part_where("due_soon", now)))
     out: dict[int, WatchedLimit] = {}
     for stmt in parts:
         for d, no, state, key, item, officer in db_session.execute(stmt.order_by(Deadline.due_at).limit(limit)):
@@ -79,6 +79,46 @@ def watched_limits(*, db_session: Session, agency_id: int, now: datetime, which:
     return list(out.values())[:limit]
 
 
+def _part_where(which: Literal["overdue", "due_soon"], now: datetime) -> list[Any]:
+    if which == "overdue":
+        return [Deadline.due_at <= now]
+    return [Deadline.due_at > now, Deadline.due_at <= now + DUE_SOON_HORIZON, Deadline.remind_at <= now]
+
+
+@dataclass(frozen=True)
+class LimitCount:
+    """How many watched limits share one rule, item and 承办人 (the board sums these by each key)."""
+
+    rule_code: str
+    item_key: str
+    item_name: str
+    lead_officer: str | None
+    count: int
+
+
+def watched_counts(*, db_session: Session, agency_id: int, now: datetime,
+                   which: Literal["overdue", "due_soon"], library: WorkflowLibrary | None = None,
+                   rules: list[str] | None = None) -> list[LimitCount]:
+    """Every overdue (or due-soon) limit of the agency counted per rule, item and 承办人.
+
+    One GROUP BY over all the matching rows, so the totals stay whole however many there are;
+    the lists beside them show only the first rows (`watched_limits`).
+    """
+    rules = breach_rules(library) if rules is None else rules
+    rows = (
+        select(Deadline.rule_code, Case.item_key, Case.item_name,
+               lead_officer_name().label("lead_officer"))
+        .join(Case, Case.id == Deadline.case_id)
+        .where(Deadline.status == DeadlineStatus.open, Deadline.rule_code.in_(rules),
+               Deadline.agency_id == agency_id, *_part_where(which, now))
+        .subquery()
+    )
+    stmt = select(rows.c.rule_code, rows.c.item_key, rows.c.item_name, rows.c.lead_officer,
+                  func.count()).group_by(*rows.c)
+    return [LimitCount(rule_code=r, item_key=k, item_name=n, lead_officer=o, count=c)
+            for r, k, n, o, c in db_session.execute(stmt)]
+
+
 def _watch_query(agency_id: int, rules: list[str]) -> Select[Any]:
     return (
         select(Deadline, Case.case_no, Case.state, Case.item_key, Case.item_name, lead_officer_name())
@@ -86,6 +126,12 @@ def _watch_query(agency_id: int, rules: list[str]) -> Select[Any]:
         .where(Deadline.status == DeadlineStatus.open, Deadline.rule_code.in_(rules),
                Deadline.agency_id == agency_id)
     )
+
+
+def hourly_rules(library: WorkflowLibrary | None = None) -> list[str]:
+    """Breach limits counted in hours (当场封存后24小时内补办批准): watched from their start."""
+    library = library or get_library()
+    return [c for c in breach_rules(library) if library.deadlines[c].unit is PeriodUnit.HOUR]
 
 
 def breach_rules(library: WorkflowLibrary | None = None) -> list[str]:

@@ -38,7 +38,7 @@ def worklist(*, db_session: Session, actor: Actor, now: datetime, offset: int = 
     cols = row_columns()
     next_due = cols[-1]
     stmt = (select(*cols).where(Case.agency_id == actor.agency_id, where)
-            .order_by(next_due.is_(None), next_due, Case.id).offset(offset).limit(limit + 1))
+            .order_by(next_due.asc().nulls_last(), Case.id).offset(offset).limit(limit + 1))
     rows = list(db_session.execute(stmt))
     more = len(rows) > limit
     ready, waiting = [], []
