@@ -1,12 +1,15 @@
-"""Logging in: throttle check, argon2 verification, and the Chinese refusals people see."""
+"""Logging in and out: throttle check, argon2 verification, the Chinese refusals people see."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime
+
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from caseflow.auth.passwords import verify_password
 from caseflow.auth.throttle import LoginThrottle
+from caseflow.db.base import utcnow
 from caseflow.errors import CaseflowError
 from caseflow.org.models import User
 
@@ -49,3 +52,8 @@ def authenticate(*, db_session: Session, username: str, password: str, ip: str,
         raise LoginFailed("用户名或密码不正确。", details={"password": "用户名或密码不正确"})
     throttle.succeeded(username, ip)
     return user
+
+
+def end_sessions(*, db_session: Session, user_id: int, at: datetime | None = None) -> None:
+    """Log out: every session of the user that began before now ends, on every server process."""
+    db_session.execute(update(User).where(User.id == user_id).values(sessions_valid_after=at or utcnow()))

@@ -3,17 +3,18 @@
 The cookie carries the user id and a random token made at login, signed and time-stamped; it is
 HttpOnly, SameSite=Lax, Secure when configured. The CSRF token of a session is an HMAC of that
 login token (so it changes at every login and needs no storage); HTML forms carry it in a hidden
-field, API calls made with the cookie in the `X-CSRF-Token` header. Logging out revokes the login
-token in this process (process-local, like the throttle); otherwise a session ends at `max_age`.
+field, API calls made with the cookie in the `X-CSRF-Token` header. The cookie also carries the
+moment of login: logging out sets the user's `sessions_valid_after`, which ends every session
+signed in before it, on every server process; otherwise a session ends at `max_age`.
 """
 
 from __future__ import annotations
 
 import hmac
 import secrets
-import threading
 import time
 from dataclasses import dataclass
+from datetime import datetime
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
@@ -27,6 +28,11 @@ DEFAULT_MAX_AGE = 12 * 3600  # one working day
 class SessionData:
     user_id: int
     token: str
+    issued_at: float  # seconds since the epoch, when the user signed in
+
+    def ended_by(self, valid_after: datetime | None) -> bool:
+        """True when the user logged out (anywhere) after this session began."""
+        return valid_after is not None and self.issued_at <= valid_after.timestamp()
 
 
 class SessionSigner:
@@ -34,33 +40,19 @@ class SessionSigner:
         self.max_age = max_age
         self._serializer = URLSafeTimedSerializer(secret_key, salt="caseflow-session")
         self._csrf = URLSafeTimedSerializer(secret_key, salt="caseflow-csrf")
-        self._revoked: dict[str, float] = {}
-        self._lock = threading.Lock()
 
     def new_session(self, user_id: int) -> tuple[str, SessionData]:
-        data = SessionData(user_id=user_id, token=secrets.token_urlsafe(24))
-        return self._serializer.dumps({"uid": user_id, "tok": data.token}), data
+        data = SessionData(user_id=user_id, token=secrets.token_urlsafe(24), issued_at=time.time())
+        return self._serializer.dumps({"uid": user_id, "tok": data.token, "iat": data.issued_at}), data
 
     def read(self, value: str | None) -> SessionData | None:
         if not value:
             return None
         try:
             raw = self._serializer.loads(value, max_age=self.max_age)
-            data = SessionData(user_id=int(raw["uid"]), token=str(raw["tok"]))
+            return SessionData(user_id=int(raw["uid"]), token=str(raw["tok"]), issued_at=float(raw["iat"]))
         except (BadSignature, KeyError, TypeError, ValueError):
             return None
-        with self._lock:
-            if data.token in self._revoked:
-                return None
-        return data
-
-    def revoke(self, data: SessionData) -> None:
-        now = time.time()
-        with self._lock:
-            self._revoked[data.token] = now
-            for tok, at in list(self._revoked.items()):  # forget revocations of expired sessions
-                if now - at > self.max_age:
-                    del self._revoked[tok]
 
     def csrf_token(self, data: SessionData) -> str:
         return self._csrf.dumps(data.token)

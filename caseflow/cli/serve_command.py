@@ -3,6 +3,8 @@ process and serve the web application with uvicorn."""
 
 from __future__ import annotations
 
+import os
+import secrets
 import threading
 
 import typer
@@ -48,6 +50,7 @@ def serve(
     scheduler: bool = typer.Option(True, "--scheduler/--no-scheduler", help="在本进程内运行期限扫描"),
     interval: int = typer.Option(60, help="期限扫描间隔（秒）"),
     demo: bool = typer.Option(True, "--demo/--no-demo", help="数据库中没有机关时建立演示数据"),
+    workers: int = typer.Option(1, min=1, max=32, help="网页进程数（多核机器可设为核数；期限扫描只在主进程运行）"),
 ) -> None:
     """启动网页版（含 /api 接口与 /docs 文档）。"""
     import uvicorn
@@ -69,10 +72,16 @@ def serve(
     elif demo and runner.demo_exists(engine):
         if _give_demo_users_the_password(engine, demo_hash):
             typer.echo("已为尚无密码的演示账号设置演示密码。", err=True)
-    # Load WeasyPrint and the fonts while the server starts, not on the first document a user opens.
-    from caseflow.documents.renderer import warm_up
+    if workers == 1:
+        # Load WeasyPrint and the fonts while the server starts, not on the first document opened.
+        from caseflow.documents.renderer import warm_up
 
-    threading.Thread(target=warm_up, name="pdf-warm-up", daemon=True).start()
+        threading.Thread(target=warm_up, name="pdf-warm-up", daemon=True).start()
+    elif not os.environ.get("CASEFLOW_WEB_SECRET_KEY"):
+        # Every worker must sign and read the same cookies: one key for this run, inherited by
+        # the worker processes through the environment.
+        os.environ["CASEFLOW_WEB_SECRET_KEY"] = secrets.token_urlsafe(32)
+        typer.echo("未设置 CASEFLOW_WEB_SECRET_KEY：本次启动生成临时会话密钥，重启后需重新登录。", err=True)
     sched = None
     if scheduler:
         from caseflow.alerts.scheduler import start_background
@@ -86,7 +95,13 @@ def serve(
         for username, post in DEMO_LOGINS:
             typer.echo(f"  {username:<10} {post}")
     try:
-        uvicorn.run(create_app(engine), host=host, port=port, log_level="info")
+        if workers == 1:
+            uvicorn.run(create_app(engine), host=host, port=port, log_level="info")
+        else:  # each worker process builds its own app and engine from the environment
+            os.environ["CASEFLOW_DATABASE_URL"] = get_settings().database_url
+            typer.echo(f"网页进程数：{workers}。", err=True)
+            uvicorn.run("caseflow.web.asgi:app_from_environment", factory=True, workers=workers,
+                        host=host, port=port, log_level="info")
     finally:
         if sched is not None:
             sched.shutdown(wait=False)

@@ -1,6 +1,7 @@
 """Imports every domain's models so that metadata (Alembic, tests) sees all tables."""
 
 from caseflow.alerts import models as _alerts  # noqa: F401
+from caseflow.auth import models as _auth  # noqa: F401
 from caseflow.cases import models as _cases  # noqa: F401
 from caseflow.db.base import Base
 from caseflow.deadlines import models as _deadlines  # noqa: F401

@@ -59,6 +59,9 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(String(255), nullable=True)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Logging out ends every session of the user signed in before this moment (on every server
+    # process: the check reads this column, not process memory).
+    sessions_valid_after: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     agency: Mapped[Agency] = relationship()
     posts: Mapped[list[PostHolding]] = relationship(back_populates="user", order_by="PostHolding.id")

@@ -46,7 +46,7 @@ def create_app(engine: Engine | None = None, *, settings: WebSettings | None = N
     app.state.engine = engine or default_engine()
     app.state.settings = settings
     app.state.signer = SessionSigner(settings.key(), max_age=settings.session_max_age)
-    app.state.throttle = LoginThrottle()
+    app.state.throttle = LoginThrottle(app.state.engine)
     app.state.templates = make_templates()
     errors.install(app)
     for module in (pages_auth, pages_worklist, pages_case, pages_new_case, pages_review,

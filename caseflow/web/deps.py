@@ -14,7 +14,7 @@ from caseflow.auth.sessions import COOKIE_NAME, CSRF_FIELD, CSRF_HEADER, Session
 from caseflow.db.session import unit_of_work
 from caseflow.errors import NotFound
 from caseflow.org.actors import Actor
-from caseflow.org.models import Agency
+from caseflow.org.models import Agency, User
 from caseflow.org.service import describe_posts, load_actor
 
 
@@ -69,9 +69,13 @@ def get_viewer(request: Request) -> Viewer:
     try:
         with unit_of_work(get_engine(request), write=False) as s:
             actor = load_actor(db_session=s, user_id=data.user_id)
-            agency_name = s.scalar(select(Agency.name).where(Agency.id == actor.agency_id)) or ""
+            agency_name, valid_after = s.execute(
+                select(Agency.name, User.sessions_valid_after).join(User, User.agency_id == Agency.id)
+                .where(User.id == actor.id)).one()
     except NotFound:
         raise NotAuthenticated("账号不存在或已停用，请重新登录。") from None
+    if data.ended_by(valid_after):
+        raise NotAuthenticated("您已退出登录，请重新登录。")
     viewer = Viewer(actor=actor, agency_name=agency_name, session=data,
                     csrf_token=signer.csrf_token(data), via_cookie=via_cookie)
     request.state.viewer = viewer

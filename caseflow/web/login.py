@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import Request, Response
 
-from caseflow.auth.service import authenticate
+from caseflow.auth.service import authenticate, end_sessions
 from caseflow.auth.sessions import COOKIE_NAME, SessionData
 from caseflow.db.session import unit_of_work
 
@@ -30,7 +30,8 @@ def sign_in(request: Request, response: Response, username: str, password: str
 
 
 def sign_out(request: Request, response: Response, session: SessionData) -> None:
-    """Revoke the session (cookie or bearer token alike) and clear the cookie."""
-    request.app.state.signer.revoke(session)
+    """End the user's sessions (cookie or bearer token alike, on every process) and clear the cookie."""
+    with unit_of_work(request.app.state.engine) as s:
+        end_sessions(db_session=s, user_id=session.user_id)
     response.delete_cookie(COOKIE_NAME, path="/", httponly=True, samesite="lax",
                            secure=request.app.state.settings.secure_cookies)

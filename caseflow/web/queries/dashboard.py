@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
+from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import case as when
@@ -18,7 +19,14 @@ from sqlalchemy.orm import Session
 
 from caseflow.cases.models import Case
 from caseflow.deadlines.models import Deadline, DeadlineStatus
-from caseflow.deadlines.watch import LimitCount, WatchedLimit, breach_rules, hourly_rules, watched_counts, watched_limits
+from caseflow.deadlines.watch import (
+    LimitCount,
+    WatchedLimit,
+    breach_rules,
+    hourly_rules,
+    watched_counts,
+    watched_limits,
+)
 from caseflow.legal_time import SHANGHAI
 from caseflow.workflow.registry import get_library
 
@@ -82,7 +90,7 @@ def board(*, db_session: Session, agency_id: int, now: datetime) -> dict[str, An
         by_state[(proc.name, proc.state_name(state))] += n
 
     starts = month_starts(now)
-    spans = list(zip(starts, starts[1:]))
+    spans = list(pairwise(starts))
     opened = db_session.execute(select(*(
         func.coalesce(func.sum(when(((Case.opened_at >= a) & (Case.opened_at < b), 1), else_=0)), 0)
         for a, b in spans
