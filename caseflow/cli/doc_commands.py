@@ -57,27 +57,15 @@ def render(
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """导出案件的一份文书为 PDF：按存档数据重新生成，并与存档的 SHA-256 核对。"""
-    from sqlalchemy import select
-
     from caseflow.cases.service import get_case
-    from caseflow.documents.models import Document
-    from caseflow.documents.service import pdf_of, verify
-    from caseflow.documents.types import get_doc_type
-    from caseflow.errors import NotFound
+    from caseflow.documents.service import find_document, pdf_of, verify
 
     engine = default_engine()
     with reported_errors(as_json):
-        dtype = get_doc_type(doc_type)
         with unit_of_work(engine, write=False) as s:
             case = get_case(db_session=s, case_no=case_no)
-            stmt = select(Document.id).where(Document.case_id == case.id, Document.doc_type == doc_type)
-            if series is not None:
-                stmt = stmt.where(Document.series == series)
-            if version is not None:
-                stmt = stmt.where(Document.version == version)
-            doc_id = s.scalar(stmt.order_by(Document.id.desc()).limit(1))
-            if doc_id is None:
-                raise NotFound(f"案件{case.case_no}尚未制作《{dtype.title}》。", code="DOCUMENT_NOT_ISSUED")
+            doc_id = find_document(db_session=s, case_id=case.id, case_no=case.case_no, doc_type=doc_type,
+                                   series=series, version=version)
         doc, pdf = pdf_of(engine, document_id=doc_id)
         check = verify(doc)
         output.write_bytes(pdf)

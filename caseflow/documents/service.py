@@ -103,6 +103,21 @@ def latest_document(*, db_session: Session, case_id: int, doc_types: tuple[str, 
     )
 
 
+def find_document(*, db_session: Session, case_id: int, case_no: str, doc_type: str,
+                  series: int | None = None, version: int | None = None) -> int:
+    """The id of a case's document of this type: the newest, or the series/version asked for."""
+    dtype = get_doc_type(doc_type)
+    stmt = select(Document.id).where(Document.case_id == case_id, Document.doc_type == doc_type)
+    if series is not None:
+        stmt = stmt.where(Document.series == series)
+    if version is not None:
+        stmt = stmt.where(Document.version == version)
+    doc_id = db_session.scalar(stmt.order_by(Document.id.desc()).limit(1))
+    if doc_id is None:
+        raise NotFound(f"案件{case_no}尚未制作《{dtype.title}》。", code="DOCUMENT_NOT_ISSUED")
+    return doc_id
+
+
 def get_document(*, db_session: Session, document_id: int, agency_id: int | None = None) -> Document:
     doc = db_session.get(Document, document_id)
     if doc is None or (agency_id is not None and doc.agency_id != agency_id):
