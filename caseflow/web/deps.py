@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy import Engine, select
 
+from caseflow.auth.permissions import supervises
 from caseflow.auth.service import CsrfRefused, NotAuthenticated
 from caseflow.auth.sessions import COOKIE_NAME, CSRF_FIELD, CSRF_HEADER, SessionData, SessionSigner
 from caseflow.db.session import unit_of_work
@@ -39,6 +40,10 @@ class Viewer:
     @property
     def posts_text(self) -> str:
         return "、".join(describe_posts(self.actor)) or "无岗位"
+
+    @property
+    def supervises(self) -> bool:
+        return supervises(self.actor)
 
     def holds(self, post: str, section: str | None = None) -> bool:
         return any(p.post == post and (section is None or p.section_name == section)

@@ -2,7 +2,7 @@
 
 InvalidInput → 422 with a Chinese message per field; RuleViolation → 409 with the rule's code;
 Conflict → 409 asking to reload; NotFound → 404 (also for another agency's case); not signed in →
-401 (API) or the login page; CSRF → 403; too many logins → 429.
+401 (API) or the login page; CSRF or a view not for the viewer's posts → 403; too many logins → 429.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from caseflow.auth.permissions import NotPermitted
 from caseflow.auth.service import CsrfRefused, LoginFailed, NotAuthenticated, TooManyAttempts
 from caseflow.errors import CaseflowError, Conflict, InvalidInput, NotFound, RuleViolation
 
@@ -26,7 +27,7 @@ CONFLICT_MESSAGE = "案件已被他人修改，请刷新后重试。"
 
 def status_of(exc: CaseflowError) -> int:
     for kind, status in ((InvalidInput, 422), (RuleViolation, 409), (Conflict, 409), (NotFound, 404),
-                         (NotAuthenticated, 401), (LoginFailed, 401), (CsrfRefused, 403),
+                         (NotAuthenticated, 401), (LoginFailed, 401), (CsrfRefused, 403), (NotPermitted, 403),
                          (TooManyAttempts, 429)):
         if isinstance(exc, kind):
             return status

@@ -88,10 +88,12 @@ def test_inbox_lists_my_alerts_newest_first_and_marks_only_mine(engine: Engine, 
 def test_nav_shows_the_unread_count_on_every_page(client: TestClient, engine: Engine, web_org: Org,
                                                   alerted: str) -> None:
     login(client, "diaocha1")
-    for path in ("/", "/cases", "/dashboard", "/legal-time", f"/cases/{case_path(alerted)}", "/alerts"):
+    for path in ("/", "/cases", "/review", "/legal-time", "/alerts"):
         r = client.get(path)
         assert r.status_code == 200, path
         assert nav_count(r.text) == 2, path
+    r = client.get(f"/cases/{case_path(alerted)}")  # opening the case reads its alerts
+    assert r.status_code == 200 and nav_count(r.text) is None
     # A page for an error still renders, with the link (its count left out: no query on the loop).
     r = client.get("/cases/不存在的案号")
     assert r.status_code == 404 and nav_count(r.text) is None

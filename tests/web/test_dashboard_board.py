@@ -63,3 +63,19 @@ def test_dashboard_page_says_how_many_are_listed(client, engine: Engine, web_org
     login(client, "juzhang")
     html = client.get("/dashboard").text
     assert "列出逾期最久的 2 项" in html and "共 " in html and "上方统计含全部" in html
+
+
+def test_only_supervisors_see_the_board_and_the_deadline_summary(client, web_org: Org) -> None:  # type: ignore[no-untyped-def]
+    from tests.web.conftest import login
+
+    login(client, "diaocha1")  # 调查岗
+    r = client.get("/dashboard")
+    assert r.status_code == 403 and "仅供局负责人和股长查看" in r.text
+    assert 'href="/dashboard"' not in client.get("/").text  # not offered in the nav either
+    r = client.get("/api/deadlines?status=overdue")
+    assert r.status_code == 403 and r.json()["code"] == "NOT_PERMITTED"
+    for who in ("juzhang", "jjgz"):  # 局负责人, 股长
+        login(client, who)
+        assert client.get("/dashboard").status_code == 200
+        assert 'href="/dashboard"' in client.get("/").text
+        assert client.get("/api/deadlines?status=overdue").status_code == 200

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Query
 
+from caseflow.auth.permissions import require_supervisor
 from caseflow.catalog.service import get_catalog
 from caseflow.db.base import utcnow
 from caseflow.db.session import unit_of_work
@@ -22,7 +23,8 @@ router = APIRouter()
 def deadlines(viewer: ViewerDep, engine: EngineDep,
               status: Literal["overdue", "due_soon", "all"] = "all",
               limit: int = Query(200, ge=1, le=1000)) -> list[dict[str, Any]]:
-    """本机关已逾期或即将到期的期限（24 小时期限在前，按届满先后）。"""
+    """本机关已逾期或即将到期的期限（24 小时期限在前，按届满先后）；仅局负责人和股长可查。"""
+    require_supervisor(viewer.actor)
     with unit_of_work(engine, write=False) as s:
         rows = watched_limits(db_session=s, agency_id=viewer.agency_id, now=utcnow(), which=status,
                               limit=limit)

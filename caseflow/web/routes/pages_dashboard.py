@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from caseflow.auth.permissions import require_supervisor
 from caseflow.db.base import utcnow
 from caseflow.db.session import unit_of_work
 from caseflow.web.chart import months_chart
@@ -16,6 +17,7 @@ router = APIRouter()
 
 @router.get("/dashboard")
 def dashboard(request: Request, viewer: ViewerDep, engine: EngineDep) -> Response:
+    require_supervisor(viewer.actor)
     now = utcnow()
     with unit_of_work(engine, write=False) as s:
         data = board(db_session=s, agency_id=viewer.agency_id, now=now)
