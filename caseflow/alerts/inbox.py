@@ -91,3 +91,13 @@ def mark_read(db_session: Session, *, user_id: int, recipient_ids: Sequence[int]
     if recipient_ids is not None:
         stmt = stmt.where(AlertRecipient.id.in_(sorted(set(recipient_ids))))
     return db_session.execute(stmt).rowcount or 0
+
+
+def unread_of_case(db_session: Session, *, user_id: int, case_id: int) -> list[int]:
+    """The user's unread recipient rows of one case's alerts (opening the case page reads them)."""
+    return list(db_session.scalars(
+        select(AlertRecipient.id).join(Alert, Alert.id == AlertRecipient.alert_id)
+        .where(AlertRecipient.user_id == user_id, AlertRecipient.read_at.is_(None),
+               Alert.case_id == case_id)
+        .order_by(AlertRecipient.id)
+    ))

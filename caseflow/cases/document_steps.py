@@ -131,7 +131,11 @@ def deliver_document(
     _require_post(actor, case, [t for t in proc.transitions if doc.doc_type in t.serves], f"送达《{doc.title}》")
     served_at = payload.get("served_at") or at
     if isinstance(served_at, str):
-        served_at = datetime.fromisoformat(served_at)
+        try:
+            served_at = datetime.fromisoformat(served_at)
+        except ValueError:
+            raise InvalidInput("送达时间格式不正确（如 2026-07-11T15:00）。",
+                               details={"served_at": "时间格式不正确"}) from None
     if served_at.tzinfo is None:
         served_at = served_at.replace(tzinfo=SHANGHAI)
     seq = case.last_event_seq + 1

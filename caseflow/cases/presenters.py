@@ -12,7 +12,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from caseflow.cases.models import Case, CaseEvent, PenaltyStage
-from caseflow.cases.service import available_actions, events_of, holders_of, procedure_of
+from caseflow.cases.officers import removal_reasons
+from caseflow.cases.posts import required_post
+from caseflow.cases.service import ActionInfo, available_actions, events_of, holders_of, procedure_of
 from caseflow.deadlines import service as deadline_service
 from caseflow.deadlines.models import Deadline
 from caseflow.db.base import utcnow
@@ -33,12 +35,15 @@ def money(value: Decimal | None) -> str | None:
 
 
 def case_detail(*, db_session: Session, case: Case, viewer: User | None = None,
-                at: datetime | None = None) -> dict[str, Any]:
+                at: datetime | None = None, deadlines: list[Deadline] | None = None) -> dict[str, Any]:
+    """The case as a JSON-ready dict. `deadlines`: the case's deadlines when the caller has loaded
+    them already (the case page shows them too), so they are read once."""
     proc = procedure_of(case)
     events = events_of(db_session=db_session, case_id=case.id)
-    deadlines = deadline_service.for_case(db_session=db_session, case_id=case.id)
+    if deadlines is None:
+        deadlines = deadline_service.for_case(db_session=db_session, case_id=case.id)
     actions = available_actions(db_session=db_session, case=case, actor=viewer, at=at)
-    by_trigger = {t.trigger: t for t in proc.transitions}
+    who = _who_may(db_session, case, proc, actions)
     return {
         "case_no": case.case_no,
         "title": case.title,
@@ -64,12 +69,7 @@ def case_detail(*, db_session: Session, case: Case, viewer: User | None = None,
              "address": cp.party.address, "phone": cp.party.phone}
             for cp in case.parties
         ],
-        "officers": [
-            {"role": o.role.label, "name": o.user.full_name,
-             "credentials": [c.number for c in o.user.credentials],
-             "removed": o.removed_at is not None}
-            for o in case.officers
-        ],
+        "officers": officer_rows(case, events),
         "penalties": [
             {"stage": STAGE_LABEL[p.stage], "party": p.party.name, "kind": p.kind,
              "amount": money(p.amount), "months": p.months, "basis": p.basis}
@@ -85,13 +85,51 @@ def case_detail(*, db_session: Session, case: Case, viewer: User | None = None,
             {
                 "trigger": a.trigger, "name": a.name, "post": a.post, "allowed": a.allowed,
                 "code": a.code, "reason": a.reason, "requires_opinion": a.requires_opinion,
-                "checked_on_submit": a.needs_input, "basis": a.basis,
-                "who": [u.full_name for u in holders_of(
-                    db_session=db_session, case=case, t=by_trigger[a.trigger])],
+                "checked_on_submit": a.needs_input, "basis": a.basis, "who": who[a.trigger],
             }
             for a in actions
         ],
     }
+
+
+def _who_may(db_session: Session, case: Case, proc: Any, actions: list[ActionInfo]) -> dict[str, list[str]]:
+    """{trigger: names of the users holding the post the step needs}: one query per distinct
+    (post, section) — most steps of a state share a post — not one per step."""
+    by_trigger = {t.trigger: t for t in proc.transitions}
+    names: dict[tuple[str, str | None], list[str]] = {}
+    out: dict[str, list[str]] = {}
+    for a in actions:
+        t = by_trigger[a.trigger]
+        key = required_post(case, t)
+        if key not in names:
+            names[key] = [u.full_name for u in holders_of(db_session=db_session, case=case, t=t)]
+        out[a.trigger] = names[key]
+    return out
+
+
+def officer_rows(case: Case, events: list[CaseEvent]) -> list[dict[str, Any]]:
+    """Every officer the case has had, in order of assignment; those taken off it (更换、回避) with
+    when and why (from the decision's audit event)."""
+    why = removal_reasons(events)
+    return [
+        {"role": o.role.label, "name": o.user.full_name, "username": o.user.username,
+         "credentials": [c.number for c in o.user.credentials],
+         "assigned_at": local(o.assigned_at), "removed": o.removed_at is not None,
+         "removed_at": local(o.removed_at), "removed_reason": why.get(o.id)}
+        for o in case.officers
+    ]
+
+
+def officer_listing(*, db_session: Session, case: Case, event_seq: int | None = None) -> dict[str, Any]:
+    """The case's officers for `caseflow case officers` and the officer API; after a decision
+    (`event_seq`: its audit event) also the step it was recorded as."""
+    events = events_of(db_session=db_session, case_id=case.id)
+    out: dict[str, Any] = {"case_no": case.case_no, "version": case.version}
+    if event_seq is not None:
+        out["event_seq"] = event_seq
+        out["step"] = next((e.trigger_name for e in events if e.seq == event_seq), None)
+    out["officers"] = officer_rows(case, events)
+    return out
 
 
 def late_fee_row(case: Case, deadlines: list[Deadline], at: datetime) -> dict[str, Any] | None:
@@ -150,8 +188,13 @@ def render_case(detail: dict[str, Any]) -> str:
         extra = f"，法定代表人{p['legal_representative']}" if p["legal_representative"] else ""
         out.append(f"  [{p['role']}] {p['name']}（{p['kind']}，{p['identifier']}{extra}）{p['address']}")
     out.append("承办人员：" + ("、".join(
-        f"{o['name']}（{o['role']}，执法证{'/'.join(o['credentials']) or '无'}）" for o in d["officers"]
+        f"{o['name']}（{o['role']}，执法证{'/'.join(o['credentials']) or '无'}）"
+        for o in d["officers"] if not o["removed"]
     ) or "无"))
+    for o in d["officers"]:
+        if o["removed"]:
+            out.append(f"  已调离：{o['name']}（{o['role']}），{o['removed_at']}"
+                       + (f"，{o['removed_reason']}" if o["removed_reason"] else ""))
     amounts = {"涉案金额": d["amounts"]["involved"], "骗取金额": d["amounts"]["defrauded"],
                "损失金额": d["amounts"]["loss"]}
     shown = [f"{k}{v}元" for k, v in amounts.items() if v]

@@ -1,4 +1,4 @@
-"""`caseflow case …`: look at cases and take steps on them."""
+"""`caseflow case …`: look at cases, take steps on them, list, replace and recuse their officers."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from caseflow.cases import service as case_service
 from caseflow.cases.models import Case
-from caseflow.cases.presenters import case_detail, local, render_case
+from caseflow.cases.presenters import case_detail, local, officer_listing, render_case
 from caseflow.cli.output import emit, reported_errors
 from caseflow.db.session import default_engine, unit_of_work
 from caseflow.org.service import get_user_by_username
@@ -92,3 +92,74 @@ def fire(
                                 if d.event_seq == out["event_seq"]]
     emit(out, as_json, lambda o: f"{o['case_no']}：已办理「{o['step']}」，当前状态 {o['state']}。" + "".join(
         f"\n  出具《{d['title']}》{d['doc_no'] or ''}（文书编号{d['id']}）" for d in o["documents"]))
+
+
+# ── 承办人员：更换、回避 ─────────────────────────────────────────────────
+def _officers_text(out: dict[str, Any]) -> str:
+    lines = [f"{out['case_no']} 的承办人员：" if "event_seq" not in out
+             else f"{out['case_no']}：已办理「{out['step']}」。现承办人员："]
+    for o in out["officers"]:
+        if o["removed"]:
+            lines.append(f"  （已调离）{o['name']}（{o['role']}，{o['username']}）{o['removed_at']}"
+                         + (f"  {o['removed_reason']}" if o["removed_reason"] else ""))
+        else:
+            lines.append(f"  {o['name']}（{o['role']}，{o['username']}，执法证"
+                         f"{'/'.join(o['credentials']) or '无'}）自 {o['assigned_at']}")
+    return "\n".join(lines)
+
+
+@app.command("officers")
+def officers(
+    case_no: str = typer.Argument(..., help="案号"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """列出案件的承办人员：在办的，以及已调离的（何时、为何）。"""
+    with reported_errors(as_json), unit_of_work(write=False) as s:
+        case = case_service.get_case(db_session=s, case_no=case_no, full=True)
+        out = officer_listing(db_session=s, case=case)
+    emit(out, as_json, _officers_text)
+
+
+@app.command("replace-officer")
+def replace_officer(
+    case_no: str = typer.Argument(..., help="案号"),
+    as_user: str = typer.Option(..., "--as", help="办理人用户名（须为局负责人）"),
+    remove: str = typer.Option(..., "--remove", help="被更换的承办人员用户名"),
+    add: str = typer.Option(None, "--add", help="接替人员用户名（同一角色；其余在办人员不少于两人时可不指定）"),
+    reason: str = typer.Option(..., help="更换理由"),
+    expected_version: int = typer.Option(None, "--version", help="您看到的案件版本（防止并发覆盖）"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """更换承办人员（局负责人；执法人员不得少于两人，《行政处罚法》第四十二条）。"""
+    from caseflow.cases.officers import replace_officer as replace
+
+    with reported_errors(as_json), unit_of_work() as s:
+        actor = get_user_by_username(db_session=s, username=as_user)
+        change = replace(db_session=s, case_no=case_no, actor_id=actor.id, remove=remove, add=add,
+                         reason=reason, expected_version=expected_version)
+        out = officer_listing(db_session=s, case=change.case, event_seq=change.event_seq)
+    emit(out, as_json, _officers_text)
+
+
+@app.command("recusal")
+def recusal(
+    case_no: str = typer.Argument(..., help="案号"),
+    as_user: str = typer.Option(..., "--as", help="办理人用户名（须为局负责人）"),
+    officer: str = typer.Option(..., "--officer", help="被申请回避的承办人员用户名"),
+    applicant: str = typer.Option(..., "--applicant", help="申请人（本案当事人名称）"),
+    grant: bool = typer.Option(..., "--grant/--refuse", help="准予回避，或驳回申请"),
+    reason: str = typer.Option(..., help="决定理由"),
+    replacement: str = typer.Option(None, "--replacement", help="接替人员用户名（准予回避时）"),
+    expected_version: int = typer.Option(None, "--version", help="您看到的案件版本（防止并发覆盖）"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """记录对当事人回避申请的决定（局负责人，《行政处罚法》第四十三条；决定作出之前不停止调查）。"""
+    from caseflow.cases.officers import decide_recusal_application
+
+    with reported_errors(as_json), unit_of_work() as s:
+        actor = get_user_by_username(db_session=s, username=as_user)
+        change = decide_recusal_application(
+            db_session=s, case_no=case_no, actor_id=actor.id, officer=officer, applicant=applicant,
+            granted=grant, reason=reason, replacement=replacement, expected_version=expected_version)
+        out = officer_listing(db_session=s, case=change.case, event_seq=change.event_seq)
+    emit(out, as_json, _officers_text)

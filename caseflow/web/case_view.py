@@ -1,6 +1,6 @@
 """Everything the case page shows, gathered in one read unit of work: the presenter's detail plus
-countdowns, the lawful range of the chosen basis, the diagram, the forms of the steps and the
-case's 执法文书."""
+countdowns, the lawful range of the chosen basis, the diagram, the forms of the steps, the
+局负责人's forms on the case's officers (更换、回避) and the case's 执法文书 with their 送达 forms."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from caseflow.cases import service as case_service
 from caseflow.cases.models import Case
+from caseflow.cases.officers import HEAD_POST, successor_candidates
 from caseflow.cases.presenters import case_detail
 from caseflow.catalog.importer.serialise import from_dict
 from caseflow.catalog.lawful_penalties import CASE_AMOUNT_OF_BASE, basis_of
@@ -24,6 +25,9 @@ from caseflow.web import diagram, step_forms
 from caseflow.web.documents import document_rows
 from caseflow.web.deps import Viewer
 from caseflow.web.timefmt import countdown, due_text
+
+# Every step that serves a document asks the same 送达 fields: another service of one asks them too.
+SERVICE_STEP = "serve_decision"
 
 
 def _entry(case: Case) -> CatalogItem | None:
@@ -60,13 +64,40 @@ def lawful_ranges(case: Case, chosen: str | None) -> dict[str, Any] | None:
             "base_amount": base, "rows": rows}
 
 
+def officer_panel(*, db_session: Session, viewer: Viewer, case: Case,
+                  now: datetime) -> dict[str, Any] | None:
+    """What the 局负责人's forms offer (更换承办人员, 回避申请的决定): the active officers, who may
+    succeed them, the parties who may apply. None for anyone else, and once the case is closed."""
+    if not viewer.holds(HEAD_POST) or case.closed_at is not None or case.archived_at is not None:
+        return None
+    return {
+        "active": [{"username": o.user.username, "label": f"{o.user.full_name}（{o.role.label}）"}
+                   for o in case.active_officers()],
+        "candidates": [{"username": u.username, "label": u.full_name}
+                       for u in successor_candidates(db_session=db_session, case=case, at=now)],
+        "parties": [cp.party.name for cp in case.parties],
+    }
+
+
+def _with_delivery(rows: list[dict[str, Any]], case: Case) -> list[dict[str, Any]]:
+    """Mark the current versions of the documents a step of the procedure serves (送达 to the
+    party): the page offers another service of those; never once the case is archived."""
+    served = {dt for t in case_service.procedure_of(case).transitions for dt in t.serves}
+    for row in rows:
+        row["deliverable"] = (case.archived_at is None and row["superseded_by"] is None
+                              and row["doc_type"] in served)
+    return rows
+
+
 def case_page(*, db_session: Session, viewer: Viewer, case_no: str, now: datetime,
               basis: str | None = None) -> dict[str, Any]:
     case = case_service.get_case(db_session=db_session, case_no=case_no,
                                  agency_id=viewer.agency_id, full=True)
-    detail = case_detail(db_session=db_session, case=case, viewer=viewer.actor, at=now)  # type: ignore[arg-type]
+    rows = deadline_service.for_case(db_session=db_session, case_id=case.id)  # read once, used twice
+    detail = case_detail(db_session=db_session, case=case, at=now, deadlines=rows,
+                         viewer=viewer.actor)  # type: ignore[arg-type]
     deadlines = []
-    for d in deadline_service.for_case(db_session=db_session, case_id=case.id):
+    for d in rows:
         deadlines.append({
             "name": d.name, "basis": d.basis, "started_at": d.started_at, "due": due_text(d.due_at, d.due_date),
             "status": d.status.label, "running": d.is_running, "provisional": d.provisional,
@@ -83,7 +114,10 @@ def case_page(*, db_session: Session, viewer: Viewer, case_no: str, now: datetim
         "evidence": case.evidence,
         "source": case.source,
         "deadlines": deadlines,
-        "documents": document_rows(documents_of(db_session=db_session, case_id=case.id)),
+        "documents": _with_delivery(document_rows(documents_of(db_session=db_session, case_id=case.id)),
+                                    case),
+        "delivery_fields": step_forms.fields_for(SERVICE_STEP),
+        "officer_panel": officer_panel(db_session=db_session, viewer=viewer, case=case, now=now),
         "archived": case.archived_at is not None,
         "actions_mine": [a for a in actions if a["allowed"]],
         "actions_other": [a for a in actions if not a["allowed"]],

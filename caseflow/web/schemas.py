@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -145,3 +146,67 @@ class TransitionOut(BaseModel):
     step: str
     linked_case_no: str | None = None
     documents: list[IssuedDocumentOut] = Field(default_factory=list, description="本步骤出具的文书（含送达回证）")
+
+
+class OfficerReplaceIn(BaseModel):
+    remove: str = Field(description="被更换的承办人员用户名")
+    add: str | None = Field(None, description="接替人员用户名（同一角色）；其余在办人员不少于两人（含承办人）时可不指定")
+    reason: str = Field(description="更换理由")
+    expected_version: int | None = Field(None, description="您看到的案件版本（防止并发覆盖）")
+
+
+class RecusalIn(BaseModel):
+    officer: str = Field(description="被申请回避的承办人员用户名")
+    applicant: str = Field(description="申请人：本案当事人名称")
+    decision: Literal["granted", "refused"] = Field(description="granted 准予回避；refused 驳回申请")
+    reason: str = Field(description="决定理由")
+    replacement: str | None = Field(None, description="接替人员用户名（准予回避且不足两人时必填；驳回时不填）")
+    expected_version: int | None = Field(None, description="您看到的案件版本（防止并发覆盖）")
+
+
+class OfficerOut(BaseModel):
+    role: str = Field(description="承办人 / 协办人")
+    name: str
+    username: str
+    credentials: list[str] = Field(description="执法证号")
+    assigned_at: str | None = Field(description="指派时间（北京时间）")
+    removed: bool
+    removed_at: str | None = Field(description="调离时间（北京时间）")
+    removed_reason: str | None = Field(description="调离的决定及理由")
+
+
+class OfficersOut(BaseModel):
+    case_no: str
+    version: int
+    event_seq: int = Field(description="本决定的办理记录序号")
+    step: str | None = Field(description="本决定记为的步骤，如「更换承办人员」「决定回避」「驳回回避申请」")
+    officers: list[OfficerOut] = Field(description="全部承办人员（含已调离的）")
+
+
+class DeliveryIn(BaseModel):
+    method: str = Field("直接送达", description="直接送达、留置送达、邮寄送达、委托送达、电子送达、公告送达")
+    served_at: datetime | None = Field(None, description="送达时间（无时区按北京时间；默认现在）")
+    recipient: str | None = Field(None, max_length=200, description="受送达人（默认当事人）")
+    receiver: str | None = Field(None, max_length=100, description="代收人")
+    service_place: str | None = Field(None, max_length=300, description="送达地点（默认当事人地址）")
+    server_names: list[str] | None = Field(None, description="送达人（默认本案承办人员）")
+    witness: str | None = Field(None, max_length=100, description="见证人（留置送达必填）")
+    refusal_reason: str | None = Field(None, max_length=300, description="拒收事由（留置送达必填）")
+    service_note: str | None = Field(None, description="备注（公告送达须说明无法以其他方式送达的情况）")
+
+    def payload(self) -> dict[str, Any]:
+        """The service's payload: only what was given (the rest takes the service's defaults)."""
+        return {k: v for k, v in self.model_dump().items() if v not in (None, "", [])}
+
+
+class DeliveryCreatedOut(BaseModel):
+    id: int = Field(description="送达记录编号")
+    document_id: int
+    title: str = Field(description="被送达的文书")
+    doc_no: str | None
+    case_no: str
+    method: str
+    served_at: str | None = Field(description="送达时间（北京时间）")
+    recipient: str
+    receipt_id: int | None = Field(description="送达回证的文书编号")
+    receipt_pdf_url: str | None = Field(description="送达回证 PDF（响应发出后生成）")

@@ -1,5 +1,5 @@
 """`/api/cases`: list (filters, pages), register, read one, take a step (and render the PDFs of the
-documents it issued once the response has been sent)."""
+documents it issued once the response has been sent); replace an officer, decide a 回避申请."""
 
 from __future__ import annotations
 
@@ -7,15 +7,25 @@ from typing import Any
 
 from fastapi import APIRouter, BackgroundTasks, Query
 
+from caseflow.cases import officers as officer_service
 from caseflow.cases import service as case_service
-from caseflow.cases.presenters import case_detail
+from caseflow.cases.presenters import case_detail, officer_listing
 from caseflow.db.base import utcnow
 from caseflow.db.session import unit_of_work
 from caseflow.web.deps import CsrfDep, EngineDep, ViewerDep
 from caseflow.web.documents import issued_by_step, render_after_response
 from caseflow.web.new_case import create_case
 from caseflow.web.queries.case_list import CaseFilter, list_cases
-from caseflow.web.schemas import CaseIn, CasePage, CaseRow, TransitionIn, TransitionOut
+from caseflow.web.schemas import (
+    CaseIn,
+    CasePage,
+    CaseRow,
+    OfficerReplaceIn,
+    OfficersOut,
+    RecusalIn,
+    TransitionIn,
+    TransitionOut,
+)
 from caseflow.workflow.registry import get_library
 
 router = APIRouter(prefix="/cases", tags=["案件"])
@@ -81,3 +91,28 @@ def transition(case_no: str, trigger: str, body: TransitionIn, viewer: ViewerDep
         case_id = c.id
     render_after_response(background, engine, case_id)
     return out
+
+
+@router.post("/{case_no}/officers/replace", response_model=OfficersOut, dependencies=[CsrfDep],
+             responses=ERRORS)
+def replace_officer(case_no: str, body: OfficerReplaceIn, viewer: ViewerDep,
+                    engine: EngineDep) -> dict[str, Any]:
+    """更换承办人员：须由局负责人决定；接替人员担任同一角色，须为本机关持有效执法证、未申报回避的人员。
+    不指定接替人员时，其余在办人员须不少于两人且含承办人（《行政处罚法》第四十二条）。"""
+    with unit_of_work(engine) as s:
+        change = officer_service.replace_officer(
+            db_session=s, case_no=case_no, actor_id=viewer.id, remove=body.remove, add=body.add,
+            reason=body.reason, expected_version=body.expected_version)
+        return officer_listing(db_session=s, case=change.case, event_seq=change.event_seq)
+
+
+@router.post("/{case_no}/recusals", response_model=OfficersOut, dependencies=[CsrfDep], responses=ERRORS)
+def decide_recusal(case_no: str, body: RecusalIn, viewer: ViewerDep, engine: EngineDep) -> dict[str, Any]:
+    """记录局负责人对当事人回避申请的决定（《行政处罚法》第四十三条）。准予回避：该人员调离本案、
+    不得再办理该当事人的案件，并由接替人员担任同一角色；驳回：只记入办理记录。决定作出之前不停止调查。"""
+    with unit_of_work(engine) as s:
+        change = officer_service.decide_recusal_application(
+            db_session=s, case_no=case_no, actor_id=viewer.id, officer=body.officer,
+            applicant=body.applicant, granted=body.decision == "granted", reason=body.reason,
+            replacement=body.replacement, expected_version=body.expected_version)
+        return officer_listing(db_session=s, case=change.case, event_seq=change.event_seq)

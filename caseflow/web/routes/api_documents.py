@@ -1,9 +1,11 @@
 """`/api/cases/{case_no}/documents` and `/api/documents/{id}`: a case's 执法文书 (every version, with
-their service), one document's metadata and PDF, and a correction (更正) as a new version.
+their service), one document's metadata and PDF, a correction (更正) as a new version, and another
+service (送达) of a document with its 送达回证.
 
-The PDF and reissue routes are plain `def`: FastAPI runs them in its threadpool, so rendering a
-pending PDF (0.2–0.5 s, CPU-bound WeasyPrint) never blocks the event loop. After a correction the
-case's pending PDFs are rendered by a background task, once the response has been sent.
+The PDF, reissue and delivery routes are plain `def`: FastAPI runs them in its threadpool, so
+rendering a pending PDF (0.2–0.5 s, CPU-bound WeasyPrint) never blocks the event loop. After a
+correction or a delivery the case's pending PDFs are rendered by a background task, once the
+response has been sent.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from fastapi import APIRouter, BackgroundTasks
 from fastapi.responses import Response
 
 from caseflow.cases import service as case_service
-from caseflow.cases.document_steps import reissue_document
+from caseflow.cases.document_steps import deliver_document, reissue_document
+from caseflow.cases.presenters import local
 from caseflow.db.session import unit_of_work
 from caseflow.documents.service import documents_of, get_document, pdf_of
 from caseflow.web.deps import CsrfDep, EngineDep, ViewerDep
@@ -22,9 +25,10 @@ from caseflow.web.documents import (
     document_detail,
     document_rows,
     download_headers,
+    pdf_url,
     render_after_response,
 )
-from caseflow.web.schemas import DocumentOut, ReissueIn
+from caseflow.web.schemas import DeliveryCreatedOut, DeliveryIn, DocumentOut, ReissueIn
 
 router = APIRouter(tags=["执法文书"])
 
@@ -72,5 +76,25 @@ def reissue(document_id: int, body: ReissueIn, viewer: ViewerDep, engine: Engine
                                reason=body.reason, corrections=body.corrections)
         row = document_detail(s, doc)
         case_id = doc.case_id
+    render_after_response(background, engine, case_id)
+    return row
+
+
+@router.post("/documents/{document_id}/deliveries", status_code=201, response_model=DeliveryCreatedOut,
+             dependencies=[CsrfDep], responses=ERRORS)
+def deliver(document_id: int, body: DeliveryIn, viewer: ViewerDep, engine: EngineDep,
+            background: BackgroundTasks) -> dict[str, Any]:
+    """再次送达一份文书（如更正后的新版本、公告送达），出具送达回证；办理人记为登录用户，须由送达该文书的
+    岗位或局负责人办理。留置送达须有见证人和拒收事由，公告送达须说明无法以其他方式送达的情况。"""
+    with unit_of_work(engine) as s:
+        d = deliver_document(db_session=s, document_id=document_id, actor_id=viewer.id,
+                             payload=body.payload())
+        doc = d.document
+        row = {"id": d.id, "document_id": doc.id, "title": doc.title, "doc_no": doc.doc_no,
+               "case_no": case_service.get_case(db_session=s, case_no=str(d.case_id)).case_no,
+               "method": d.method, "served_at": local(d.served_at), "recipient": d.recipient,
+               "receipt_id": d.receipt_id,
+               "receipt_pdf_url": pdf_url(d.receipt_id) if d.receipt_id is not None else None}
+        case_id = d.case_id
     render_after_response(background, engine, case_id)
     return row

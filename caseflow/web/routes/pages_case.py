@@ -1,8 +1,11 @@
-"""案件详情 page and the forms that take a step or correct a document on it (POST, then back to
-the page). The PDFs a step or a correction issues are rendered after the response is sent."""
+"""案件详情 page and the forms on it (POST, then back to the page): take a step, correct a document or
+serve it again, and — for the 局负责人 — replace an officer or decide a 回避申请. A refused form comes
+back in place with its message; the PDFs a form issues are rendered after the response is sent.
+Opening the page reads the viewer's own unread alerts of the case."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -11,14 +14,16 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
+from caseflow.alerts.inbox import mark_read, unread_of_case
+from caseflow.cases import officers as officer_service
 from caseflow.cases import service as case_service
-from caseflow.cases.document_steps import reissue_document
+from caseflow.cases.document_steps import deliver_document, reissue_document
 from caseflow.cases.models import Case
 from caseflow.db.base import utcnow
 from caseflow.db.session import unit_of_work
-from caseflow.errors import CaseflowError, NotFound
-from caseflow.web.case_view import case_page
-from caseflow.web.deps import CsrfDep, EngineDep, ViewerDep, Viewer
+from caseflow.errors import CaseflowError, InvalidInput, NotFound
+from caseflow.web.case_view import SERVICE_STEP, case_page
+from caseflow.web.deps import CsrfDep, EngineDep, Viewer, ViewerDep
 from caseflow.web.documents import render_after_response
 from caseflow.web.errors import body_of, status_of
 from caseflow.web.step_forms import json_object, payload_from_form
@@ -33,9 +38,14 @@ def case_url(case_no: str, **query: str) -> str:
 
 def render(request: Request, engine: Any, viewer: Viewer, case_no: str, *, status: int = 200,
            basis: str | None = None, error: dict[str, Any] | None = None,
-           failed: str | None = None, values: dict[str, str] | None = None) -> Response:
+           failed: str | None = None, values: dict[str, str] | None = None,
+           read_alerts: bool = False) -> Response:
     with unit_of_work(engine, write=False) as s:
         ctx = case_page(db_session=s, viewer=viewer, case_no=case_no, now=utcnow(), basis=basis)
+        unread = unread_of_case(s, user_id=viewer.id, case_id=ctx["case_id"]) if read_alerts else []
+    if unread:  # a write only when there is something to mark: most views take no write lock
+        with unit_of_work(engine) as s:
+            mark_read(s, user_id=viewer.id, recipient_ids=unread)
     done = request.query_params.get("done")
     done_name = next((e["step"] for e in reversed(ctx["case"]["events"]) if e["trigger"] == done), None)
     return request.app.state.templates.TemplateResponse(
@@ -49,7 +59,7 @@ def render(request: Request, engine: Any, viewer: Viewer, case_no: str, *, statu
 @router.get("/cases/{case_no}")
 def show_case(request: Request, case_no: str, viewer: ViewerDep, engine: EngineDep,
               basis: str | None = None) -> Response:
-    return render(request, engine, viewer, case_no, basis=basis)
+    return render(request, engine, viewer, case_no, basis=basis, read_alerts=True)
 
 
 @router.post("/cases/{case_no}/actions/{trigger}", dependencies=[CsrfDep])
@@ -74,14 +84,41 @@ async def take_step(request: Request, case_no: str, trigger: str, viewer: Viewer
     except NotFound:
         raise
     except CaseflowError as exc:
-        values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
         return await run_in_threadpool(
             render, request, engine, viewer, case_no, status=status_of(exc), error=body_of(exc),
-            failed=trigger, values=values)
+            failed=trigger, values=_values(form))
     render_after_response(background, engine, case_id)
     if back.startswith("/") and not back.startswith("//"):
         return RedirectResponse(back, status_code=303)
     return RedirectResponse(case_url(new_no, done=trigger), status_code=303)
+
+
+def _values(form: Any) -> dict[str, str]:
+    return {k: str(v) for k, v in form.items() if k != "csrf_token"}
+
+
+def _version(form: Any) -> int | None:
+    raw = str(form.get("expected_version", "")).strip()
+    return int(raw) if raw.isdigit() else None
+
+
+def _submit(request: Request, engine: Any, viewer: Viewer, case_no: str, form: Any, *, failed: str,
+            run: Callable[[Any], tuple[int, str]], anchor: str,
+            background: BackgroundTasks | None = None) -> Response:
+    """Run a form's service call in one unit of work (`run` returns the case's id and the trigger
+    of its audit event); back to the page at `anchor`, or the page again with the refusal in place."""
+    try:
+        with unit_of_work(engine) as s:
+            case_id, trigger = run(s)
+            new_no = s.scalar(select(Case.case_no).where(Case.id == case_id)) or case_no
+    except NotFound:
+        raise
+    except CaseflowError as exc:
+        return render(request, engine, viewer, case_no, status=status_of(exc), error=body_of(exc),
+                      failed=failed, values=_values(form))
+    if background is not None:
+        render_after_response(background, engine, case_id)
+    return RedirectResponse(case_url(new_no, done=trigger) + anchor, status_code=303)
 
 
 def parse_corrections(raw: str) -> dict[str, Any]:
@@ -94,17 +131,62 @@ def reissue(request: Request, case_no: str, document_id: int, viewer: ViewerDep,
             background: BackgroundTasks, reason: str = Form(""),
             corrections: str = Form("")) -> Response:
     """更正 from the case page's 执法文书 table: a plain `def`, so it runs in the threadpool."""
-    try:
-        with unit_of_work(engine) as s:
-            doc = reissue_document(db_session=s, document_id=document_id, actor_id=viewer.id,
-                                   reason=reason, corrections=parse_corrections(corrections))
-            case_id = doc.case_id
-            new_no = s.scalar(select(Case.case_no).where(Case.id == case_id))
-    except NotFound:
-        raise
-    except CaseflowError as exc:
-        return render(request, engine, viewer, case_no, status=status_of(exc), error=body_of(exc),
-                      failed=f"reissue:{document_id}",
-                      values={"reason": reason, "corrections": corrections})
-    render_after_response(background, engine, case_id)
-    return RedirectResponse(case_url(new_no, done="reissue_document") + "#documents", status_code=303)
+    def run(s: Any) -> tuple[int, str]:
+        doc = reissue_document(db_session=s, document_id=document_id, actor_id=viewer.id,
+                               reason=reason, corrections=parse_corrections(corrections))
+        return doc.case_id, "reissue_document"
+
+    return _submit(request, engine, viewer, case_no, {"reason": reason, "corrections": corrections},
+                   failed=f"reissue:{document_id}", run=run, anchor="#documents", background=background)
+
+
+@router.post("/cases/{case_no}/documents/{document_id}/deliveries", dependencies=[CsrfDep])
+async def deliver(request: Request, case_no: str, document_id: int, viewer: ViewerDep, engine: EngineDep,
+                  background: BackgroundTasks) -> Response:
+    """再次送达 from the 执法文书 table, with its 送达回证 (rendered after the response)."""
+    form = await request.form()  # async only to read the form; the service runs in the threadpool
+
+    def run(s: Any) -> tuple[int, str]:
+        payload = payload_from_form(SERVICE_STEP, form)
+        d = deliver_document(db_session=s, document_id=document_id, actor_id=viewer.id, payload=payload)
+        return d.case_id, "deliver_document"
+
+    return await run_in_threadpool(_submit, request, engine, viewer, case_no, form,
+                                   failed=f"deliver:{document_id}", run=run, anchor="#documents",
+                                   background=background)
+
+
+@router.post("/cases/{case_no}/officers/replace", dependencies=[CsrfDep])
+async def replace_officer(request: Request, case_no: str, viewer: ViewerDep, engine: EngineDep) -> Response:
+    """更换承办人员 (局负责人) from the 承办人员 section."""
+    form = await request.form()
+
+    def run(s: Any) -> tuple[int, str]:
+        change = officer_service.replace_officer(
+            db_session=s, case_no=case_no, actor_id=viewer.id, remove=str(form.get("remove", "")),
+            add=str(form.get("add", "")) or None, reason=str(form.get("reason", "")),
+            expected_version=_version(form))
+        return change.case.id, officer_service.REPLACE
+
+    return await run_in_threadpool(_submit, request, engine, viewer, case_no, form,
+                                   failed="officers:replace", run=run, anchor="#officers")
+
+
+@router.post("/cases/{case_no}/recusals", dependencies=[CsrfDep])
+async def decide_recusal(request: Request, case_no: str, viewer: ViewerDep, engine: EngineDep) -> Response:
+    """回避申请的决定 (局负责人) from the 承办人员 section."""
+    form = await request.form()
+
+    def run(s: Any) -> tuple[int, str]:
+        decision = str(form.get("decision", ""))
+        if decision not in ("granted", "refused"):
+            raise InvalidInput("请选择准予回避或驳回申请。", details={"decision": "请选择"})
+        change = officer_service.decide_recusal_application(
+            db_session=s, case_no=case_no, actor_id=viewer.id, officer=str(form.get("officer", "")),
+            applicant=str(form.get("applicant", "")), granted=decision == "granted",
+            reason=str(form.get("reason", "")), replacement=str(form.get("replacement", "")) or None,
+            expected_version=_version(form))
+        return change.case.id, officer_service.RECUSAL
+
+    return await run_in_threadpool(_submit, request, engine, viewer, case_no, form,
+                                   failed="officers:recusal", run=run, anchor="#officers")
