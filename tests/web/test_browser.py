@@ -74,6 +74,10 @@ def test_log_in_and_look_at_a_case(server: str) -> None:
         assert page.locator(".diagram svg").count() == 1
         page.screenshot(path=str(ARTIFACTS / "case.png"))
         page.screenshot(path=str(ARTIFACTS / "case_full.png"), full_page=True)
+        page.goto(f"{server}/dashboard")  # 审查岗 is no supervisor
+        page.wait_for_selector("text=仅供局负责人和股长查看")
+        _log_out(page)
+        _log_in(page, server, "juzhang")
         page.goto(f"{server}/dashboard")
         page.wait_for_selector("text=24小时期限")
         page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
