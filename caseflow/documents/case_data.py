@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session
 
 from caseflow.cases.models import Case, CaseEvent, PartyRole, PenaltyItem, PenaltyStage
 from caseflow.deadlines import service as deadline_service
+from caseflow.deadlines.models import Deadline, DeadlineStatus
+from caseflow.documents import snapshot
 from caseflow.documents.models import Document
 from caseflow.legal_time import SHANGHAI, Period, WorkCalendar, compute_due
 from caseflow.legal_time.late_fee import late_payment_fee
@@ -270,6 +272,39 @@ def _sealing_release(src: _Source) -> dict[str, Any]:
     }}
 
 
+def _sealing_extension(src: _Source) -> dict[str, Any]:
+    """行政强制法 第二十五条: the extension, told in writing with its reasons. Built after the step's
+    effect has extended the `sealing_term` limit, so both ends are the engine's own: the row closed
+    as extended (the term decided) and the row it opened (the extended term)."""
+    c = src.case
+    sealed = src.document("sealing_decision")
+    decided = snapshot.decode(sealed.data) if sealed else {}
+    sealing = decided.get("sealing") or {}
+    terms = list(src.db_session.scalars(
+        select(Deadline).where(Deadline.case_id == c.id, Deadline.rule_code == "sealing_term")
+        .order_by(Deadline.id)
+    ))
+    before = next((d for d in reversed(terms) if d.status is DeadlineStatus.extended), None)
+    after = terms[-1] if terms and terms[-1].status is DeadlineStatus.open else None
+    if after is not None and (before is None or after.id < before.id):
+        after = None  # not the row this extension opened
+    try:
+        days = int(src.step.payload.get("days"))
+    except (TypeError, ValueError):
+        days = None
+    return {"extension": {
+        "sealed_doc_no": sealed.doc_no if sealed else None,
+        "sealed_on": decided.get("issued_on") or (_day(sealed.issued_at) if sealed else None),
+        "items": [{"name": it.name, "quantity": it.quantity, "unit": it.unit} for it in c.sealed_items],
+        "place": sealing.get("place"), "from": sealing.get("from") or _day(c.sealed_at),
+        "term_days": sealing.get("term_days"),
+        "to": before.due_date if before else None, "days": days,
+        "new_to": after.due_date if after else None,
+        "reason": _text(src.step.opinion),
+        "basis": "《中华人民共和国行政强制法》第二十五条第一款",
+    }}
+
+
 def _dunning_notice(src: _Source) -> dict[str, Any]:
     decision = src.document("penalty_decision")
     penalties = _penalties(src, PenaltyStage.decided)
@@ -339,6 +374,7 @@ BUILDERS: dict[str, Callable[[_Source], dict[str, Any]]] = {
     "penalty_notice": _notice, "hearing_rights_notice": _notice, "hearing_summons": _hearing_summons,
     "penalty_decision": _penalty_decision, "no_penalty_decision": _no_penalty_decision,
     "sealing_decision": _sealing_decision, "sealing_release": _sealing_release,
+    "sealing_extension": _sealing_extension,
     "dunning_notice": _dunning_notice, "filing_approval": _filing_approval,
     "legal_review_opinion": _legal_review_opinion, "closing_approval": _closing_approval,
 }

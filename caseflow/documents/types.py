@@ -67,6 +67,14 @@ Per type
   release  (sealing_release): sealed_doc_no (封存决定书文号), sealed_on (date, optional), reason,
            basis (citation, optional; default 行政强制法 第二十八条), items (list[str], optional:
            default "原《封存清单》所列全部物品"), effective_on (date, optional)
+  extension (sealing_extension, 行政强制法 第二十五条第一款、第二款): sealed_doc_no (原封存决定书文号),
+           sealed_on (date of that decision, optional), items (list of {name, quantity, unit},
+           optional: default "有关物品"; the 清单 annexed to that decision is referred to), place
+           (存放地点, optional), from (date the term began, optional), term_days (int, the term
+           decided, optional), to (date, last day of the term before the extension), days (int,
+           延长天数, 1–30), new_to (date, last day of the extended term as the deadline engine
+           counts it), reason (延长理由: the 局负责人's written reasons, 第二十五条第二款), basis
+           (citation, optional; default 《中华人民共和国行政强制法》第二十五条第一款)
   service  (service_receipt): served_doc_title ("行政处罚决定书"), served_doc_no, recipient,
            place, method (直接送达|留置送达|邮寄送达|委托送达|电子送达|公告送达), served_at
            (datetime, optional: blank for hand-writing), receiver (签收人 if not the recipient,
@@ -223,6 +231,12 @@ _TYPES = (
     DocType("sealing_release", "解除封存决定书", "解封决", "sealing_release.html", (
         *HEAD, *PARTY, _f("release.sealed_doc_no", "原封存决定书文号"),
         _f("release.reason", "解除封存的理由"),
+    )),
+    DocType("sealing_extension", "延长封存期限决定书", "延封决", "sealing_extension.html", (
+        *HEAD, *PARTY, _f("extension.sealed_doc_no", "原封存决定书文号"),
+        _f("extension.to", "原封存期限截止日期"), _f("extension.days", "延长天数"),
+        _f("extension.new_to", "延长后的封存期限截止日期"), _f("extension.reason", "延长封存期限的理由"),
+        *REMEDIES,
     )),
     DocType("service_receipt", "送达回证", None, "service_receipt.html", (
         _f("agency.name", "行政机关名称"),

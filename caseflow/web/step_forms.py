@@ -103,7 +103,13 @@ STEP_FIELDS: dict[str, tuple[Field, ...]] = {
     "submit_for_approval": _SEALING_PLAN,
     "carry_out_sealing": _ONSITE,
     "seal_on_the_spot": _ONSITE,
-    "extend_sealing": (Field("days", "延长天数", "number", True, hint="不超过三十日"),),
+    # The reasons are the step's required 「意见或理由」: they are printed in the 延长封存期限决定书
+    # served on the party (行政强制法 第二十五条第二款).
+    "extend_sealing": (
+        Field("days", "延长天数", "number", True,
+              hint="不超过三十日；延长理由写在「意见或理由」中，载入《延长封存期限决定书》送达当事人"),
+        *_SERVICE,
+    ),
     "transfer_to_penalty": (
         Field("item_key", "转入的行政处罚事项编号", required=True, hint="如 004-05"),
         Field("title", "新案件案由", hint="不填则沿用本案案由"),

@@ -181,6 +181,20 @@ _SAMPLES: dict[str, dict[str, Any]] = {
                  "reason": "经查，被封存资料已复制固定并完成核查，不再需要采取封存措施。",
                  "basis": "《中华人民共和国行政强制法》第二十八条第一款第（五）项"},
     ),
+    "sealing_extension": _common(
+        doc_no="栾医保延封决〔2026〕1号", issued_on=date(2026, 8, 28),
+        extension={"sealed_doc_no": "栾医保封决〔2026〕1号", "sealed_on": date(2026, 8, 5),
+                   "items": [{"name": "康复理疗科理疗治疗单", "quantity": 6, "unit": "册"},
+                             {"name": "住院费用明细清单", "quantity": Decimal("412"), "unit": "页"},
+                             {"name": "理疗设备使用登记本", "quantity": 2, "unit": "本"}],
+                   "place": "栾川县康泰医院有限公司病案室（就地封存）",
+                   "from": date(2026, 8, 5), "term_days": 30, "to": date(2026, 9, 3),
+                   # 09-03 + 30 日 = 10-03, in the 国庆 holiday (10-01 – 10-07) → 10-08
+                   "days": 30, "new_to": date(2026, 10, 8),
+                   "reason": "被封存的理疗治疗单须与医疗保障结算数据逐份比对，涉及参保人员37人次，"
+                             "情况复杂，在原封存期限内难以查清。",
+                   "basis": "《中华人民共和国行政强制法》第二十五条第一款"},
+    ),
     "service_receipt": _common(
         service={"served_doc_title": "行政处罚决定书", "served_doc_no": "栾医保罚决〔2026〕3号",
                  "recipient": "栾川县康泰医院有限公司", "place": "河南省洛阳市栾川县城关镇君山路88号",

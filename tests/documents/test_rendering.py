@@ -84,6 +84,13 @@ EXPECTED: dict[str, list[str]] = {
         "《中华人民共和国行政强制法》第二十八条第一款第（五）项", "自2026年8月28日起解除",
         "原《封存清单》所列全部物品", "二〇二六年八月二十八日", SEAL,
     ],
+    "sealing_extension": [
+        *ORG, "2026年8月5日作出《封存决定书》（栾医保封决〔2026〕1号）", "康复理疗科理疗治疗单6册",
+        "所附《封存清单》", "自2026年8月5日起至2026年9月3日止，共30日", "延长封存期限的理由：",
+        "情况复杂，在原封存期限内难以查清", "《中华人民共和国行政强制法》第二十五条第一款",
+        "经本机关负责人批准", "延长30日，延长后的封存期限至2026年10月8日止", "第二十五条第二款",
+        *REMEDIES, "二〇二六年八月二十八日", SEAL,
+    ],
     # Forms: `pdftotext -layout` interleaves the lines of multi-line cells, so a label and its
     # value are checked separately.
     "service_receipt": [
