@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from caseflow.auth.passwords import verify_password
 from caseflow.auth.throttle import LoginThrottle
 from caseflow.db.base import utcnow
+from caseflow.db.session import unit_of_work
 from caseflow.errors import CaseflowError
 from caseflow.org.models import User
 
@@ -36,22 +37,26 @@ class CsrfRefused(CaseflowError):
     code = "CSRF_REFUSED"
 
 
-def authenticate(*, db_session: Session, username: str, password: str, ip: str,
-                 throttle: LoginThrottle) -> User:
-    """The active user with this username and password, or LoginFailed / TooManyAttempts.
+def authenticate(*, engine: Engine, username: str, password: str, ip: str,
+                 throttle: LoginThrottle) -> int:
+    """The id of the active user with this username and password, or LoginFailed / TooManyAttempts.
 
-    The message never says whether the username exists.
+    The message never says whether the username exists. Each database step is its own short unit
+    (the throttle writes in its own transaction): a login never holds one connection while waiting
+    for another, nor during the argon2 check.
     """
     wait = throttle.retry_after(username, ip)
     if wait:
         raise TooManyAttempts(wait)
-    user = db_session.scalar(select(User).where(User.username == username.strip()))
-    ok = verify_password(user.password_hash if user else None, password)
-    if user is None or not ok or not user.is_active:
+    with unit_of_work(engine, write=False) as s:
+        row = s.execute(select(User.id, User.password_hash, User.is_active)
+                        .where(User.username == username.strip())).first()
+    ok = verify_password(row.password_hash if row else None, password)
+    if row is None or not ok or not row.is_active:
         throttle.failed(username, ip)
         raise LoginFailed("用户名或密码不正确。", details={"password": "用户名或密码不正确"})
     throttle.succeeded(username, ip)
-    return user
+    return int(row.id)
 
 
 def end_sessions(*, db_session: Session, user_id: int, at: datetime | None = None) -> None:

@@ -59,6 +59,10 @@ class LoginThrottle:
 
     def succeeded(self, username: str, ip: str) -> None:
         name, address = self._key(username, ip)
+        with unit_of_work(self.engine, write=False) as s:  # most logins have no failures to clear
+            if not s.scalar(select(LoginFailure.id).where(
+                    LoginFailure.username == name, LoginFailure.address == address).limit(1)):
+                return
         with unit_of_work(self.engine) as s:
             s.execute(delete(LoginFailure).where(LoginFailure.username == name,
                                                  LoginFailure.address == address))

@@ -100,8 +100,9 @@ def serve(
         else:  # each worker process builds its own app and engine from the environment
             os.environ["CASEFLOW_DATABASE_URL"] = get_settings().database_url
             typer.echo(f"网页进程数：{workers}。", err=True)
-            uvicorn.run("caseflow.web.asgi:app_from_environment", factory=True, workers=workers,
-                        host=host, port=port, log_level="info")
+            from caseflow.web.workers import run_workers
+
+            run_workers(host=host, port=port, workers=workers)
     finally:
         if sched is not None:
             sched.shutdown(wait=False)

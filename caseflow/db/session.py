@@ -23,15 +23,22 @@ from caseflow.errors import Conflict
 SQLITE_BUSY_TIMEOUT_MS = 15000
 
 
+# Enough connections for every thread of the web server's pool (anyio: 40) to hold one, so a busy
+# server queues requests for threads, not threads for connections.
+POOL_SIZE, MAX_OVERFLOW = 10, 30
+
+
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(
-            url, echo=echo, connect_args={"check_same_thread": False, "timeout": 15}
+            url, echo=echo, connect_args={"check_same_thread": False, "timeout": 15},
+            **({} if url in ("sqlite://", "sqlite:///:memory:")  # one shared in-memory connection
+               else {"pool_size": POOL_SIZE, "max_overflow": MAX_OVERFLOW}),
         )
         _configure_sqlite(engine)
         return engine
     # No pre-ping: it costs a round trip per unit of work; stale connections are recycled instead.
-    return create_engine(url, echo=echo, pool_recycle=1800, pool_size=10, max_overflow=20)
+    return create_engine(url, echo=echo, pool_recycle=1800, pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW)
 
 
 def _configure_sqlite(engine: Engine) -> None:

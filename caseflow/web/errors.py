@@ -2,7 +2,8 @@
 
 InvalidInput → 422 with a Chinese message per field; RuleViolation → 409 with the rule's code;
 Conflict → 409 asking to reload; NotFound → 404 (also for another agency's case); not signed in →
-401 (API) or the login page; CSRF or a view not for the viewer's posts → 403; too many logins → 429.
+401 (API) or the login page; CSRF or a view not for the viewer's posts → 403; too many logins → 429; no free database
+connection within the pool's timeout → 503.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from caseflow.auth.permissions import NotPermitted
@@ -96,6 +98,18 @@ def install(app: FastAPI) -> None:
             return JSONResponse({"code": f"HTTP_{exc.status_code}", "message": message},
                                 status_code=exc.status_code)
         return _page(request, exc.status_code, TITLES.get(exc.status_code, "出错了"), message)
+
+    @app.exception_handler(PoolTimeout)
+    async def _busy(request: Request, exc: PoolTimeout) -> Response:
+        # Every database connection stayed busy for the pool's timeout: overload, not a bug.
+        log.warning("数据库连接繁忙：%s %s", request.method, request.url.path)
+        message = "系统繁忙，请稍后重试。"
+        headers = {"Retry-After": "5"}
+        if wants_json(request):
+            return JSONResponse({"code": "BUSY", "message": message}, status_code=503, headers=headers)
+        response = _page(request, 503, "系统繁忙", message, "BUSY")
+        response.headers.update(headers)
+        return response
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:

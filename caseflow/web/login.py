@@ -17,10 +17,8 @@ def sign_in(request: Request, response: Response, username: str, password: str
             ) -> tuple[int, str, SessionData]:
     """Check the password (throttled) and set the session cookie; (user id, signed value, data)."""
     app = request.app
-    with unit_of_work(app.state.engine, write=False) as s:
-        user = authenticate(db_session=s, username=username, password=password,
-                            ip=client_ip(request), throttle=app.state.throttle)
-        user_id = user.id
+    user_id = authenticate(engine=app.state.engine, username=username, password=password,
+                           ip=client_ip(request), throttle=app.state.throttle)
     value, data = app.state.signer.new_session(user_id)
     response.set_cookie(
         COOKIE_NAME, value, max_age=app.state.settings.session_max_age, httponly=True,

@@ -113,3 +113,30 @@ def test_serve_with_two_workers_accepts_one_login_everywhere(tmp_path: Path) -> 
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def test_the_workers_listener_names_tcp_so_replies_are_not_delayed() -> None:
+    from caseflow.web.workers import tcp_listener
+
+    sock = tcp_listener("127.0.0.1", 0)
+    try:  # asyncio sets TCP_NODELAY on accepted connections only when the listener says TCP
+        assert sock.proto == socket.IPPROTO_TCP and sock.get_inheritable()
+    finally:
+        sock.close()
+
+
+def test_a_login_holds_one_connection_at_a_time(database_url: str, web_org: Org) -> None:
+    """With a pool of one connection a login that held a connection while the throttle asked for
+    another would wait for itself until the pool's timeout."""
+    from sqlalchemy import create_engine
+
+    args = {"connect_args": {"check_same_thread": False}} if database_url.startswith("sqlite") else {}
+    small = create_engine(database_url, pool_size=1, max_overflow=0, pool_timeout=3, **args)
+    try:
+        c = TestClient(create_app(small, settings=WebSettings(secret_key="s")), raise_server_exceptions=False)
+        assert c.post("/api/auth/login", json={"username": "lian", "password": "wrong"}).status_code == 401
+        started = time.monotonic()
+        r = c.post("/api/auth/login", json={"username": "lian", "password": PASSWORD})
+        assert r.status_code == 200 and time.monotonic() - started < 3
+    finally:
+        small.dispose()
