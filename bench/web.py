@@ -24,7 +24,19 @@ On PostgreSQL the bench makes its own database on the server of `--database-url`
 the end. Not a test; run by hand or with bench/run:
 
     .venv/bin/python bench/web.py [--database-url postgresql+psycopg://…] [--cases 100000]
-                                  [--clients 50] [--duration 30] [--json out.json] [--keep]
+                                  [--clients 50] [--duration 30] [--server-workers 1,2]
+                                  [--json out.json] [--keep]
+
+`--server-workers 1,2` compares server configurations on one seeded database: for each value in
+turn `caseflow serve --no-scheduler --workers N` is started, both passes run, the server stops.
+Each configuration fires the step on its own cases in 调查取证 (the same number for each: no
+configuration acts on a case an earlier one stepped), draws the same case pages in the same
+order, and warms every client's connection up before the clock (with several workers the single
+client's warm-up reaches one of them only). Before a later configuration the bench checks that no
+case changed state and shows the events the earlier ones added. After the concurrent pass it
+reads the server's memory (RSS and PSS summed over the process tree, from /proc): each worker has
+its own copy of the application. The server runs the code next to this file (python -m
+caseflow.cli.main, PYTHONPATH and cwd at the repo root), not whatever the venv has installed.
 """
 
 from __future__ import annotations
@@ -35,6 +47,7 @@ import json
 import os
 import random
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -58,7 +71,9 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 from caseflow.auth.passwords import hash_password  # noqa: E402
 from caseflow.cases import service as case_service  # noqa: E402
-from caseflow.cases.models import Case, CaseParty, OfficerRole, PartyRole  # noqa: E402
+from caseflow.cases.models import (  # noqa: E402
+    Case, CaseEvent, CaseParty, OfficerRole, PartyRole,
+)
 from caseflow.cases.numbering import KIND_WORD  # noqa: E402
 from caseflow.cli.serve_command import DEMO_PASSWORD  # noqa: E402
 from caseflow.db.base import Base, utcnow  # noqa: E402
@@ -89,6 +104,13 @@ STEP_PAYLOAD = {"payload": {"record": "询问笔录", "persons": ["王调查", "
 OFFICERS = ("diaocha1", "diaocha2")  # 调查岗, the officers of every cloned penalty case
 SUPERVISORS = ("juzhang", "jjgz")  # 局负责人, 股长: the dashboard's readers
 KINDS = ("case", "dashboard", "transition", "worklist")
+# The clients sign in (not timed) a few at a time: a login holds a pooled connection (its read of
+# the user) while the throttle takes a second one, so more logins at once than the server's pool
+# holds wait on each other until the pool's 30 s timeout and fail (500).
+LOGINS_AT_ONCE = 4
+# uvicorn closes a connection idle for 5 s: a request sent on it just then fails (ReadError), so
+# the clients drop idle connections a little earlier, as browsers do, and connect again.
+KEEPALIVE_S = 4.0
 LABEL = {"case": "case page", "dashboard": "dashboard", "transition": "transition",
          "worklist": "worklist"}
 
@@ -323,12 +345,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(url: str, port: int, log: Path) -> subprocess.Popen[bytes]:
-    exe = Path(sys.executable).parent / "caseflow"
-    env = {**os.environ, "CASEFLOW_DATABASE_URL": url, "PYTHONUNBUFFERED": "1"}
+STARTED = "Application startup complete."  # uvicorn's line, once per worker process
+
+
+def start_server(url: str, port: int, log: Path, workers: int = 1) -> subprocess.Popen[bytes]:
+    """`caseflow serve` of the checkout this file is in (not the venv's installed one), answering
+    once every worker process has started."""
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
+    env = {**os.environ, "CASEFLOW_DATABASE_URL": url, "PYTHONUNBUFFERED": "1", "PYTHONPATH": path}
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [str(exe), "serve", "--no-scheduler", "--host", "127.0.0.1", "--port", str(port)],
+            [sys.executable, "-m", "caseflow.cli.main", "serve", "--no-scheduler",
+             "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
             stdout=out, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -336,13 +364,15 @@ def start_server(url: str, port: int, log: Path) -> subprocess.Popen[bytes]:
             raise SystemExit(
                 f"caseflow serve exited ({proc.returncode}):\n{log.read_text()[-3000:]}")
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/login", timeout=2).status_code == 200:
+            if (httpx.get(f"http://127.0.0.1:{port}/login", timeout=2).status_code == 200
+                    and log.read_text(errors="replace").count(STARTED) >= workers):
                 return proc
         except httpx.TransportError:
             pass
         time.sleep(0.2)
     stop_server(proc)
-    raise SystemExit(f"caseflow serve did not answer in 120 s:\n{log.read_text()[-3000:]}")
+    raise SystemExit(f"caseflow serve (--workers {workers}) did not answer in 120 s:\n"
+                     f"{log.read_text()[-3000:]}")
 
 
 def own_database(url: str) -> tuple[str, Any]:
@@ -375,7 +405,93 @@ def cpu_seconds(pid: int | None = None) -> float | None:
         return None
 
 
+def _stat(pid: int) -> list[str] | None:
+    """The fields of /proc/<pid>/stat after the command (state first), or None."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+
+
+def _start_time(pid: int) -> str | None:
+    f = _stat(pid)
+    return f[19] if f else None
+
+
+def _alive(pid: int, started: str | None) -> bool:
+    """The same process (same start time: not a recycled id) is still there and not a zombie."""
+    f = _stat(pid)
+    return f is not None and f[19] == started and f[0] != "Z"
+
+
+def process_tree(pid: int) -> list[int]:
+    """`pid` and its descendants, `pid` first (Linux /proc)."""
+    children: dict[int, list[int]] = defaultdict(list)
+    for d in Path("/proc").iterdir():
+        f = _stat(int(d.name)) if d.name.isdigit() else None
+        if f is not None:
+            children[int(f[1])].append(int(d.name))
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop(0)
+        out.append(p)
+        todo.extend(sorted(children.get(p, ())))
+    return out
+
+
+def tree_cpu(pid: int) -> dict[int, float]:
+    """CPU seconds of each process of the server's tree (the workers of `--workers N`)."""
+    out = {}
+    for p in process_tree(pid):
+        cpu = cpu_seconds(p)
+        if cpu is not None:
+            out[p] = cpu
+    return out
+
+
+def _kb(path: Path, field: str) -> int | None:
+    try:
+        for line in path.read_text().splitlines():
+            if line.startswith(field):
+                return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def role(pid: int, server_pid: int) -> str:
+    """What a process of the server's tree is: the server (uvicorn's parent with --workers N),
+    multiprocessing's resource tracker (started with spawned workers) or a worker."""
+    if pid == server_pid:
+        return "server"
+    try:
+        cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        cmd = b""
+    return "tracker" if b"resource_tracker" in cmd else "worker"
+
+
+def tree_memory(pid: int) -> dict[str, Any]:
+    """RSS (and PSS, which shares the pages the processes have in common) of the server's process
+    tree, in MB, summed and per process."""
+    rss, pss = {}, {}
+    for p in process_tree(pid):
+        r = _kb(Path(f"/proc/{p}/status"), "VmRSS:")
+        if r is not None:
+            rss[p] = r / 1024
+            q = _kb(Path(f"/proc/{p}/smaps_rollup"), "Pss:")
+            if q is not None:
+                pss[p] = q / 1024
+    return {"processes": len(rss), "rss_mb": sum(rss.values()),
+            "pss_mb": sum(pss.values()) if len(pss) == len(rss) else None,
+            "by_process": [{"role": role(p, pid), "rss_mb": round(v, 1),
+                            **({"pss_mb": round(pss[p], 1)} if p in pss else {})}
+                           for p, v in rss.items()]}
+
+
 def stop_server(proc: subprocess.Popen[bytes]) -> None:
+    """Stop the server and wait until its worker processes have gone too."""
+    tree = [(p, _start_time(p)) for p in (process_tree(proc.pid) if proc.poll() is None else [])]
     if proc.poll() is None:
         proc.terminate()
         try:
@@ -383,6 +499,12 @@ def stop_server(proc: subprocess.Popen[bytes]) -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+    deadline = time.monotonic() + 30
+    for p, started in tree[1:]:  # the workers uvicorn started: normally gone with their parent
+        while _alive(p, started) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        if _alive(p, started):
+            os.kill(p, signal.SIGKILL)
 
 
 # ── the clients ──────────────────────────────────────────────────────────────────────────────────
@@ -413,7 +535,8 @@ class Session:
 
 
 async def sign_in(base: str, username: str) -> Session:
-    client = httpx.AsyncClient(base_url=base, timeout=300, follow_redirects=False)
+    client = httpx.AsyncClient(base_url=base, timeout=300, follow_redirects=False,
+                               limits=httpx.Limits(keepalive_expiry=KEEPALIVE_S))
     r = await client.post("/api/auth/login", json={"username": username, "password": DEMO_PASSWORD})
     if r.status_code != 200:
         raise SystemExit(f"login {username}: {r.status_code} {r.text[:300]}")
@@ -421,21 +544,36 @@ async def sign_in(base: str, username: str) -> Session:
 
 
 class Plan:
-    """What the clients ask for: random cases of every state, and for the step each client's own
-    share of the cases in 调查取证."""
+    """What the clients of one server configuration ask for: random cases of every state (all the
+    seeded cases, the same for every configuration), and for the step this configuration's own
+    cases in 调查取证 — one to check the step, the single client's, each concurrent client's share."""
 
-    def __init__(self, by_state: dict[str, list[str]], clients: int, rnd: random.Random) -> None:
-        self.all = [(no, st) for st, nos in by_state.items() for no in nos]
-        pool = list(by_state["investigation"])
-        rnd.shuffle(pool)
-        if len(pool) < 2 * clients + 2:
-            raise SystemExit(
-                f"too few cases in 调查取证 ({len(pool)}) for {clients} clients: raise --cases")
+    def __init__(self, everything: list[tuple[str, str]], pool: list[str], clients: int) -> None:
+        self.all = everything
+        pool = list(pool)
+        self.cases = list(pool)  # every case this configuration may step
         self.check_case = pool.pop()  # fired once before the clock starts
         k = min(200, len(pool) // 4)
         self.sequential_pool = pool[:k]  # the single client's transitions
         pool = pool[k:]
         self.shares = [pool[i::clients] for i in range(clients)]
+
+
+def make_plans(by_state: dict[str, list[str]], clients: int, rnd: random.Random,
+               configurations: int) -> list[Plan]:
+    """One plan per server configuration: the cases in 调查取证, shuffled, split into equal parts,
+    so that no configuration steps a case an earlier one stepped (each acts on cases as seeded)."""
+    everything = [(no, st) for st, nos in by_state.items() for no in nos]
+    pool = list(by_state["investigation"])
+    rnd.shuffle(pool)
+    part = len(pool) // configurations
+    if part < 2 * clients + 2:
+        raise SystemExit(
+            f"too few cases in 调查取证 ({len(pool)}) for {clients} clients"
+            + (f" in each of {configurations} server configurations" if configurations > 1 else "")
+            + ": raise --cases")
+    return [Plan(everything, pool[i * part:(i + 1) * part], clients)
+            for i in range(configurations)]
 
 
 def step_url(case_no: str) -> str:
@@ -502,12 +640,29 @@ async def sequential(base: str, plan: Plan, counts: dict[str, int], rnd: random.
 
 async def concurrent(base: str, plan: Plan, clients: int, duration: float, mix: dict[str, float],
                      rnd: random.Random, server_pid: int,
-                     ) -> tuple[Recorder, float, dict[str, float]]:
-    officers = await asyncio.gather(*(sign_in(base, OFFICERS[i % 2]) for i in range(clients)))
-    heads = await asyncio.gather(*(sign_in(base, SUPERVISORS[i % 2]) for i in range(clients)))
+                     ) -> tuple[Recorder, float, dict[str, float], dict[str, float]]:
+    gate = asyncio.Semaphore(LOGINS_AT_ONCE)
+
+    async def signed_in(username: str) -> Session:
+        async with gate:
+            return await sign_in(base, username)
+
+    officers = await asyncio.gather(*(signed_in(OFFICERS[i % 2]) for i in range(clients)))
+    heads = await asyncio.gather(*(signed_in(SUPERVISORS[i % 2]) for i in range(clients)))
     kinds, weights = zip(*((k, w) for k, w in mix.items() if w > 0))
-    rec = Recorder()
-    cpu0 = (cpu_seconds(server_pid), cpu_seconds())
+    rec, warm = Recorder(), Recorder()
+
+    async def warm_up(i: int) -> None:  # not timed: every connection (any worker) once per kind
+        r = random.Random(i)
+        for kind in kinds:
+            who = heads[i] if kind == "dashboard" else officers[i]
+            await request(kind, who, plan, r, plan.shares[i], warm)
+
+    await asyncio.gather(*(warm_up(i) for i in range(clients)))
+    for kind, n in warm.errors.items():
+        rec.errors[kind] += n
+        rec.samples.setdefault(kind, warm.samples[kind])
+    server0, clients0 = tree_cpu(server_pid), cpu_seconds()
     start = time.perf_counter()
     stop = start + duration
 
@@ -520,12 +675,14 @@ async def concurrent(base: str, plan: Plan, clients: int, duration: float, mix: 
 
     await asyncio.gather(*(client(i) for i in range(clients)))
     elapsed = time.perf_counter() - start
-    cpu1 = (cpu_seconds(server_pid), cpu_seconds())
-    cpu = {who: (b - a) / elapsed for who, a, b in zip(("server", "clients"), cpu0, cpu1)
-           if a is not None and b is not None}
+    server1, clients1 = tree_cpu(server_pid), cpu_seconds()
+    by_process = {p: (c - server0.get(p, 0.0)) / elapsed for p, c in server1.items()}
+    by_process = {f"{role(p, server_pid)} {p}": v for p, v in by_process.items()}
+    cpu = {**({"server": sum(by_process.values())} if by_process else {}),
+           "clients": (clients1 - clients0) / elapsed}
     for s in (*officers, *heads):
         await s.client.aclose()
-    return rec, elapsed, cpu
+    return rec, elapsed, cpu, by_process
 
 
 # ── report ───────────────────────────────────────────────────────────────────────────────────────
@@ -575,6 +732,125 @@ def parse_counts(text: str) -> dict[str, float]:
     return out
 
 
+def parse_workers(text: str) -> list[int]:
+    try:
+        out = [int(w) for w in text.split(",") if w.strip()]
+    except ValueError:
+        raise SystemExit(f"--server-workers: a comma list of worker counts, not {text!r}") from None
+    if not out or min(out) < 1 or len(set(out)) != len(out):
+        raise SystemExit(f"--server-workers: distinct counts of at least 1, not {text!r}")
+    return out
+
+
+def database_state(url: str) -> tuple[Counter[str], int]:
+    """Cases per state and the number of case events (the step adds one each time)."""
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        states = Counter(dict(conn.execute(
+            select(Case.state, func.count()).group_by(Case.state)).all()))
+        events = conn.scalar(select(func.count()).select_from(CaseEvent))
+        if engine.dialect.name == "sqlite":  # the previous server's WAL folded into the file
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return states, int(events or 0)
+
+
+def not_in_investigation(url: str, case_nos: list[str]) -> list[str]:
+    engine = create_engine(url)
+    out: list[str] = []
+    with engine.connect() as conn:
+        for i in range(0, len(case_nos), 500):
+            out += conn.scalars(select(Case.case_no).where(
+                Case.case_no.in_(case_nos[i:i + 500]), Case.state != "investigation")).all()
+    engine.dispose()
+    return out
+
+
+def run_configuration(url: str, workers: int, plan: Plan, args: argparse.Namespace,
+                      mix: dict[str, float], seq_counts: dict[str, int], rnd: random.Random,
+                      log: Path) -> dict[str, Any]:
+    """One server configuration: start `caseflow serve --workers N`, both passes, its memory at
+    the end, stop it. Prints its figures; returns them."""
+    load0 = os.getloadavg()
+    port = free_port()
+    t0 = time.perf_counter()
+    proc = start_server(url, port, log, workers)
+    try:
+        start_s = time.perf_counter() - t0
+        print(f"  caseflow serve answering after {start_s:.1f} s (port {port}"
+              + (f", {workers} workers" if workers > 1 else "") + ")")
+        base = f"http://127.0.0.1:{port}"
+        asyncio.run(check_step(base, plan.check_case))
+        seq = asyncio.run(sequential(base, plan, seq_counts, rnd))
+        seq_stats = summary(seq, None)
+        print("one client, one request at a time:")
+        print_table(seq_stats, rate=False)
+        by_state: dict[str, list[float]] = defaultdict(list)
+        for state, sec in seq.tags["case"]:
+            by_state[state].append(sec)
+        print("  case page p50 by state: " + ", ".join(
+            f"{st} {pct(v, 50):.0f}"
+            for st, v in sorted(by_state.items(), key=lambda kv: -len(kv[1]))))
+        if "case" in seq_stats and seq_stats["case"]["n"]:
+            med = seq_stats["case"]["p50_ms"]
+            verdict = "met" if med < 100 else "NOT met"
+            print(f"  target: case page median < 100 ms — {verdict} ({med:.1f} ms)")
+        rec, elapsed, cpu, cpu_by_process = asyncio.run(
+            concurrent(base, plan, args.clients, args.duration, mix, rnd, proc.pid))
+        memory = tree_memory(proc.pid)
+    finally:
+        stop_server(proc)
+    load1 = os.getloadavg()
+    con_stats = summary(rec, elapsed)
+    total = sum(len(v) for v in rec.lat.values())
+    errors = sum(rec.errors.values())
+    print(f"{args.clients} clients, {elapsed:.0f} s until the last answer (mix {args.mix}): "
+          f"{total:,} answered, {total / elapsed:.1f} req/s, "
+          f"{errors} errors; CPU: "
+          + ", ".join(f"{who} {100 * v:.0f}% of a core" for who, v in cpu.items()))
+    print_table(con_stats, rate=True)
+    if len(cpu_by_process) > 1:
+        print("  server CPU per process: " + ", ".join(
+            f"{who.split()[0]} {100 * v:.0f}%" for who, v in cpu_by_process.items()))
+    pss = f", PSS {memory['pss_mb']:.0f} MB" if memory["pss_mb"] is not None else ""
+    print(f"  server memory at the end: RSS {memory['rss_mb']:.0f} MB over "
+          f"{memory['processes']} process{'es' if memory['processes'] > 1 else ''}{pss}"
+          + (" (RSS: " + ", ".join(f"{m['role']} {m['rss_mb']:.0f}" for m in memory["by_process"])
+             + ")" if memory["processes"] > 1 else ""))
+    return {
+        "server": {"workers": workers, "start_s": start_s, "memory": memory},
+        "load_average": {"before": load0, "after": load1},  # the machine's (1, 5, 15 min)
+        "sequential": seq_stats,
+        "case_page_p50_by_state_ms": {k: pct(v, 50) for k, v in by_state.items()},
+        "concurrent": {"clients": args.clients, "seconds": elapsed, "mix": mix, "cpu": cpu,
+                       "cpu_by_process": cpu_by_process,
+                       "answered": total, "per_s": total / elapsed, "errors": errors,
+                       "kinds": con_stats},
+        "errors": errors + sum(seq.errors.values()),
+    }
+
+
+def print_comparison(results: dict[int, dict[str, Any]]) -> None:
+    def p50(r: dict[str, Any], part: str, kind: str) -> str:
+        s = (r[part]["kinds"] if part == "concurrent" else r[part]).get(kind, {})
+        return f"{s['p50_ms']:.0f}" if s.get("n") else "—"
+
+    print("by server workers (ms; req/s and CPU of the concurrent pass; memory at its end):")
+    print(f"  {'workers':>7}{'1 client case p50':>19}{'req/s':>8}{'case p50':>10}{'case p90':>10}"
+          f"{'step p50':>10}{'dash p50':>10}{'errors':>8}{'server CPU':>12}{'RSS MB':>8}"
+          f"{'PSS MB':>8}  load before/after")
+    for w, r in results.items():
+        c, m = r["concurrent"], r["server"]["memory"]
+        cs = c["kinds"].get("case", {})
+        print(f"  {w:>7}{p50(r, 'sequential', 'case'):>19}{c['per_s']:8.1f}"
+              f"{p50(r, 'concurrent', 'case'):>10}"
+              f"{(format(cs['p90_ms'], '.0f') if cs.get('n') else '—'):>10}"
+              f"{p50(r, 'concurrent', 'transition'):>10}{p50(r, 'concurrent', 'dashboard'):>10}"
+              f"{r['errors']:>8}{100 * c['cpu'].get('server', 0):>11.0f}%{m['rss_mb']:8.0f}"
+              f"{(format(m['pss_mb'], '.0f') if m['pss_mb'] is not None else '—'):>8}"
+              f"  {r['load_average']['before'][0]:.1f} / {r['load_average']['after'][0]:.1f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--database-url",
@@ -588,21 +864,25 @@ def main() -> None:
                          "(kinds: case, dashboard, transition, worklist)")
     ap.add_argument("--sequential", default="case=200,dashboard=10,transition=50,worklist=10",
                     help="requests of the one-client run, per kind")
+    ap.add_argument("--server-workers", default="1",
+                    help="caseflow serve --workers N, one run each on the same seeded database, "
+                         "e.g. 1,2")
     ap.add_argument("--no-analyze", action="store_true", help="do not ANALYZE after seeding")
     ap.add_argument("--json", type=Path, help="write the figures to this file")
     ap.add_argument("--keep", action="store_true",
-                    help="keep the temp folder (SQLite database, server log) and the "
+                    help="keep the temp folder (SQLite database, server logs) and the "
                          "PostgreSQL database")
     args = ap.parse_args()
     mix = parse_counts(args.mix)
     seq_counts = {k: int(v) for k, v in parse_counts(args.sequential).items()}
+    runs = parse_workers(args.server_workers)
     get_library()
     tmp = Path(tempfile.mkdtemp(prefix="caseflow-web-bench-"))
     url = args.database_url or f"sqlite:///{tmp / 'bench.db'}"
     own_db = None
     if url.startswith("postgresql"):
         url, own_db = own_database(url)
-    proc = None
+    logs = [tmp / ("serve.log" if len(runs) == 1 else f"serve-workers-{w}.log") for w in runs]
     try:
         upgrade(url)
         engine = make_engine(url)
@@ -622,51 +902,53 @@ def main() -> None:
         print(f"{dialect}: seeded {args.cases:,} cases ({rows:,} rows) in {seed_s:.0f} s"
               + ("" if args.no_analyze else ", ANALYZE included"))
         print("  states: " + ", ".join(f"{k} {v:,}" for k, v in seeded["counts"].most_common()))
-        port = free_port()
-        t0 = time.perf_counter()
-        proc = start_server(url, port, tmp / "serve.log")
-        print(f"  caseflow serve answering after {time.perf_counter() - t0:.1f} s (port {port})")
-        base = f"http://127.0.0.1:{port}"
-        plan = Plan(seeded["by_state"], args.clients, rnd)
-        asyncio.run(check_step(base, plan.check_case))
-        seq = asyncio.run(sequential(base, plan, seq_counts, rnd))
-        seq_stats = summary(seq, None)
-        print("one client, one request at a time:")
-        print_table(seq_stats, rate=False)
-        by_state: dict[str, list[float]] = defaultdict(list)
-        for state, sec in seq.tags["case"]:
-            by_state[state].append(sec)
-        print("  case page p50 by state: " + ", ".join(
-            f"{st} {pct(v, 50):.0f}"
-            for st, v in sorted(by_state.items(), key=lambda kv: -len(kv[1]))))
-        if "case" in seq_stats and seq_stats["case"]["n"]:
-            med = seq_stats["case"]["p50_ms"]
-            verdict = "met" if med < 100 else "NOT met"
-            print(f"  target: case page median < 100 ms — {verdict} ({med:.1f} ms)")
-        rec, elapsed, cpu = asyncio.run(
-            concurrent(base, plan, args.clients, args.duration, mix, rnd, proc.pid))
-        con_stats = summary(rec, elapsed)
-        total = sum(len(v) for v in rec.lat.values())
-        print(f"{args.clients} clients, {elapsed:.0f} s until the last answer (mix {args.mix}): "
-              f"{total:,} answered, {total / elapsed:.1f} req/s, "
-              f"{sum(rec.errors.values())} errors; CPU: "
-              + ", ".join(f"{who} {100 * v:.0f}% of a core" for who, v in cpu.items()))
-        print_table(con_stats, rate=True)
+        plans = make_plans(seeded["by_state"], args.clients, rnd, len(runs))
+        draws = rnd.getstate()  # every configuration draws the same case pages, in the same order
+        states0, events0 = database_state(url)
+        results: dict[int, dict[str, Any]] = {}
+        for n, (workers, plan, log) in enumerate(zip(runs, plans, logs)):
+            if len(runs) > 1:
+                print(f"── caseflow serve --workers {workers} "
+                      f"({n + 1} of {len(runs)}) {'─' * 60}")
+            database: dict[str, Any] = {}
+            if n:
+                states, events = database_state(url)
+                if states != states0:
+                    moved = {k: states[k] - states0[k] for k in states0 | states
+                             if states[k] != states0[k]}
+                    raise SystemExit(f"cases changed state during the earlier runs: {moved}")
+                stale = not_in_investigation(url, plan.cases)
+                if stale:
+                    raise SystemExit(f"{len(stale)} of this run's cases left 调查取证: {stale[:5]}")
+                database = {"events": events, "events_added_by_earlier_runs": events - events0}
+                print(f"  database: cases per state as seeded; {events:,} case events, "
+                      f"{events - events0:,} of them added by the earlier runs "
+                      f"(on other cases than this run's steps)")
+            rnd.setstate(draws)
+            results[workers] = run_configuration(url, workers, plan, args, mix, seq_counts, rnd,
+                                                 log)
+            if database:
+                results[workers]["database_before"] = database
+        if len(runs) > 1:
+            print_comparison(results)
         if args.json:
-            args.json.write_text(json.dumps({
-                "database": dialect, "cases": args.cases, "rows": seeded["rows"], "seed_s": seed_s,
-                "states": dict(seeded["counts"]), "sequential": seq_stats,
-                "case_page_p50_by_state_ms": {k: pct(v, 50) for k, v in by_state.items()},
-                "concurrent": {"clients": args.clients, "seconds": elapsed, "mix": mix, "cpu": cpu,
-                               "kinds": con_stats},
-            }, ensure_ascii=False, indent=2))
-        if any(rec.errors.values()) or any(seq.errors.values()):
+            figures: dict[str, Any] = {
+                "database": dialect, "cases": args.cases, "rows": seeded["rows"],
+                "seed_s": seed_s, "states": dict(seeded["counts"]), "server_workers": runs,
+                "by_workers": {str(w): {k: v for k, v in r.items() if k != "errors"}
+                               for w, r in results.items()},
+            }
+            if len(runs) == 1:  # the figures where they were before --server-workers
+                only = results[runs[0]]
+                figures.update({k: only[k] for k in (
+                    "sequential", "case_page_p50_by_state_ms", "concurrent", "server")})
+            args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=2))
+        if any(r["errors"] for r in results.values()):
             sys.exit(1)
     finally:
-        if proc is not None:
-            stop_server(proc)
         if args.keep:
-            print(f"  kept {url} and the server's log {tmp / 'serve.log'}")
+            print(f"  kept {url} and the server's log{'s' if len(logs) > 1 else ''} "
+                  + ", ".join(str(p) for p in logs))
         else:
             shutil.rmtree(tmp, ignore_errors=True)
             if own_db:
