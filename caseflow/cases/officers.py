@@ -22,12 +22,20 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from caseflow.cases.models import Case, CaseEvent, CaseOfficer, CaseParty, InterestDeclaration, OfficerRole
-from caseflow.cases.service import _append_event, assign_officer, get_case
+from caseflow.cases.models import (
+    Case,
+    CaseEvent,
+    CaseOfficer,
+    CaseParty,
+    InterestDeclaration,
+    OfficerRole,
+)
+from caseflow.cases.service import _append_event, _declared_interest, assign_officer, get_case
 from caseflow.db.base import utcnow
 from caseflow.errors import Conflict, InvalidInput, RuleViolation
 from caseflow.legal_time import SHANGHAI
@@ -101,7 +109,7 @@ def decide_recusal_application(
         )
         return OfficerChange(case=case, removed=None, added=None, event_seq=event.seq)
     successor = _successor(db_session, case, named, replacement, field="replacement", day=_day(at))
-    declared = _declared(db_session, named.user_id, party.party_id)
+    declared = _declared_interest(db_session, named.user_id, [party.party_id]) is not None
     with _all_or_nothing(db_session):
         named.removed_at = at
         if not declared:
@@ -122,14 +130,12 @@ def successor_candidates(*, db_session: Session, case: Case, at: datetime | None
     """Who may be named successor on the case now: active users of its agency not on it, holding a
     执法证 valid today, without a declared interest in any of its parties (what `_successor` checks)."""
     day = _day(at or utcnow())
-    cred = EnforcementCredential
     on_case = [o.user_id for o in case.active_officers()]
     party_ids = [cp.party_id for cp in case.parties]
     stmt = (
         select(User).where(
             User.agency_id == case.agency_id, User.is_active.is_(True), User.id.not_in(on_case),
-            exists().where(cred.user_id == User.id, cred.revoked.is_(False),
-                           cred.valid_from <= day, cred.valid_until >= day),
+            _holds_valid_credential(User.id, day),
             ~exists().where(InterestDeclaration.user_id == User.id,
                             InterestDeclaration.party_id.in_(party_ids)),
         ).order_by(User.id)
@@ -221,8 +227,7 @@ def _successor(db_session: Session, case: Case, leaving: CaseOfficer, username: 
     if user.id == leaving.user_id or any(o.user_id == user.id for o in case.active_officers()):
         raise InvalidInput(f"{user.full_name}已是本案承办人员。", details={field: "已是本案承办人员"})
     party_ids = [cp.party_id for cp in case.parties]
-    decl = db_session.scalar(select(InterestDeclaration).where(
-        InterestDeclaration.user_id == user.id, InterestDeclaration.party_id.in_(party_ids)).limit(1))
+    decl = _declared_interest(db_session, user.id, party_ids)
     if decl is not None:
         raise RuleViolation(
             f"{user.full_name}已就当事人「{decl.party.name}」申报回避（{decl.reason}），不得指派办理本案。"
@@ -237,16 +242,15 @@ def _successor(db_session: Session, case: Case, leaving: CaseOfficer, username: 
     return user
 
 
+def _holds_valid_credential(user_id: Any, day: date) -> Any:
+    """SQL: the user holds a 执法证 valid on `day` (a column for many users, an id for one)."""
+    cred = EnforcementCredential
+    return exists().where(cred.user_id == user_id, cred.revoked.is_(False),
+                          cred.valid_from <= day, cred.valid_until >= day)
+
+
 def _credential_valid(db_session: Session, user_id: int, day: date) -> bool:
-    return bool(db_session.scalar(select(exists().where(
-        EnforcementCredential.user_id == user_id, EnforcementCredential.revoked.is_(False),
-        EnforcementCredential.valid_from <= day, EnforcementCredential.valid_until >= day,
-    ))))
-
-
-def _declared(db_session: Session, user_id: int, party_id: int) -> bool:
-    return bool(db_session.scalar(select(exists().where(
-        InterestDeclaration.user_id == user_id, InterestDeclaration.party_id == party_id))))
+    return bool(db_session.scalar(select(_holds_valid_credential(user_id, day))))
 
 
 def _day(at: datetime) -> date:
