@@ -79,3 +79,56 @@ def test_only_supervisors_see_the_board_and_the_deadline_summary(client, web_org
         assert client.get("/dashboard").status_code == 200
         assert 'href="/dashboard"' in client.get("/").text
         assert client.get("/api/deadlines?status=overdue").status_code == 200
+
+
+def _limit_at(engine: Engine, case_no: str, due, status: DeadlineStatus) -> None:  # type: ignore[no-untyped-def]
+    with unit_of_work(engine) as s:
+        case = s.scalars(select(Case).where(Case.case_no == case_no)).one()
+        s.add(Deadline(case_id=case.id, agency_id=case.agency_id, rule_code="case_handling",
+                       name="办案期限", basis="测试", started_at=due - timedelta(days=90),
+                       due_at=due, due_date=due.date(), remind_at=due - timedelta(days=3),
+                       status=status, closed_at=None if status is DeadlineStatus.open else due))
+
+
+def test_monthly_figures_count_by_beijing_month(engine: Engine, web_org: Org) -> None:
+    """Cases opened and limits falling due are counted in the 北京时间 month; a limit is late when it
+    was overdue or is still open past its due time; limits not yet due and cancelled ones are left out."""
+    from datetime import UTC, datetime
+
+    now = datetime(2026, 11, 15, 4, 0, tzinfo=UTC)
+
+    def months() -> dict[str, dict]:  # type: ignore[type-arg]
+        with unit_of_work(engine, write=False) as s:
+            got = dashboard.board(db_session=s, agency_id=web_org.agency_id, now=now)["months"]
+        return {m["label"]: m for m in got}
+
+    carrier = open_case(engine, web_org, at=datetime(2025, 1, 6, 2, 0, tzinfo=UTC))  # before the chart
+    base = months()
+    assert list(base) == [f"{y % 100}/{m:02d}" for y, m in [(2025, 12)] + [(2026, n) for n in range(1, 12)]]
+    for due, status in ((datetime(2026, 10, 31, 15, 59, tzinfo=UTC), DeadlineStatus.overdue),  # Oct, late
+                        (datetime(2026, 10, 20, 2, 0, tzinfo=UTC), DeadlineStatus.met),        # Oct
+                        (datetime(2026, 10, 21, 2, 0, tzinfo=UTC), DeadlineStatus.cancelled),  # left out
+                        (datetime(2026, 10, 31, 16, 0, tzinfo=UTC), DeadlineStatus.met),       # Nov
+                        (datetime(2026, 11, 10, 0, 0, tzinfo=UTC), DeadlineStatus.open),       # Nov, late
+                        (datetime(2026, 11, 20, 0, 0, tzinfo=UTC), DeadlineStatus.open),       # not yet due
+                        (datetime(2025, 11, 30, 15, 0, tzinfo=UTC), DeadlineStatus.overdue)):  # before
+        _limit_at(engine, carrier, due, status)
+    got = months()
+
+    def diff(label: str, key: str) -> int:
+        return int(got[label][key]) - int(base[label][key])
+
+    assert (diff("26/10", "due"), diff("26/10", "late")) == (2, 1)
+    assert (diff("26/11", "due"), diff("26/11", "late")) == (2, 1)
+    others = [lb for lb in got if lb not in ("26/10", "26/11")]
+    assert {lb: got[lb] for lb in others} == {lb: base[lb] for lb in others}
+    oct_ = got["26/10"]
+    assert oct_["rate"] == pytest.approx(oct_["late"] / oct_["due"])
+
+    base = got
+    for at in (datetime(2026, 10, 31, 15, 59, tzinfo=UTC),   # 10-31 23:59 北京
+               datetime(2026, 10, 31, 16, 0, tzinfo=UTC),    # 11-01 00:00 北京
+               datetime(2025, 11, 30, 15, 0, tzinfo=UTC)):   # 2025-11-30 23:00 北京, before the chart
+        open_case(engine, web_org, at=at)
+    got = months()
+    assert {lb: diff(lb, "opened") for lb in got} == {lb: int(lb in ("26/10", "26/11")) for lb in got}

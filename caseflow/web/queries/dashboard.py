@@ -1,7 +1,7 @@
 """监督看板: watched limits grouped for supervisors, cases by state, cases and overdue rate by month.
 
-Every figure is one aggregate query over the agency's rows (GROUP BY, or conditional sums per
-month) served by an index (migration 0006); the lists show the first `SHOWN` rows of each part
+Every figure is one aggregate query over the agency's rows (GROUP BY, or one index range per
+北京时间 calendar month) served by an index (migration 0006); the lists show the first `SHOWN` rows of each part
 beside the whole counts.
 """
 
@@ -13,8 +13,8 @@ from datetime import datetime
 from itertools import pairwise
 from typing import Any
 
+from sqlalchemy import ColumnElement, func, literal, select, union_all
 from sqlalchemy import case as when
-from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from caseflow.cases.models import Case
@@ -63,6 +63,17 @@ def _group(rows: list[LimitCount], key: Callable[[LimitCount], str]) -> list[tup
     return out.most_common()
 
 
+def _per_month(db_session: Session, spans: list[tuple[datetime, datetime]], at: Any,
+               figures: tuple[ColumnElement[Any], ...], *where: ColumnElement[bool]) -> dict[int, tuple[int, ...]]:
+    """`figures` over the rows whose `at` falls in each 北京时间 month span, keyed by the span's index.
+
+    One range scan per month, joined by UNION ALL: each is served by an index on (agency, `at`),
+    where grouping ~500,000 rows by a computed month sorted them all (3× slower on SQLite)."""
+    parts = [select(literal(i).label("i"), *figures).where(at >= a, at < b, *where)
+             for i, (a, b) in enumerate(spans)]
+    return {int(i): tuple(int(x or 0) for x in rest) for i, *rest in db_session.execute(union_all(*parts))}
+
+
 def running_hourly(*, db_session: Session, agency_id: int, now: datetime) -> list[WatchedLimit]:
     """Every running limit counted in hours (当场封存后24小时内补办批准), shown from its start."""
     return watched_limits(db_session=db_session, agency_id=agency_id, now=now, which="hourly")
@@ -89,31 +100,20 @@ def board(*, db_session: Session, agency_id: int, now: datetime) -> dict[str, An
         proc = library.procedure(code, version)
         by_state[(proc.name, proc.state_name(state))] += n
 
-    starts = month_starts(now)
-    spans = list(pairwise(starts))
-    opened = db_session.execute(select(*(
-        func.coalesce(func.sum(when(((Case.opened_at >= a) & (Case.opened_at < b), 1), else_=0)), 0)
-        for a, b in spans
-    )).where(Case.agency_id == agency_id, Case.opened_at >= starts[0])).one()
-    late = or_(Deadline.status == DeadlineStatus.overdue,
-               (Deadline.status == DeadlineStatus.open) & (Deadline.due_at <= now))
-    due_cols = []
-    for a, b in spans:
-        in_month = (Deadline.due_at >= a) & (Deadline.due_at < b) & (Deadline.due_at <= now)
-        due_cols.append(func.coalesce(func.sum(when((in_month, 1), else_=0)), 0))
-        due_cols.append(func.coalesce(func.sum(when((in_month & late, 1), else_=0)), 0))
-    due = db_session.execute(  # ix_deadlines_agency_due_at_status_rule covers it: no table row read
-        select(*due_cols)
-        .where(Deadline.agency_id == agency_id, Deadline.due_at >= starts[0], Deadline.due_at <= now,
-               Deadline.rule_code.in_(breach_rules()),
-               Deadline.status.in_([DeadlineStatus.open, DeadlineStatus.met, DeadlineStatus.overdue]))
-    ).one()
-    months = [
-        {"label": f"{a.year % 100:02d}/{a.month:02d}", "opened": int(opened[i]),
-         "due": int(due[2 * i]), "late": int(due[2 * i + 1]),
-         "rate": (int(due[2 * i + 1]) / int(due[2 * i])) if due[2 * i] else None}
-        for i, (a, _b) in enumerate(spans)
-    ]
+    spans = list(pairwise(month_starts(now)))
+    opened = _per_month(db_session, spans, Case.opened_at, (func.count(),),  # ix_cases_agency_id_opened_at
+                        Case.agency_id == agency_id)
+    due = _per_month(  # every row is already due, so still open means late; an index-only scan
+        db_session, spans, Deadline.due_at,
+        (func.count(), func.sum(when((Deadline.status.in_([DeadlineStatus.overdue, DeadlineStatus.open]), 1),
+                                     else_=0))),
+        Deadline.agency_id == agency_id, Deadline.due_at <= now, Deadline.rule_code.in_(breach_rules()),
+        Deadline.status.in_([DeadlineStatus.open, DeadlineStatus.met, DeadlineStatus.overdue]))
+    months = []
+    for i, (a, _b) in enumerate(spans):
+        n, k = due.get(i, (0, 0))
+        months.append({"label": f"{a.year % 100:02d}/{a.month:02d}", "opened": opened.get(i, (0,))[0],
+                       "due": n, "late": k, "rate": k / n if n else None})
     return {
         "hourly": hourly, "overdue": overdue, "soon": soon,
         "overdue_total": sum(c.count for c in overdue_counts),
