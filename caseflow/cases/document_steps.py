@@ -124,6 +124,10 @@ def deliver_document(
         raise NotFound(f"未找到文书（编号{document_id}）。", code="DOCUMENT_NOT_FOUND")
     if doc.doc_type == "service_receipt":
         raise InvalidInput("送达回证本身不需送达。", details={"document_id": "请选择被送达的文书"})
+    newest = latest_document(db_session=db_session, case_id=doc.case_id, doc_types=(doc.doc_type,))
+    if newest is not None and newest.series == doc.series and newest.id != doc.id:
+        raise RuleViolation(f"《{doc.title}》已被更正（第{newest.version}版），请送达最新版本。",
+                            code="DOCUMENT_SUPERSEDED")
     case = get_case(db_session=db_session, case_no=str(doc.case_id))
     if case.archived_at is not None:
         raise RuleViolation(f"案件{case.case_no}已归档，不能再登记送达。", code="CASE_ARCHIVED")

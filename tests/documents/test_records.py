@@ -307,3 +307,7 @@ def test_a_corrected_decision_is_served_again_with_its_own_receipt(engine: Engin
     assert snapshot.decode(receipt.data)["service"]["served_doc_no"] == corrected.doc_no
     assert len(next(d for d in docs if d.id == decision.id).deliveries) == 1  # the first service stays
     assert events(engine, case_no)[-1].trigger_name == "送达行政处罚决定书"
+    with unit_of_work(engine) as s, pytest.raises(RuleViolation) as old_version:  # only the current one
+        deliver_document(db_session=s, document_id=decision.id, actor_id=org.users["songda"], payload={})
+    assert old_version.value.code == "DOCUMENT_SUPERSEDED" and "第2版" in old_version.value.message
+    assert len(next(d for d in _docs(engine, case_no) if d.id == decision.id).deliveries) == 1
