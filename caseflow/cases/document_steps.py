@@ -19,7 +19,7 @@ from caseflow.cases.context import StepContext
 from caseflow.cases.models import Case, PartyRole
 from caseflow.documents import snapshot
 from caseflow.documents.case_data import StepFacts, build_data
-from caseflow.documents.models import Document
+from caseflow.documents.models import Delivery, Document
 from caseflow.documents.service import (
     ServiceDetails,
     issue_document,
@@ -132,7 +132,15 @@ def deliver_document(
     if case.archived_at is not None:
         raise RuleViolation(f"案件{case.case_no}已归档，不能再登记送达。", code="CASE_ARCHIVED")
     proc = procedure_of(case)
-    _require_post(actor, case, [t for t in proc.transitions if doc.doc_type in t.serves], f"送达《{doc.title}》")
+    serving = [t for t in proc.transitions if doc.doc_type in t.serves]
+    _require_post(actor, case, serving, f"送达《{doc.title}》")
+    first = db_session.scalar(select(Delivery.id).join(Document, Document.id == Delivery.document_id).where(
+        Document.case_id == doc.case_id, Document.doc_type == doc.doc_type, Document.series == doc.series,
+    ).limit(1))
+    if first is None:  # the first service is the step's: it moves the case on and starts its limits
+        steps = "、".join(dict.fromkeys(f"「{t.name}」" for t in serving)) or "相应步骤"
+        raise RuleViolation(f"《{doc.title}》尚未送达：首次送达请办理{steps}。",
+                            code="DOCUMENT_NOT_YET_SERVED")
     served_at = payload.get("served_at") or at
     if isinstance(served_at, str):
         try:

@@ -81,11 +81,13 @@ def officer_panel(*, db_session: Session, viewer: Viewer, case: Case,
 
 def _with_delivery(rows: list[dict[str, Any]], case: Case) -> list[dict[str, Any]]:
     """Mark the current versions of the documents a step of the procedure serves (送达 to the
-    party): the page offers another service of those; never once the case is archived."""
+    party) once that step has served them: the page offers another service of those; never once
+    the case is archived."""
     served = {dt for t in case_service.procedure_of(case).transitions for dt in t.serves}
+    once = {(r["doc_type"], r["series"]) for r in rows if r["deliveries"]}  # its step served it
     for row in rows:
         row["deliverable"] = (case.archived_at is None and row["superseded_by"] is None
-                              and row["doc_type"] in served)
+                              and row["doc_type"] in served and (row["doc_type"], row["series"]) in once)
     return rows
 
 
@@ -106,7 +108,8 @@ def case_page(*, db_session: Session, viewer: Viewer, case_no: str, now: datetim
         })
     actions = []
     for a in detail["available_actions"]:
-        actions.append({**a, "fields": step_forms.fields_for(a["trigger"])})
+        actions.append({**a, "fields": step_forms.fields_for(a["trigger"]),
+                        "negative": a["trigger"] in step_forms.NEGATIVE_STEPS})
     return {
         "case": detail,
         "case_id": case.id,

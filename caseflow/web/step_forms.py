@@ -118,6 +118,13 @@ STEP_FIELDS: dict[str, tuple[Field, ...]] = {
 
 PENALTY_KINDS = tuple(sorted(KINDS))
 
+# Steps that refuse, send back or end the matter: their button is drawn apart (red outline) so it is
+# not taken for the approval beside it.
+NEGATIVE_STEPS = frozenset({
+    "reject_filing", "return_filing", "return_from_legal_review", "return_from_head_approval",
+    "revoke_filing", "terminate", "reject_sealing", "refuse_retroactively",
+})
+
 
 def fields_for(trigger: str) -> tuple[Field, ...]:
     return STEP_FIELDS.get(trigger, ())

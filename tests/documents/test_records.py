@@ -311,3 +311,21 @@ def test_a_corrected_decision_is_served_again_with_its_own_receipt(engine: Engin
         deliver_document(db_session=s, document_id=decision.id, actor_id=org.users["songda"], payload={})
     assert old_version.value.code == "DOCUMENT_SUPERSEDED" and "第2版" in old_version.value.message
     assert len(next(d for d in _docs(engine, case_no) if d.id == decision.id).deliveries) == 1
+
+
+def test_a_decision_not_yet_served_by_its_step_cannot_be_delivered_aside(engine: Engine, org: Org,
+                                                                          runner: Runner) -> None:
+    """The first service of the 决定书 is the 送达 step (it moves the case on and starts 履行期限);
+    a separate delivery is only for serving it again."""
+    from caseflow.cases.document_steps import deliver_document
+    from tests.helpers import events
+
+    case_no = open_case(engine, org)
+    walk(runner, case_no, through("decide_penalty"))
+    decision = next(d for d in _docs(engine, case_no) if d.doc_type == "penalty_decision")
+    before = len(events(engine, case_no))
+    with unit_of_work(engine) as s, pytest.raises(RuleViolation) as refused:
+        deliver_document(db_session=s, document_id=decision.id, actor_id=org.users["songda"], payload={})
+    assert refused.value.code == "DOCUMENT_NOT_YET_SERVED" and "送达处罚决定书" in refused.value.message
+    assert not next(d for d in _docs(engine, case_no) if d.id == decision.id).deliveries
+    assert len(events(engine, case_no)) == before

@@ -17,14 +17,18 @@ from tests.web.conftest import case_path, login
 from tests.web.test_pages import csrf_of
 
 
-@pytest.fixture
-def decided(engine: Engine, web_org: Org) -> str:
-    """A case walked up to its 行政处罚决定书 (no PDFs rendered)."""
-    no = open_case(engine, web_org)
-    runner = Runner(engine, web_org, reload=True)
-    walk(runner, no, through("decide_penalty"))
+def _walked(engine: Engine, org: Org, last: str) -> str:
+    no = open_case(engine, org)
+    runner = Runner(engine, org, reload=True)
+    walk(runner, no, through(last))
     runner.close()
     return no
+
+
+@pytest.fixture
+def decided(engine: Engine, web_org: Org) -> str:
+    """A case walked up to the 送达 step of its 行政处罚决定书 (no PDFs rendered)."""
+    return _walked(engine, web_org, "serve_decision")
 
 
 @pytest.fixture
@@ -122,3 +126,16 @@ def test_the_case_page_offers_another_service_of_the_documents_served(client: Te
     page = client.get(r.headers["location"]).text
     assert "已办理「送达行政处罚决定书」" in page and "2026-07-11 15:00 留置送达" in page
     assert re.search(r"留置送达<br>测试医院", page)
+
+
+def test_a_decision_its_step_has_not_served_is_not_offered_for_another_service(
+        client: TestClient, engine: Engine, web_org: Org, renders: list[int | None]) -> None:
+    no = _walked(engine, web_org, "decide_penalty")
+    csrf = login(client, "songda")
+    decision = _decision(client, no)
+    html = client.get(f"/cases/{case_path(no)}").text
+    section = html[html.index('id="documents"'):html.index("办理记录")]
+    assert f'/documents/{decision["id"]}/deliveries"' not in section
+    assert 'id="step-serve_decision"' in html  # the step is what serves it first
+    r = _deliver(client, csrf, decision["id"])
+    assert r.status_code == 409 and r.json()["code"] == "DOCUMENT_NOT_YET_SERVED" and renders == []

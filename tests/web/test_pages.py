@@ -134,3 +134,22 @@ def test_api_docs_and_pages_load_nothing_from_outside(client: TestClient) -> Non
     templates = STATIC_DIR.parent / "templates"
     for page in templates.glob("*.html"):
         assert not re.search(r'(?:src|href)="(?:https?:)?//', page.read_text()), page.name
+
+
+def test_refusing_and_returning_steps_are_drawn_apart_from_approval(client: TestClient, engine: Engine,
+                                                                    web_org: Org) -> None:
+    from tests.helpers import through
+
+    no = open_case(engine, web_org)
+    runner = Runner(engine, web_org, reload=True)
+    walk(runner, no, through("submit_filing"))
+    runner.close()
+    login(client, "juzhang")
+    html = client.get(f"/cases/{case_path(no)}").text
+
+    def button(trigger: str) -> str:
+        form = html[html.index(f'id="step-{trigger}"'):]
+        return re.search(r"<button class=\"(\w+)\">", form[:form.index("</form>")]).group(1)  # type: ignore[union-attr]
+
+    assert (button("approve_filing"), button("reject_filing"), button("return_filing")) == (
+        "primary", "danger", "danger")
