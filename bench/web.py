@@ -104,9 +104,8 @@ STEP_PAYLOAD = {"payload": {"record": "询问笔录", "persons": ["王调查", "
 OFFICERS = ("diaocha1", "diaocha2")  # 调查岗, the officers of every cloned penalty case
 SUPERVISORS = ("juzhang", "jjgz")  # 局负责人, 股长: the dashboard's readers
 KINDS = ("case", "dashboard", "transition", "worklist")
-# The clients sign in (not timed) a few at a time: a login holds a pooled connection (its read of
-# the user) while the throttle takes a second one, so more logins at once than the server's pool
-# holds wait on each other until the pool's 30 s timeout and fail (500).
+# The clients sign in (not timed) a few at a time, as people arrive in the morning: each login
+# spends ~50 ms of CPU on argon2, and 50 at once would only measure that queue.
 LOGINS_AT_ONCE = 4
 # uvicorn closes a connection idle for 5 s: a request sent on it just then fails (ReadError), so
 # the clients drop idle connections a little earlier, as browsers do, and connect again.

@@ -16,6 +16,14 @@
     });
   }
   setInterval(tick, 60000);
+  // A tall procedure diagram scrolls in its box: bring the current state into view.
+  document.querySelectorAll(".svgwrap[data-current]").forEach(function (wrap) {
+    var node = wrap.querySelector('[id="' + wrap.getAttribute("data-current") + '"]');
+    if (!node) return;
+    var box = wrap.getBoundingClientRect(), at = node.getBoundingClientRect();
+    if (at.bottom > box.bottom || at.top < box.top)
+      wrap.scrollTop += at.top - box.top - (box.height - at.height) / 2;
+  });
   document.addEventListener("submit", function (e) {
     var f = e.target;
     if (f.method.toLowerCase() !== "post") return;
