@@ -42,6 +42,10 @@ class Deadline(Base):
         # 监督看板's monthly overdue rate: every limit of the agency due in a month, by status and
         # rule, read from this index alone.
         Index("ix_deadlines_agency_due_at_status_rule", "agency_id", "due_at", "status", "rule_code"),
+        # 监督看板's overdue and due-soon counts: the agency's running limits with rule and case,
+        # read from the index alone (migration 0008).
+        Index("ix_deadlines_open_agency_due_at_rule_case", "agency_id", "due_at", "rule_code", "case_id",
+              sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
         # A case's nearest running limit (worklist and case list ordering).
         Index("ix_deadlines_open_case_due_at", "case_id", "due_at", "rule_code",
               sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
