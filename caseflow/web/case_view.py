@@ -91,6 +91,15 @@ def _with_delivery(rows: list[dict[str, Any]], case: Case) -> list[dict[str, Any
     return rows
 
 
+PREFILLED = ("source", "facts", "evidence", "reasons", "amount_involved", "amount_defrauded", "amount_loss")
+
+
+def _prefill(case: Case) -> dict[str, str]:
+    """What the case already records, to start the step forms that ask it again (提请立案 after
+    新建案件, 调查终结 after 立案, 变更拟处罚意见): the officer edits rather than retypes."""
+    return {k: str(v) for k in PREFILLED if (v := getattr(case, k)) not in (None, "")}
+
+
 def case_page(*, db_session: Session, viewer: Viewer, case_no: str, now: datetime,
               basis: str | None = None) -> dict[str, Any]:
     case = case_service.get_case(db_session=db_session, case_no=case_no,
@@ -116,6 +125,7 @@ def case_page(*, db_session: Session, viewer: Viewer, case_no: str, now: datetim
         "facts": case.facts,
         "evidence": case.evidence,
         "source": case.source,
+        "prefill": _prefill(case),
         "deadlines": deadlines,
         "documents": _with_delivery(document_rows(documents_of(db_session=db_session, case_id=case.id)),
                                     case),

@@ -153,3 +153,20 @@ def test_refusing_and_returning_steps_are_drawn_apart_from_approval(client: Test
 
     assert (button("approve_filing"), button("reject_filing"), button("return_filing")) == (
         "primary", "danger", "danger")
+
+
+def test_step_forms_start_from_what_the_case_already_records(client: TestClient, engine: Engine,
+                                                             web_org: Org) -> None:
+    from tests.helpers import through
+
+    no = open_case(engine, web_org)
+    runner = Runner(engine, web_org, reload=True)
+    walk(runner, no, through("start_investigation"))
+    runner.close()
+    login(client, "diaocha1")
+    html = client.get(f"/cases/{case_path(no)}").text
+    form = html[html.index('id="step-conclude_investigation"'):]
+    form = form[:form.index("</form>")]
+    facts = re.search(r'<textarea name="facts"[^>]*>([^<]*)</textarea>', form).group(1)  # type: ignore[union-attr]
+    assert facts.strip(), "the facts recorded at 立案 start the 调查终结 form"
+    assert facts.strip() in html[:html.index('id="step-conclude_investigation"')]  # the same as shown above
