@@ -1,8 +1,8 @@
 """监督看板: watched limits grouped for supervisors, cases by state, cases and overdue rate by month.
 
 Every figure is one aggregate query over the agency's rows (GROUP BY, or one index range per
-北京时间 calendar month) served by an index (migration 0006); the lists show the first `SHOWN` rows of each part
-beside the whole counts.
+北京时间 calendar month) served by an index (migrations 0006, 0008); the lists show the first
+`SHOWN` rows of each part beside the whole counts.
 """
 
 from __future__ import annotations
@@ -101,7 +101,7 @@ def board(*, db_session: Session, agency_id: int, now: datetime) -> dict[str, An
         by_state[(proc.name, proc.state_name(state))] += n
 
     spans = list(pairwise(month_starts(now)))
-    opened = _per_month(db_session, spans, Case.opened_at, (func.count(),),  # ix_cases_agency_id_opened_at
+    opened = _per_month(db_session, spans, Case.opened_at, (func.count(),),  # ix_cases_agency_opened_at
                         Case.agency_id == agency_id)
     due = _per_month(  # every row is already due, so still open means late; an index-only scan
         db_session, spans, Deadline.due_at,
