@@ -141,6 +141,17 @@ def walk(runner: Runner, case_no: str, steps: list[Step]) -> str:
     return state
 
 
+def case_walked_to(engine: Engine, org: Org, trigger: str) -> str:
+    """A new penalty case walked along the full path up to and including `trigger`."""
+    case_no = open_case(engine, org)
+    runner = Runner(engine, org, reload=True)
+    try:
+        walk(runner, case_no, through(trigger))
+    finally:
+        runner.close()
+    return case_no
+
+
 def case_row(engine: Engine, case_no: str) -> Case:
     """The case, detached, with its penalties, sealed items, parties and officers loaded."""
     with unit_of_work(engine, write=False) as s:

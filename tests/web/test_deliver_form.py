@@ -12,23 +12,15 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from caseflow.web import documents as web_documents
-from tests.helpers import Org, Runner, events, open_case, through, walk
+from tests.helpers import Org, case_walked_to, events
 from tests.web.conftest import case_path, login
 from tests.web.test_pages import csrf_of
-
-
-def _walked(engine: Engine, org: Org, last: str) -> str:
-    no = open_case(engine, org)
-    runner = Runner(engine, org, reload=True)
-    walk(runner, no, through(last))
-    runner.close()
-    return no
 
 
 @pytest.fixture
 def decided(engine: Engine, web_org: Org) -> str:
     """A case walked up to the 送达 step of its 行政处罚决定书 (no PDFs rendered)."""
-    return _walked(engine, web_org, "serve_decision")
+    return case_walked_to(engine, web_org, "serve_decision")
 
 
 @pytest.fixture
@@ -130,7 +122,7 @@ def test_the_case_page_offers_another_service_of_the_documents_served(client: Te
 
 def test_a_decision_its_step_has_not_served_is_not_offered_for_another_service(
         client: TestClient, engine: Engine, web_org: Org, renders: list[int | None]) -> None:
-    no = _walked(engine, web_org, "decide_penalty")
+    no = case_walked_to(engine, web_org, "decide_penalty")
     csrf = login(client, "songda")
     decision = _decision(client, no)
     html = client.get(f"/cases/{case_path(no)}").text

@@ -138,12 +138,9 @@ def test_api_docs_and_pages_load_nothing_from_outside(client: TestClient) -> Non
 
 def test_refusing_and_returning_steps_are_drawn_apart_from_approval(client: TestClient, engine: Engine,
                                                                     web_org: Org) -> None:
-    from tests.helpers import through
+    from tests.helpers import case_walked_to
 
-    no = open_case(engine, web_org)
-    runner = Runner(engine, web_org, reload=True)
-    walk(runner, no, through("submit_filing"))
-    runner.close()
+    no = case_walked_to(engine, web_org, "submit_filing")
     login(client, "juzhang")
     html = client.get(f"/cases/{case_path(no)}").text
 
@@ -157,12 +154,9 @@ def test_refusing_and_returning_steps_are_drawn_apart_from_approval(client: Test
 
 def test_step_forms_start_from_what_the_case_already_records(client: TestClient, engine: Engine,
                                                              web_org: Org) -> None:
-    from tests.helpers import through
+    from tests.helpers import case_walked_to
 
-    no = open_case(engine, web_org)
-    runner = Runner(engine, web_org, reload=True)
-    walk(runner, no, through("start_investigation"))
-    runner.close()
+    no = case_walked_to(engine, web_org, "start_investigation")
     login(client, "diaocha1")
     html = client.get(f"/cases/{case_path(no)}").text
     form = html[html.index('id="step-conclude_investigation"'):]
