@@ -105,6 +105,22 @@ def _require_post(actor: Any, case: Case, steps: list[TransitionDef], what: str)
     raise RuleViolation(f"{what}须由{who + '或' if who else ''}局负责人办理。", code="POST_REQUIRED")
 
 
+def _agency_document(db_session: Session, document_id: int, agency_id: int) -> Document:
+    """The document, if it belongs to the agency (another agency's is as missing as none)."""
+    doc = db_session.get(Document, document_id)
+    if doc is None or doc.agency_id != agency_id:
+        raise NotFound(f"未找到文书（编号{document_id}）。", code="DOCUMENT_NOT_FOUND")
+    return doc
+
+
+def _refuse_superseded(db_session: Session, doc: Document, *, then: str) -> None:
+    """Only the current version of a corrected document (更正) is served or corrected again."""
+    newest = latest_document(db_session=db_session, case_id=doc.case_id, doc_types=(doc.doc_type,))
+    if newest is not None and newest.series == doc.series and newest.id != doc.id:
+        raise RuleViolation(f"《{doc.title}》已有更新的版本（第{newest.version}版），请{then}。",
+                            code="DOCUMENT_SUPERSEDED")
+
+
 def deliver_document(
     *, db_session: Session, document_id: int, actor_id: int, payload: dict[str, Any],
     at: datetime | None = None,
@@ -119,15 +135,10 @@ def deliver_document(
 
     at = at or utcnow()
     actor = load_actor(db_session=db_session, user_id=actor_id)
-    doc = db_session.get(Document, document_id)
-    if doc is None or doc.agency_id != actor.agency_id:
-        raise NotFound(f"未找到文书（编号{document_id}）。", code="DOCUMENT_NOT_FOUND")
+    doc = _agency_document(db_session, document_id, actor.agency_id)
     if doc.doc_type == "service_receipt":
         raise InvalidInput("送达回证本身不需送达。", details={"document_id": "请选择被送达的文书"})
-    newest = latest_document(db_session=db_session, case_id=doc.case_id, doc_types=(doc.doc_type,))
-    if newest is not None and newest.series == doc.series and newest.id != doc.id:
-        raise RuleViolation(f"《{doc.title}》已被更正（第{newest.version}版），请送达最新版本。",
-                            code="DOCUMENT_SUPERSEDED")
+    _refuse_superseded(db_session, doc, then="送达最新版本")
     case = get_case(db_session=db_session, case_no=str(doc.case_id))
     if case.archived_at is not None:
         raise RuleViolation(f"案件{case.case_no}已归档，不能再登记送达。", code="CASE_ARCHIVED")
@@ -189,13 +200,8 @@ def reissue_document(
     if not reason.strip():
         raise InvalidInput("请填写更正理由。", details={"reason": "不能为空"})
     actor = load_actor(db_session=db_session, user_id=actor_id)
-    old = db_session.get(Document, document_id)
-    if old is None or old.agency_id != actor.agency_id:
-        raise NotFound(f"未找到文书（编号{document_id}）。", code="DOCUMENT_NOT_FOUND")
-    newest = latest_document(db_session=db_session, case_id=old.case_id, doc_types=(old.doc_type,))
-    if newest is not None and newest.series == old.series and newest.id != old.id:
-        raise RuleViolation(f"《{old.title}》已有更新的版本（第{newest.version}版），请在最新版本上更正。",
-                            code="DOCUMENT_SUPERSEDED")
+    old = _agency_document(db_session, document_id, actor.agency_id)
+    _refuse_superseded(db_session, old, then="在最新版本上更正")
     case = get_case(db_session=db_session, case_no=str(old.case_id))
     if case.archived_at is not None:
         raise RuleViolation(f"案件{case.case_no}已归档，文书不得更改。", code="CASE_ARCHIVED")
