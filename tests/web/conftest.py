@@ -51,3 +51,14 @@ def login(client: TestClient, username: str, password: str = PASSWORD) -> str:
 
 def case_path(case_no: str) -> str:
     return quote(case_no)
+
+
+@pytest.fixture
+def renders(monkeypatch: pytest.MonkeyPatch) -> list[int | None]:
+    """The case ids the background renderer was asked for, instead of rendering."""
+    from caseflow.web import documents as web_documents
+
+    calls: list[int | None] = []
+    monkeypatch.setattr(web_documents, "render_pending",
+                        lambda engine, *, case_id=None: calls.append(case_id) or 0)
+    return calls

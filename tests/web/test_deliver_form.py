@@ -11,7 +11,6 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from caseflow.web import documents as web_documents
 from tests.helpers import Org, case_walked_to, events
 from tests.web.conftest import case_path, login
 from tests.web.test_pages import csrf_of
@@ -21,14 +20,6 @@ from tests.web.test_pages import csrf_of
 def decided(engine: Engine, web_org: Org) -> str:
     """A case walked up to the 送达 step of its 行政处罚决定书 (no PDFs rendered)."""
     return case_walked_to(engine, web_org, "serve_decision")
-
-
-@pytest.fixture
-def renders(monkeypatch: pytest.MonkeyPatch) -> list[int | None]:
-    calls: list[int | None] = []
-    monkeypatch.setattr(web_documents, "render_pending",
-                        lambda engine, *, case_id=None: calls.append(case_id) or 0)
-    return calls
 
 
 def _docs(client: TestClient, case_no: str) -> list[dict]:  # type: ignore[type-arg]

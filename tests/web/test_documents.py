@@ -20,7 +20,6 @@ from pypdf import PdfReader
 from sqlalchemy import Engine
 
 from caseflow.demo.scenarios import FULL_PATH
-from caseflow.web import documents as web_documents
 from tests.helpers import Org, Runner, events, open_case, through, walk
 from tests.web.conftest import case_path, login
 
@@ -36,15 +35,6 @@ def decided(engine: Engine, web_org: Org) -> str:
     walk(runner, no, through("decide_penalty"))
     runner.close()
     return no
-
-
-@pytest.fixture
-def renders(monkeypatch: pytest.MonkeyPatch) -> list[int | None]:
-    """The case ids the background renderer was asked for, instead of rendering."""
-    calls: list[int | None] = []
-    monkeypatch.setattr(web_documents, "render_pending",
-                        lambda engine, *, case_id=None: calls.append(case_id) or 0)
-    return calls
 
 
 def _documents(client: TestClient, case_no: str) -> list[dict]:  # type: ignore[type-arg]
