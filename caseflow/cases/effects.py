@@ -6,13 +6,12 @@ Effects run inside the transition's database transaction, after every guard has 
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
 
+from caseflow.cases.amounts import changed_amounts, describe_change
 from caseflow.cases.context import StepContext
 from caseflow.cases.deadline_steps import extend_sealing_term
 from caseflow.cases.models import PenaltyItem, PenaltyStage, SealedItem
 from caseflow.cases.penalties import Penalty, hearing_entitled, parse_penalties
-from caseflow.db.types import CENT
 from caseflow.errors import InvalidInput
 
 EffectFn = Callable[[StepContext], None]
@@ -22,19 +21,6 @@ EFFECTS: dict[str, EffectFn] = {}
 def effect(fn: EffectFn) -> EffectFn:
     EFFECTS[fn.__name__] = fn
     return fn
-
-
-def _money(ctx: StepContext, key: str) -> Decimal | None:
-    raw = ctx.payload.get(key)
-    if raw in (None, ""):
-        return None
-    try:
-        value = Decimal(str(raw))
-    except InvalidOperation:
-        raise InvalidInput("金额须为数字（单位：元）。", details={key: "金额须为数字"}) from None
-    if value < 0 or value != value.quantize(CENT):
-        raise InvalidInput("金额不能为负且须精确到分。", details={key: "金额不能为负且须精确到分"})
-    return value
 
 
 def _set_penalties(ctx: StepContext, stage: PenaltyStage, penalties: list[Penalty]) -> None:
@@ -53,15 +39,38 @@ def _copy_penalties(ctx: StepContext, src: PenaltyStage, dst: PenaltyStage) -> N
     ])
 
 
+def _record_text(ctx: StepContext) -> None:
+    for key in ("facts", "evidence", "reasons", "source"):
+        if ctx.payload.get(key):
+            setattr(ctx.case, key, str(ctx.payload[key]))
+
+
+def _record_amounts(ctx: StepContext) -> None:
+    """Set the amounts the payload gives; a change of a recorded amount is written to the trail."""
+    changes = changed_amounts(ctx.case, ctx.payload)
+    previously = {k: old for k, (old, _) in changes.items() if old is not None}
+    for key, (_, new) in changes.items():
+        setattr(ctx.case, key, new)
+    if previously:
+        ctx.extra_events.append({"amounts_changed": describe_change(
+            {k: changes[k] for k in previously})})
+
+
 @effect
 def record_case_facts(ctx: StepContext) -> None:
-    case, p = ctx.case, ctx.payload
-    for key in ("facts", "evidence", "reasons", "source"):
-        if p.get(key):
-            setattr(case, key, str(p[key]))
-    for key in ("amount_involved", "amount_defrauded", "amount_loss"):
-        if key in p:
-            setattr(case, key, _money(ctx, key))
+    """提请立案 / 调查终结: the facts and the amounts found."""
+    _record_text(ctx)
+    _record_amounts(ctx)
+
+
+@effect
+def record_amount_change(ctx: StepContext) -> None:
+    """变更认定金额: the amounts (the guard checked the proposal against them) and, optionally, a
+    revised proposal; the reviewed penalties no longer stand and 法制审核 sees the case again."""
+    _record_amounts(ctx)
+    if ctx.payload.get("penalties"):
+        _record_proposal_penalties(ctx)
+    _set_penalties(ctx, PenaltyStage.reviewed, [])
 
 
 @effect
@@ -76,7 +85,13 @@ def record_investigation_start(ctx: StepContext) -> None:
 
 @effect
 def record_proposal(ctx: StepContext) -> None:
+    """调查终结 (facts, amounts found, proposal) and 变更拟处罚意见 (whose guard refused any change
+    of a recorded amount: that is 变更认定金额's)."""
     record_case_facts(ctx)
+    _record_proposal_penalties(ctx)
+
+
+def _record_proposal_penalties(ctx: StepContext) -> None:
     party_ids = [cp.party_id for cp in ctx.case.parties]
     penalties = parse_penalties(
         ctx.payload.get("penalties"), party_ids=party_ids, default_party_id=party_ids[0]

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import bindparam, exists, select
 
+from caseflow.cases.amounts import amounts_in, changed_amounts, describe_change, recorded_amounts
 from caseflow.cases.context import NOT_LOADED, StepContext
 from caseflow.cases.models import (
     CaseOfficer,
@@ -24,7 +24,7 @@ from caseflow.cases.models import (
 from caseflow.cases.penalties import Penalty, parse_penalties, same_penalties
 from caseflow.cases.posts import post_label, required_post
 from caseflow.catalog.importer.serialise import from_dict
-from caseflow.catalog.lawful_penalties import CASE_AMOUNT_OF_BASE, problems
+from caseflow.catalog.lawful_penalties import problems
 from caseflow.catalog.model import PARTY, RESPONSIBLE_PERSON
 from caseflow.deadlines import service as deadline_service
 from caseflow.deadlines.models import Deadline
@@ -179,29 +179,69 @@ def proposal_complete(ctx: StepContext) -> Refusal:
     return {"missing": "、".join(missing)} if missing else None
 
 
-@guard
-def penalty_within_lawful_range(ctx: StepContext) -> Refusal:
-    """The proposed penalties are measures of the cited basis of the case's catalog entry, within
-    its range (the entry the case was opened under)."""
-    raw = ctx.payload.get("penalties")
+def _lawfulness(ctx: StepContext, penalties: list[Penalty]) -> Refusal:
+    """The penalties judged against the case's catalog snapshot and the amounts the case records
+    — or those this very step records (调查终结, 变更认定金额); never a base sent with a penalty."""
     entry = ctx.case.catalog_entry
-    if not raw or entry is None:
+    if not penalties or entry is None:
         return None
-    party_ids = [cp.party_id for cp in ctx.case.parties]
-    parsed = parse_penalties(raw, party_ids=party_ids, default_party_id=party_ids[0])
-    penalties = [
-        {"kind": p.kind, "amount": p.amount, "months": p.months, "basis": p.basis,
-         "party_id": p.party_id, "base_amount": r.get("base_amount")}
-        for p, r in zip(parsed, raw, strict=True)
-    ]
     targets = {cp.party_id: (RESPONSIBLE_PERSON if cp.role is PartyRole.responsible_person else PARTY)
                for cp in ctx.case.parties}
-    amounts = {}
-    for field in CASE_AMOUNT_OF_BASE.values():
-        given = ctx.payload.get(field)
-        amounts[field] = Decimal(str(given)) if given not in (None, "") else getattr(ctx.case, field)
-    found = problems(from_dict(entry), penalties, targets=targets, case_amounts=amounts)
+    amounts = {**recorded_amounts(ctx.case), **amounts_in(ctx.payload)}
+    found = problems(
+        from_dict(entry),
+        [{"kind": p.kind, "amount": p.amount, "months": p.months, "basis": p.basis,
+          "party_id": p.party_id} for p in penalties],
+        targets=targets, case_amounts=amounts,
+    )
     return {"reasons": "；".join(r.rstrip("。") for r in found)} if found else None
+
+
+def _payload_penalties(ctx: StepContext) -> list[Penalty]:
+    party_ids = [cp.party_id for cp in ctx.case.parties]
+    return parse_penalties(ctx.payload["penalties"], party_ids=party_ids, default_party_id=party_ids[0])
+
+
+@guard
+def penalty_within_lawful_range(ctx: StepContext) -> Refusal:
+    """The penalties the step proposes are measures of a cited basis of the case's catalog entry
+    (the entry the case was opened under), within its range for this case."""
+    if not ctx.payload.get("penalties"):
+        return None
+    return _lawfulness(ctx, _payload_penalties(ctx))
+
+
+@guard
+def proposed_penalty_lawful(ctx: StepContext) -> Refusal:
+    """法制审核通过 re-checks the recorded proposal: a defect upstream never passes review."""
+    return _lawfulness(ctx, stored_penalties(ctx, PenaltyStage.proposed))
+
+
+@guard
+def reviewed_penalty_lawful(ctx: StepContext) -> Refusal:
+    """负责人批准, 集体讨论, 作出决定 re-check the reviewed penalties: nothing unlawful reaches a 决定书."""
+    return _lawfulness(ctx, stored_penalties(ctx, PenaltyStage.reviewed))
+
+
+@guard
+def recorded_amounts_unchanged(ctx: StepContext) -> Refusal:
+    """变更拟处罚意见 keeps the recorded amounts: changing one is 变更认定金额's (with its reason)."""
+    changes = changed_amounts(ctx.case, ctx.payload)
+    return {"changes": "；".join(describe_change(changes))} if changes else None
+
+
+@guard
+def amount_change_given(ctx: StepContext) -> Refusal:
+    return None if changed_amounts(ctx.case, ctx.payload) else {}
+
+
+@guard
+def proposal_lawful_with_new_amounts(ctx: StepContext) -> Refusal:
+    """变更认定金额: the proposal (the one given with the change, else the recorded one) must stay
+    lawful under the new amounts."""
+    if ctx.payload.get("penalties"):
+        return _lawfulness(ctx, _payload_penalties(ctx))
+    return _lawfulness(ctx, stored_penalties(ctx, PenaltyStage.proposed))
 
 
 @guard
@@ -344,7 +384,8 @@ def _day(d: Deadline) -> str:
 
 @guard
 def payment_period_over(ctx: StepContext) -> Refusal:
-    return _running_until(ctx, "payment")
+    """催告 when the party has let its time to perform pass: 罚款 and 责令退回 alike."""
+    return _running_until(ctx, "payment") or _running_until(ctx, "fund_return")
 
 
 @guard

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from caseflow.cases.amounts import MAX_AMOUNT
 from caseflow.db.types import CENT
 from caseflow.errors import InvalidInput
 from caseflow.org.models import Agency
@@ -17,8 +18,9 @@ from caseflow.parties.models import Party, PartyKind
 
 FINE = "罚款"
 CONFISCATION = "没收违法所得"
+RETURN = "责令退回"
 # Kinds an officer may propose. Money kinds carry an amount, time-bound kinds a number of months.
-MONEY_KINDS = {FINE, CONFISCATION, "责令退回"}
+MONEY_KINDS = {FINE, CONFISCATION, RETURN}
 MONTH_KINDS = {"暂停医药服务", "暂停联网结算"}
 OTHER_KINDS = {
     "警告", "通报批评", "责令改正", "责令限期改正", "约谈", "解除服务协议",
@@ -28,6 +30,11 @@ KINDS = MONEY_KINDS | MONTH_KINDS | OTHER_KINDS
 # 行政处罚法 第六十三条 (较重的行政处罚) and 医保 practice (legal/README.md "Hearing rights").
 HEARING_KINDS = {"暂停医药服务", "暂停联网结算", "解除服务协议", "吊销执业资格",
                  "禁止从事定点医药机构管理活动"}
+
+
+# What a proposed penalty may say. Nothing else is taken from the client: in particular the base of a
+# multiple (骗取金额, 造成损失金额) is the amount the case records, never a number sent with it.
+PENALTY_KEYS = frozenset({"kind", "amount", "months", "basis", "party_id"})
 
 
 @dataclass(frozen=True)
@@ -62,19 +69,29 @@ def parse_penalties(raw: Any, *, party_ids: list[int], default_party_id: int) ->
         if not isinstance(item, dict):
             errors[where] = "格式不正确"
             continue
+        for key in sorted(set(map(str, item)) - PENALTY_KEYS):
+            errors[f"{where}.{key}"] = (
+                "罚款的计算基数取本案认定的金额，不能随处罚内容另行填写；如认定金额有误，请办理「变更认定金额」"
+                if key == "base_amount" else f"不接受字段「{key}」")
         kind = str(item.get("kind", "")).strip()
         if kind not in KINDS:
             errors[f"{where}.kind"] = f"处罚种类「{kind}」不在可选范围内"
             continue
-        party_id = int(item.get("party_id") or default_party_id)
+        try:
+            party_id = int(item.get("party_id") or default_party_id)
+        except (TypeError, ValueError):
+            party_id = -1
         if party_id not in party_ids:
             errors[f"{where}.party_id"] = "该当事人不属于本案"
         amount: Decimal | None = None
         if kind in MONEY_KINDS:
             try:
-                amount = Decimal(str(item.get("amount")))
+                amount = Decimal(str(item.get("amount")).replace(",", "").strip())
             except (InvalidOperation, ValueError):
                 errors[f"{where}.amount"] = "金额须为数字（单位：元）"
+                continue
+            if not amount.is_finite() or amount >= MAX_AMOUNT:
+                errors[f"{where}.amount"] = "金额须为有限的数字且小于一万亿元"
                 continue
             if amount <= 0 or amount != amount.quantize(CENT):
                 errors[f"{where}.amount"] = "金额须大于零且精确到分"
@@ -83,8 +100,11 @@ def parse_penalties(raw: Any, *, party_ids: list[int], default_party_id: int) ->
         if kind in MONTH_KINDS:
             try:
                 months = int(item.get("months"))  # type: ignore[arg-type]
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 errors[f"{where}.months"] = "须填写期限（月）"
+                continue
+            if not 1 <= months <= 1200:
+                errors[f"{where}.months"] = "期限须为1至1200个月"
                 continue
         basis = str(item.get("basis", "")).strip()
         if not basis:

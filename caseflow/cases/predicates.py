@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from caseflow.cases.context import StepContext
 from caseflow.cases.models import PenaltyStage
-from caseflow.cases.penalties import MONEY_KINDS
+from caseflow.cases.penalties import CONFISCATION, FINE, RETURN
 
 PredicateFn = Callable[[StepContext], bool]
 PREDICATES: dict[str, PredicateFn] = {
@@ -15,8 +15,13 @@ PREDICATES: dict[str, PredicateFn] = {
     "decision_is_no_penalty": lambda ctx: ctx.case.decision_kind == "no_penalty",
     "hearing_entitled": lambda ctx: bool(ctx.case.hearing_entitled),
     "hearing_not_entitled": lambda ctx: not ctx.case.hearing_entitled,
+    # 罚款 and 没收违法所得 are paid (《行政处罚法》第六十七条); 责令退回 goes back to the fund
+    # (《医疗保障基金使用监督管理条例》第四十五条): two obligations, two limits.
     "decision_has_fine": lambda ctx: any(
-        p.kind in MONEY_KINDS for p in ctx.case.penalties_at(PenaltyStage.decided)
+        p.kind in (FINE, CONFISCATION) for p in ctx.case.penalties_at(PenaltyStage.decided)
+    ),
+    "decision_orders_return": lambda ctx: any(
+        p.kind == RETURN for p in ctx.case.penalties_at(PenaltyStage.decided)
     ),
 }
 

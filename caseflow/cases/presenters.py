@@ -16,6 +16,7 @@ from caseflow.cases.officers import removal_reasons
 from caseflow.cases.posts import required_post
 from caseflow.cases.service import ActionInfo, available_actions, events_of, holders_of, procedure_of
 from caseflow.deadlines import service as deadline_service
+from caseflow.deadlines.holders import holder_label, holder_of, status_label
 from caseflow.deadlines.models import Deadline
 from caseflow.db.base import utcnow
 from caseflow.legal_time import SHANGHAI
@@ -78,7 +79,7 @@ def case_detail(*, db_session: Session, case: Case, viewer: User | None = None,
         "sealed_items": [
             {"name": s.name, "quantity": s.quantity, "unit": s.unit} for s in case.sealed_items
         ],
-        "deadlines": [deadline_row(d) for d in deadlines],
+        "deadlines": [deadline_row(d, at or utcnow()) for d in deadlines],
         "late_fee": late_fee_row(case, deadlines, at or utcnow()),
         "events": [event_row(e, proc.state_name) for e in events],
         "available_actions": [
@@ -144,11 +145,12 @@ def late_fee_row(case: Case, deadlines: list[Deadline], at: datetime) -> dict[st
             "reasoning": list(fee.reasoning)}
 
 
-def deadline_row(d: Deadline) -> dict[str, Any]:
+def deadline_row(d: Deadline, at: datetime) -> dict[str, Any]:
     return {
         "rule": d.rule_code, "name": d.name, "basis": d.basis, "started_at": local(d.started_at),
         "due_at": local(d.due_at), "due_date": d.due_date.isoformat() if d.due_date else None,
-        "status": d.status.value, "status_name": d.status.label, "provisional": d.provisional,
+        "status": d.status.value, "status_name": status_label(d, at), "provisional": d.provisional,
+        "holder": holder_of(d.rule_code), "holder_name": holder_label(d.rule_code),
         "closed_at": local(d.closed_at),
     }
 
@@ -211,7 +213,7 @@ def render_case(detail: dict[str, Any]) -> str:
         out.append("期限：")
         for x in d["deadlines"]:
             prov = "（暂定）" if x["provisional"] else ""
-            out.append(f"  {x['name']}：{x['started_at']} 起，{x['due_date'] or x['due_at']} 届满{prov}，"
+            out.append(f"  {x['name']}（{x['holder_name']}）：{x['started_at']} 起，{x['due_date'] or x['due_at']} 届满{prov}，"
                        f"{x['status_name']}（{x['basis']}）")
     if d.get("late_fee"):
         f = d["late_fee"]

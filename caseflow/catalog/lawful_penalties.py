@@ -3,16 +3,19 @@ one of the entry's legal bases, be a measure that basis provides for its target,
 and time-bound measures — lie inside the basis' range for this case. This closes the 追责情形
 "擅自改变行政处罚种类、幅度".
 
-The entry is the snapshot the case was opened under, never the current catalog file.
+The entry is the snapshot the case was opened under, never the current catalog file. The base of a
+multiple (骗取金额, 造成损失金额) is the amount the case records, never a number sent with the
+penalty; 责令退回 may not exceed the recorded amount it returns (《医疗保障基金使用监督管理条例》
+第三十七条、第三十八条、第四十条、第四十一条: 退回 what was 骗取 or lost, no more).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from caseflow.catalog.model import PARTY, RESPONSIBLE_PERSON, CatalogItem, LegalBasis, PenaltyOption
-from caseflow.catalog.ranges import check_amount, check_months
+from caseflow.catalog.ranges import check_amount, check_months, format_yuan
 
 # Which amount of the case a multiple-based fine is counted from, by the base the article names.
 CASE_AMOUNT_OF_BASE = {
@@ -32,24 +35,67 @@ def basis_of(item: CatalogItem, text: str) -> LegalBasis | None:
     return bare[0] if len(bare) == 1 else None
 
 
-def _base_amount(option: PenaltyOption, penalty: Mapping[str, object],
-                 case_amounts: Mapping[str, Decimal | None]) -> Decimal | None:
-    raw = penalty.get("base_amount")
-    if raw not in (None, ""):
-        try:
-            return Decimal(str(raw))
-        except InvalidOperation:
-            return None
+# 责令退回 returns what the case records as taken from the fund: by the base its basis names.
+RETURN = "责令退回"
+AMOUNT_LABELS = {"amount_defrauded": "骗取金额", "amount_loss": "造成医疗保障基金损失金额"}
+
+
+def _base_amount(option: PenaltyOption, case_amounts: Mapping[str, Decimal | None]) -> Decimal | None:
     field = CASE_AMOUNT_OF_BASE.get(option.base or "")
     return case_amounts.get(field) if field else None
+
+
+def _return_field(basis: LegalBasis, option: PenaltyOption) -> str | None:
+    """The case amount a 责令退回 of this basis is bounded by: the one its wording or its basis'
+    fine names (骗取 → 骗取金额; 损失 → 造成损失金额)."""
+    words = f"{option.base or ''}{option.condition or ''}{option.text}"
+    if "骗取" in words:
+        return "amount_defrauded"
+    if "损失" in words:
+        return "amount_loss"
+    for other in basis.options:
+        if field := CASE_AMOUNT_OF_BASE.get(other.base or ""):
+            return field
+    return None
+
+
+def return_bound(basis: LegalBasis, option: PenaltyOption,
+                 case_amounts: Mapping[str, Decimal | None]) -> tuple[str, Decimal] | None:
+    """(label, amount) of the recorded amount a 责令退回 may not exceed; when the amount its basis
+    names is not recorded, the other recorded one (a 骗取 is also a 损失 of the fund). None: none
+    recorded."""
+    field = _return_field(basis, option)
+    order = [field] if field else []
+    order += [f for f in AMOUNT_LABELS if f not in order]
+    for f in order:
+        value = case_amounts.get(f)
+        if value is not None:
+            return AMOUNT_LABELS[f], value
+    return None
+
+
+def _return_problem(basis: LegalBasis, option: PenaltyOption, p: Mapping[str, object],
+                    case_amounts: Mapping[str, Decimal | None]) -> str | None:
+    amount = p.get("amount")
+    if not isinstance(amount, Decimal):
+        return f"{RETURN}须填写金额"
+    bound = return_bound(basis, option, case_amounts)
+    if bound is None:
+        return f"{RETURN}须以案件认定的骗取金额或造成损失金额为限，本案尚未认定该金额（{basis.citation}）"
+    label, limit = bound
+    if amount > limit:
+        return (f"{RETURN}{format_yuan(amount)}超过本案认定的{label}{format_yuan(limit)}，"
+                f"只能责令退回已认定的金额（{basis.citation}）")
+    return None
 
 
 def problems(item: CatalogItem, penalties: list[Mapping[str, object]], *,
              targets: Mapping[int, str], case_amounts: Mapping[str, Decimal | None]) -> list[str]:
     """Chinese reasons, one per penalty that the entry does not allow (empty: all lawful).
 
-    `penalties` are validated penalty dicts (kind, amount, months, basis, party_id, base_amount);
-    `targets` maps party ids to PARTY or RESPONSIBLE_PERSON.
+    `penalties` are validated penalty dicts (kind, amount, months, basis, party_id);
+    `targets` maps party ids to PARTY or RESPONSIBLE_PERSON; `case_amounts` are the amounts the
+    case records (amount_defrauded, amount_loss): the bases of multiples and of 责令退回.
     """
     cited = "、".join(b.citation for b in item.bases if b.article) or "无"
     out: list[str] = []
@@ -65,7 +111,10 @@ def problems(item: CatalogItem, penalties: list[Mapping[str, object]], *,
             who = "直接责任人员" if target == RESPONSIBLE_PERSON else "当事人"
             out.append(f"{basis.citation}没有规定对{who}「{kind}」")
             continue
-        reasons = [_out_of_range(o, p, case_amounts, basis.citation) for o in options]
+        if kind == RETURN:
+            reasons = [_return_problem(basis, o, p, case_amounts) for o in options]
+        else:
+            reasons = [_out_of_range(o, p, case_amounts, basis.citation) for o in options]
         if all(reasons):
             out.append(str(reasons[0]))
     return out
@@ -77,7 +126,7 @@ def _out_of_range(option: PenaltyOption, p: Mapping[str, object],
         amount = p.get("amount")
         if not isinstance(amount, Decimal):
             return f"{option.kind}须填写金额"
-        return check_amount(option, base_amount=_base_amount(option, p, case_amounts),
+        return check_amount(option, base_amount=_base_amount(option, case_amounts),
                             amount=amount, citation=citation)
     if option.months_min is not None:
         months = p.get("months")

@@ -24,6 +24,7 @@ from caseflow.errors import CaseflowError
 from caseflow.web import diagram, step_forms
 from caseflow.web.documents import document_rows
 from caseflow.web.deps import Viewer
+from caseflow.deadlines.holders import holder_label, is_party_window, status_label
 from caseflow.web.timefmt import countdown, due_text
 
 # Every step that serves a document asks the same 送达 fields: another service of one asks them too.
@@ -109,10 +110,12 @@ def case_page(*, db_session: Session, viewer: Viewer, case_no: str, now: datetim
                          viewer=viewer.actor)  # type: ignore[arg-type]
     deadlines = []
     for d in rows:
+        party = is_party_window(d.rule_code)
         deadlines.append({
             "name": d.name, "basis": d.basis, "started_at": d.started_at, "due": due_text(d.due_at, d.due_date),
-            "status": d.status.label, "running": d.is_running, "provisional": d.provisional,
-            "countdown": countdown(d.due_at, now) if d.is_running else None,
+            "status": status_label(d, now), "running": d.is_running, "provisional": d.provisional,
+            "holder": holder_label(d.rule_code), "party": party,
+            "countdown": countdown(d.due_at, now, party=party) if d.is_running else None,
             "due_at_iso": d.due_at.isoformat(), "reasoning": d.reasoning,
         })
     actions = []

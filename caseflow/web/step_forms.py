@@ -80,7 +80,15 @@ STEP_FIELDS: dict[str, tuple[Field, ...]] = {
         Field("persons", "在场执法人员", "list", hint="多个用逗号分隔"),
     ),
     "conclude_investigation": _FACTS,
-    "revise_proposal": _FACTS,
+    # The amounts found at 调查终结 change only by 变更认定金额 (with its reason).
+    "revise_proposal": tuple(f for f in _FACTS if not f.name.startswith("amount_")),
+    "amend_amounts": (
+        Field("amount_involved", "涉案金额（元）", "money"),
+        Field("amount_defrauded", "骗取金额（元）", "money"),
+        Field("amount_loss", "造成损失金额（元）", "money"),
+        Field("penalties", "变更后的拟处罚内容", "penalties",
+              hint="按新金额原拟处罚内容超出法定幅度时必填"),
+    ),
     "approve_legal_review": (Field("major_case", "重大案件（须经集体讨论）", "checkbox"),),
     "serve_notice": _SERVICE,
     "serve_decision": _SERVICE,

@@ -22,13 +22,19 @@ def span(delta: timedelta) -> str:
     return f"{mins}分钟"
 
 
-def countdown(due_at: datetime | None, now: datetime) -> dict[str, str]:
-    """{"text": "剩余2天3小时" | "已逾期5小时", "level": "ok" | "soon" | "overdue"}."""
+def countdown(due_at: datetime | None, now: datetime, *, party: bool = False) -> dict[str, str]:
+    """{"text": "剩余2天3小时" | "已逾期5小时" | "已届满", "level": "ok" | "soon" | "overdue" | "closed"}.
+
+    A window of the party (`party`) is never overdue: when it ends it has closed (届满)."""
     if due_at is None:
         return {"text": "—", "level": "ok"}
     left = due_at - now
     if left.total_seconds() <= 0:
+        if party:
+            return {"text": "已届满", "level": "closed"}
         return {"text": f"已逾期{span(left)}", "level": "overdue"}
+    if party:
+        return {"text": f"剩余{span(left)}", "level": "ok"}
     level = "soon" if left <= timedelta(days=2) else "ok"
     return {"text": f"剩余{span(left)}", "level": level}
 

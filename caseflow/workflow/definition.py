@@ -20,6 +20,8 @@ PREVIOUS = "@previous"
 SUSPENDABLE = "@suspendable"
 SAME = "@same"  # a step that leaves the case in the state it was taken from
 ALL_DEADLINES = "*"
+AGENCY, PARTY = "agency", "party"
+HOLDER_LABELS = {AGENCY: "本机关期限", PARTY: "当事人期限"}
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ class DeadlineRule:
     basis: str
     applies_if: str | None = None
     starts_at: str | None = None
-    expiry_is_breach: bool = True
+    holder: str = "agency"  # whose limit: "agency" (overdue when missed) or "party" (a window that closes)
     outlives_case: bool = False
     configurable: bool = False
     note: str = ""
@@ -90,6 +92,15 @@ class DeadlineRule:
     extension_length: int | None = None  # how far one approved extension reaches
     extension_unit: PeriodUnit | None = None
     extension_times: int = 0  # how many extensions may be approved
+
+    @property
+    def expiry_is_breach(self) -> bool:
+        """Only the agency's own limits can be missed; the party's windows simply close."""
+        return self.holder == AGENCY
+
+    @property
+    def holder_label(self) -> str:
+        return HOLDER_LABELS[self.holder]
 
 
 @dataclass
@@ -178,7 +189,7 @@ def load_deadline_rules(path: Path) -> dict[str, DeadlineRule]:
                 code=code, name=body["name"], length=int(body["length"]),
                 unit=PeriodUnit(body["unit"]), start=body["from"], basis=body["basis"],
                 applies_if=body.get("applies_if"), starts_at=body.get("starts_at"),
-                expiry_is_breach=bool(body.get("expiry_is_breach", True)),
+                holder=_holder(body.get("holder")),
                 outlives_case=bool(body.get("outlives_case", False)),
                 configurable=bool(body.get("configurable")),
                 note=body.get("note", ""),
@@ -188,6 +199,12 @@ def load_deadline_rules(path: Path) -> dict[str, DeadlineRule]:
         except (KeyError, TypeError, ValueError) as exc:
             raise DefinitionError(f"{path.name} 中的期限「{code}」定义有误：{exc}") from exc
     return rules
+
+
+def _holder(raw: Any) -> str:
+    if raw not in HOLDER_LABELS:
+        raise ValueError(f"holder 须为 agency（本机关期限）或 party（当事人期限），而不是 {raw!r}")
+    return str(raw)
 
 
 def _extension(raw: Any) -> dict[str, Any]:

@@ -26,7 +26,9 @@ from tests.helpers import PERSON, case_row, open_case, refused, sh, snapshot, th
 
 
 # ── helpers ──────────────────────────────────────────────────────────────
-def penalties(fine: str, ret: str = "4200.00") -> list[dict[str, str]]:
+def penalties(fine: str, ret: str | None = None) -> list[dict[str, str]]:
+    """责令退回 (by default the whole 骗取金额 the fine implies: half of a 2倍 fine) and a fine."""
+    ret = ret or str((Decimal(fine) / 2).quantize(Decimal("0.01"), rounding="ROUND_FLOOR"))
     return [
         {"kind": "责令退回", "amount": ret, "basis": FRAUD_BASIS_RETURN},
         {"kind": "罚款", "amount": fine, "basis": FRAUD_BASIS_FINE},
@@ -501,14 +503,21 @@ def test_revised_proposal_goes_back_to_legal_review_and_clears_the_notice(engine
     walk(runner, case_no, through("serve_notice"))
     refused(engine, runner, case_no, "revise_proposal", "diaocha1", "2026-06-16 09:00",
             payload={"penalties": penalties("45000.00", "30000.00")}, code="OPINION_REQUIRED")
-    assert runner.fire(case_no, "revise_proposal", "diaocha1", "2026-06-16 09:00",
-                       payload={"penalties": penalties("45000.00", "30000.00"),
+    # A changed 骗取金额 is not 变更拟处罚意见's to record: it is its own step, with its reason.
+    refused(engine, runner, case_no, "revise_proposal", "diaocha1", "2026-06-16 09:00",
+            payload={"penalties": penalties("45000.00", "22500.00"), "amount_defrauded": "22500.00"},
+            opinion="复核查明骗取金额为22,500元，调整罚款数额。", code="AMOUNT_CHANGE_NEEDS_OWN_STEP",
+            phrases=("骗取金额：30,000.00元 → 22,500.00元", "变更认定金额"))
+    assert runner.fire(case_no, "amend_amounts", "diaocha1", "2026-06-16 09:00",
+                       payload={"penalties": penalties("45000.00", "22500.00"),
                                 "amount_defrauded": "22500.00"},  # 2倍 of the re-checked amount
                        opinion="复核查明骗取金额为22,500元，调整罚款数额。") == "legal_review"
     case = case_row(engine, case_no)
     assert case.notice_served_at is None and case.hearing_entitled is None
+    assert case.amount_defrauded == Decimal("22500.00")
     assert {(p.kind, p.amount) for p in case.penalties_at(PenaltyStage.proposed)} == {
-        ("责令退回", Decimal("30000.00")), ("罚款", Decimal("45000.00"))}
+        ("责令退回", Decimal("22500.00")), ("罚款", Decimal("45000.00"))}
+    assert case.penalties_at(PenaltyStage.reviewed) == []
     assert [d for d in snapshot(engine, case_no)["deadlines"] if d[0] not in ("case_handling", "clue_check")] == [
         ("statement_period", "cancelled"), ("hearing_request", "cancelled")]
     walk(runner, case_no, [replace(through("approve_legal_review")[-1], at=sh("2026-06-17 09:00")),
@@ -528,10 +537,10 @@ def test_revised_proposal_goes_back_to_legal_review_and_clears_the_notice(engine
 # ── HEARING_NOT_ENTITLED / HEARING_REQUEST_LATE ──────────────────────────
 def test_small_fine_for_an_organisation_grants_no_hearing(engine, org, runner):
     case_no = open_case(engine, org)
-    walk(runner, case_no, path_with(penalties("49999.99", "60000.00")))
+    walk(runner, case_no, path_with(penalties("49999.99")))
     refused(engine, runner, case_no, "request_hearing", "gaozhi", "2026-06-16 09:00",
             code="HEARING_NOT_ENTITLED",
-            phrases=("本案拟作出的处罚（测试医院：责令退回60,000.00元；测试医院：罚款49,999.99元）",
+            phrases=("本案拟作出的处罚（测试医院：责令退回24,999.99元；测试医院：罚款49,999.99元）",
                      "不属于应当告知听证权利的情形"))
 
 
@@ -637,7 +646,7 @@ def test_available_actions_show_the_refusing_guard(engine, org, runner):
     assert by_gaozhi["waive_statement"].allowed is True
     assert by_gaozhi["request_hearing"].code == "HEARING_NOT_ENTITLED"
     assert set(by_gaozhi) == {"serve_notice", "waive_statement", "receive_statement",
-                              "request_hearing", "revise_proposal", "decide_penalty",
+                              "request_hearing", "revise_proposal", "amend_amounts", "decide_penalty",
                               "suspend", "terminate", "extend_case_handling"}
     assert snapshot(engine, case_no)["case"]["state"] == "notice"
 

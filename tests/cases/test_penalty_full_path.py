@@ -41,7 +41,7 @@ def test_full_path_with_hearing_reaches_archive(engine, org, runner):
             "clue_check": "met",  # 登记 06-01 → 批准立案 06-02, inside 15 工作日
             "case_handling": "met",  # 立案 06-02 → 决定 07-07, inside 90 日
             "statement_period": "met", "hearing_request": "met",
-            "decision_service": "met", "payment": "met",
+            "decision_service": "met", "payment": "met", "fund_return": "met",
             # the party's 复议/诉讼 windows outlive the closure: they are its rights
             "review_window": "open", "suit_window": "open",
         }
@@ -58,7 +58,7 @@ def test_case_show_lists_who_may_act_next(engine, org, runner):
         detail = case_detail(db_session=s, case=case)
     actions = {a["trigger"]: a for a in detail["available_actions"]}
     assert set(actions) == {"submit_legal_review", "resume_investigation", "revoke_filing",
-                            "refer_to_judiciary", "suspend", "terminate",
+                            "refer_to_judiciary", "suspend", "terminate", "amend_amounts",
                             "extend_case_handling"}
     assert actions["submit_legal_review"]["who"] == ["王调查", "赵取证"]
     assert actions["revoke_filing"]["who"] == ["张局长"]

@@ -210,7 +210,7 @@ def test_terminate_a_suspended_case(engine, org, runner):
                        opinion="行政处罚决定被依法撤销。") == "terminated"
     assert statuses(engine, case_no) == {"case_handling": "met", "statement_period": "met",
                                          "hearing_request": "met", "decision_service": "met",
-                                         "payment": "cancelled",
+                                         "payment": "cancelled", "fund_return": "cancelled",
                                          # the party's remedy windows are not the agency's to end
                                          "review_window": "open", "suit_window": "open"}
     assert case_row(engine, case_no).closed_at == sh("2026-07-30 09:00")
@@ -367,7 +367,9 @@ def test_party_pays_after_dunning(engine, org, runner):
                        payload={"receipt": "非税收入缴款书 4103000799"}) == "closing"
     st = statuses(engine, case_no)
     assert st["dunning_period"] == "met"
-    assert st["payment"] == "overdue"  # paid after the 15 日 ended 07-23: the breach stays visible
+    # Paid after the 15 日 ended 07-23: the party's window had closed (加处罚款 ran), but nobody at the
+    # agency was late — a party window is never "overdue" (issue 13, item 5).
+    assert st["payment"] == "met" and st["fund_return"] == "met"
 
 
 CLOSED_BY_OTHER_ROUTES = {

@@ -48,7 +48,7 @@ def test_fine_at_the_bounds_is_accepted(engine, org, runner, amount):
 def test_the_base_amount_comes_from_the_step_when_it_corrects_the_case(engine, org, runner):
     case_no = open_case(engine, org)
     walk(runner, case_no, through("record_onsite_act"))
-    step = propose(RETURN, fine("20000.00"), amount_defrauded="10000.00")  # 2 × 10,000
+    step = propose({**RETURN, "amount": "10000.00"}, fine("20000.00"), amount_defrauded="10000.00")  # 2 × 10,000
     assert runner.fire(case_no, step.trigger, step.user, step.at, payload=step.payload) == "case_review"
 
 

@@ -11,6 +11,12 @@
     document.querySelectorAll("[data-due]").forEach(function (el) {
       var left = new Date(el.getAttribute("data-due")).getTime() - now;
       if (isNaN(left)) return;
+      // A window of the party (data-party) is never overdue: at its end it has closed (届满).
+      if (el.hasAttribute("data-party")) {
+        el.textContent = left <= 0 ? "已届满" : "剩余" + span(left);
+        el.className = "cd " + (left <= 0 ? "closed" : "ok");
+        return;
+      }
       el.textContent = left <= 0 ? "已逾期" + span(left) : "剩余" + span(left);
       el.className = "cd " + (left <= 0 ? "overdue" : left <= 2 * 86400000 ? "soon" : "ok");
     });
