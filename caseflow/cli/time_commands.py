@@ -16,7 +16,7 @@ holidays_app = typer.Typer(help="节假日安排（国务院办公厅放假通�
 
 def due(
     start: str = typer.Argument(..., help="起算时间，如 2026-09-30 或 '2026-09-30 23:30'（北京时间）"),
-    period: str = typer.Argument(..., help="期间，如 7工作日、15日、24小时、6月，或期限规则名如 decision_service"),
+    period: str = typer.Argument(..., help="期间，如 7工作日、15日、24小时、6月、2年，或期限规则名如 decision_service"),
     law: str = typer.Option(None, help="期间所在法律（如 行政强制法），按该法确定“日”是否为工作日"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:

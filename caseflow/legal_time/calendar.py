@@ -5,15 +5,29 @@ Owns: `WorkCalendar`, `DayInfo`, `DayOverride`, `default_calendar()`.
 Source choice (compared once, every day of 2026, against the 国务院办公厅 2026 notice in the
 legal README): `chinesecalendar` 1.11 and `holidays` 0.109 (China) both match the notice on all
 365 days. For 2027 (no notice yet) chinesecalendar raises NotImplementedError, while `holidays`
-silently generates a 2027 with guessed "observed" days and no 调休 make-up working days. We use
-chinesecalendar, because an unknown year must be flagged, never invented.
+silently generates a 2027 with guessed "observed" 补假 days (2027: 02-09, 02-10, 05-03, 05-04,
+10-04, 10-05) and no 调休 make-up working days. We use chinesecalendar for the years it knows,
+because an unknown year must be flagged, never invented.
+
+For a year chinesecalendar does not know, only what the law itself fixes is applied: the days off
+of 《全国年节及纪念日放假办法》第二条, computed in `caseflow.legal_time.statutory_holidays` with
+`lunar_python` (1.4.8 of 2025-11; MIT, pure Python, a public API for lunar dates and for solar
+terms computed astronomically, no year limit; it agrees with `holidays`' lunar tables 1901–2099
+except 1916, and with chinesecalendar's solar-term formula on 清明 1901–2099). Not chosen:
+`holidays` (its lunar helpers are private per-year tables to 2099, 清明 a mod-4 approximation,
+and its China calendar adds the guessed 补假 above), `lunardate` (GPL-3.0, tables to 2099, no
+solar terms), `zhdate` (one release, 2019, no solar terms), `sxtwl` (a compiled extension, last
+release 2024, offering nothing more here).
 
 Rules implemented (legal README, "Counting time"): a working day is Mon–Fri not given off by the
 annual notice, plus the notice's 调休 make-up weekend days (common practice, switchable with
-`count_makeup_days`). Every other day is a 法定休假日 (weekends and holiday days off). For a year
-that is neither in chinesecalendar nor declared covered by an administrator, days fall back to
-Mon–Fri and are marked provisional with the flag "<year>年节假日安排未录入"; nothing here raises
-for such a year.
+`count_makeup_days`). Every other day is a 法定休假日 (weekends and holiday days off). Precedence:
+administrator overrides, then chinesecalendar, then a year the administrator declared covered
+(Mon–Fri plus overrides). In any other year the 第二条 days (from 2025, when the current text came
+into force) are days off with `source="statutory"`, every other day falls back to Mon–Fri
+(`source="fallback"`), and all of them are marked provisional with the flag
+"<year>年节假日安排未录入": 补假 (第六条) and 调休 are known only from the notice, so none is
+counted. Nothing here raises for such a year.
 """
 
 from __future__ import annotations
@@ -26,6 +40,8 @@ from typing import Literal
 
 import chinese_calendar
 
+from caseflow.legal_time.statutory_holidays import HOLIDAY_CITATION, statutory_holidays
+
 __all__ = [
     "DayInfo",
     "DayOverride",
@@ -37,7 +53,7 @@ __all__ = [
 
 _WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
-DaySource = Literal["chinesecalendar", "override", "administrator_year", "fallback"]
+DaySource = Literal["chinesecalendar", "override", "administrator_year", "statutory", "fallback"]
 
 
 def weekday_name(d: date) -> str:
@@ -54,6 +70,11 @@ def _holiday_description(name: str) -> str:
     if not name:
         return "节假日"
     return name if name.endswith("假期") else f"{name}假期"
+
+
+def _statutory_description(name: str) -> str:
+    """E.g. "春节假期（依《全国年节及纪念日放假办法》第二条推定）"."""
+    return f"{_holiday_description(name)}（依{HOLIDAY_CITATION}推定）"
 
 
 @dataclass(frozen=True)
@@ -93,7 +114,8 @@ class DayInfo:
 
 
 class WorkCalendar:
-    """Working days from chinesecalendar, with administrator overrides and covered years."""
+    """Working days from chinesecalendar, administrator overrides and covered years, and for
+    other years the 第二条 statutory days (provisional); see the module docstring."""
 
     def __init__(
         self,
@@ -131,18 +153,9 @@ class WorkCalendar:
             return self._from_override(d, override)
         if _library_covers(d.year):
             return self._from_library(d)
-        covered = d.year in self._extra_years
-        source: DaySource = "administrator_year" if covered else "fallback"
-        flag = None if covered else uncovered_year_flag(d.year)
-        weekend = d.weekday() >= 5
-        return DayInfo(
-            day=d,
-            working=not weekend,
-            description=weekday_name(d) if weekend else "工作日",
-            source=source,
-            provisional=not covered,
-            flag=flag,
-        )
+        if d.year in self._extra_years:
+            return _mon_fri(d, "administrator_year")
+        return _uncovered(d)
 
     def _makeup(self, d: date, name: str | None, source: DaySource) -> DayInfo:
         if self.count_makeup_days:
@@ -170,6 +183,23 @@ class WorkCalendar:
         if weekend:  # a weekend that is not a holiday is a 调休 make-up working day
             return self._makeup(d, name, "chinesecalendar")
         return DayInfo(d, True, "工作日")
+
+
+def _mon_fri(d: date, source: DaySource, flag: str | None = None) -> DayInfo:
+    weekend = d.weekday() >= 5
+    description = weekday_name(d) if weekend else "工作日"
+    return DayInfo(d, not weekend, description, source=source,
+                   provisional=flag is not None, flag=flag)
+
+
+def _uncovered(d: date) -> DayInfo:
+    """A year with no notice: the 第二条 days are off, the rest Mon–Fri; all provisional."""
+    flag = uncovered_year_flag(d.year)
+    name = statutory_holidays(d.year).get(d)
+    if name is None:
+        return _mon_fri(d, "fallback", flag)
+    return DayInfo(d, False, _statutory_description(name), name, source="statutory",
+                   provisional=True, flag=flag)
 
 
 @functools.cache

@@ -4,21 +4,27 @@ Owns the counting rules of the legal README ("Counting time"):
 
 * 民事诉讼法 第八十五条: the start day / hour is not counted — a period in days starts the next
   day, a period in hours at the next full hour (a start at exactly 10:00 is still inside the
-  10 o'clock hour, so counting begins at 11:00). If the last day of a period in days or months is
-  a 法定休假日, the period ends on the first day after it. We read 法定休假日 as every day the
-  `WorkCalendar` marks as rest (weekends that are not 调休 make-up days, and holiday days off), so
-  "the first day after it" is the first working day after the run of rest days. Time in transit
-  (a document posted before the deadline is on time) is not handled here.
+  10 o'clock hour, so counting begins at 11:00). If the last day of a period in days, months or
+  years is a 法定休假日, the period ends on the first day after it. We read 法定休假日 as every
+  day the `WorkCalendar` marks as rest (weekends that are not 调休 make-up days, and holiday days
+  off), so "the first day after it" is the first working day after the run of rest days. Time in
+  transit (a document posted before the deadline is on time) is not handled here.
 * 民法典 第二百零二条: a month period ends on the same-numbered day of the target month, or on its
-  last day if it has none; then the same roll-forward applies.
+  last day if it has none; a year period ends on the same month and day of the target year, or on
+  the last day of that month if there is none (2月29日 → 2月28日); then the same roll-forward
+  applies.
 * Working-day periods count only working days (`PeriodUnit.WORKING_DAY`). Which statutory periods
   are working days is decided by `caseflow.legal_time.rules.statutory_unit`:
   行政处罚法 第八十五条 (only 二日、三日、五日、七日), 行政强制法 第六十九条 (十日以内),
   行政复议法 第八十八条 (三日、五日、七日、十日); every other day count is calendar days.
 * Hours are hours (行政强制法 第十九条 "二十四小时内"): they run through nights and holidays.
+* A year without a holiday notice (flagged by the `WorkCalendar`): the reasoning says what was
+  counted — from 2025 the days off of 《全国年节及纪念日放假办法》第二条, otherwise Mon–Fri only —
+  and that 补假/调休 wait for the notice; the result is provisional and cites 第二条 when applied.
 
 Days are taken in Asia/Shanghai. `DueResult.due_at` is an exclusive bound in UTC: for periods in
-days or months, 00:00 (Asia/Shanghai) of the day after the due day; for hours, the exact moment.
+days, months or years, 00:00 (Asia/Shanghai) of the day after the due day; for hours, the exact
+moment.
 """
 
 from __future__ import annotations
@@ -30,6 +36,12 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from enum import StrEnum
 
 from caseflow.legal_time.calendar import DayInfo, WorkCalendar, default_calendar, weekday_name
+from caseflow.legal_time.statutory_holidays import (
+    HOLIDAY_ARTICLE,
+    HOLIDAY_CITATION,
+    HOLIDAY_NAMES,
+    statutory_days_apply,
+)
 
 __all__ = [
     "CIVIL_PROCEDURE_85",
@@ -64,11 +76,13 @@ class PeriodUnit(StrEnum):
     WORKING_DAY = "working_day"
     DAY = "day"
     MONTH = "month"
+    YEAR = "year"
     HOUR = "hour"
 
     @property
     def chinese(self) -> str:
-        return {"working_day": "个工作日", "day": "日", "month": "个月", "hour": "小时"}[self.value]
+        return {"working_day": "个工作日", "day": "日", "month": "个月", "year": "年",
+                "hour": "小时"}[self.value]
 
 
 @dataclass(frozen=True)
@@ -103,15 +117,15 @@ class _Trace:
         self.cal = cal
         self.lines: list[str] = []
         self.flags: list[str] = []
+        self.articles: list[str] = []
 
     def info(self, d: date) -> DayInfo:
         info = self.cal.day_info(d)
         if info.flag and info.flag not in self.flags:
             self.flags.append(info.flag)
-            self.lines.append(
-                f"{info.flag}：{d.year}年暂按周一至周五为工作日、周六周日为休息日计算，"
-                "结果为临时结果，录入当年放假通知后应重新计算"
-            )
+            self.lines.append(_uncovered_year_note(info.flag, d.year))
+            if statutory_days_apply(d.year) and HOLIDAY_ARTICLE not in self.articles:
+                self.articles.append(HOLIDAY_ARTICLE)
         return info
 
     def skipped(self, run: list[DayInfo], why: str) -> None:
@@ -121,6 +135,19 @@ class _Trace:
         span = _d(first.day) if first.day == last.day else f"{_d(first.day)}至{_d(last.day)}"
         self.lines.append(f"{span}为{_group(first)}，{why}")
         run.clear()
+
+
+def _uncovered_year_note(flag: str, year: int) -> str:
+    """What was counted for a year without a notice, and why the result is provisional."""
+    if not statutory_days_apply(year):
+        return (f"{flag}：{year}年暂按周一至周五为工作日、周六周日为休息日计算，"
+                "结果为临时结果，录入当年放假通知后应重新计算")
+    return (
+        f"{flag}：已依{HOLIDAY_CITATION}将{year}年全体公民放假的节日"
+        f"（{'、'.join(HOLIDAY_NAMES)}）计为法定休假日，其余日期暂按周一至周五为工作日、周六周日为休息日；"
+        "节日适逢周六、周日在工作日的补假（第六条）及调休上班日，须待国务院办公厅发布当年放假通知"
+        "（以 caseflow holidays 录入）后才能确定，均未计入，本结果为临时结果，录入后应重新计算"
+    )
 
 
 def _group(info: DayInfo) -> str:
@@ -226,24 +253,36 @@ def compute_due(
         t.lines.append(f"按工作日计算：周六、周日及法定节假日不计入，{makeup}")
         due = _count_working_days(day0, period.length, t)
     else:
-        if period.unit is PeriodUnit.MONTH:
+        if period.unit in (PeriodUnit.MONTH, PeriodUnit.YEAR):
             applied.append(CIVIL_CODE_202)
-            last = _add_months(day0, period.length)
-            t.lines.append(
-                f"按月计算，到期月的对应日为最后一日，没有对应日的以月末日为最后一日"
-                f"（{CIVIL_CODE_202}）：最后一日为{_d(last)}"
-            )
-        else:
-            last = day0 + timedelta(days=period.length)
-            t.lines.append(f"按自然日连续计算，期间内的节假日计入：最后一日为{_d(last)}")
-        due = _roll_forward(last, t)
+        due = _roll_forward(_last_day(day0, period, t), t)
     return _result(due, _end_of_day(due), t, applied, period)
+
+
+def _last_day(day0: date, period: Period, t: _Trace) -> date:
+    """The last day of a period in days, months or years, before any roll-forward."""
+    if period.unit is PeriodUnit.MONTH:
+        last = _add_months(day0, period.length)
+        t.lines.append(
+            f"按月计算，到期月的对应日为最后一日，没有对应日的以月末日为最后一日"
+            f"（{CIVIL_CODE_202}）：最后一日为{_d(last)}"
+        )
+    elif period.unit is PeriodUnit.YEAR:
+        last = _add_months(day0, 12 * period.length)  # same month and day, or that month's end
+        t.lines.append(
+            f"按年计算，到期年的同月对应日为最后一日，没有对应日的以该月末日为最后一日"
+            f"（{CIVIL_CODE_202}）：最后一日为{_d(last)}"
+        )
+    else:
+        last = day0 + timedelta(days=period.length)
+        t.lines.append(f"按自然日连续计算，期间内的节假日计入：最后一日为{_d(last)}")
+    return last
 
 
 def _result(
     due: date | None, due_at: datetime, t: _Trace, applied: list[str], period: Period
 ) -> DueResult:
-    arts = tuple(dict.fromkeys(applied))
+    arts = tuple(dict.fromkeys([*applied, *t.articles]))
     t.lines.append("适用条文：" + "、".join(arts))
     return DueResult(
         due_date=due,

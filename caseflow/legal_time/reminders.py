@@ -1,8 +1,9 @@
 """When to remind the people responsible before a limit ends.
 
-Periods in hours (24小时补办批准): `hours_before` the end. Periods in days or months: at the start
-(00:00 北京时间) of the `working_days_before`-th working day before the last day — "one working day
-before" means the officer has a whole working day left to act. Never earlier than the start.
+Periods in hours (24小时补办批准): `hours_before` the end. Periods in days, months or years: at the
+start (00:00 北京时间) of the `working_days_before`-th working day before the last day — "one
+working day before" means the officer has a whole working day left to act. Never earlier than the
+start.
 """
 
 from __future__ import annotations

@@ -72,7 +72,9 @@ def test_uncovered_year_falls_back_to_mon_fri_and_is_flagged() -> None:
     assert fri.working and not sat.working
     assert fri.provisional and sat.provisional
     assert fri.flag == "2027年节假日安排未录入"
-    assert cal.is_working_day(D(2027, 1, 1)) is True  # no data: Mon–Fri, but flagged
+    assert (fri.source, sat.source) == ("fallback", "fallback")
+    # 元旦 is fixed by 放假办法 第二条 whatever the notice says (see test_statutory_holidays.py)
+    assert cal.is_rest_day(D(2027, 1, 1)) and cal.day_info(D(2027, 1, 1)).provisional
     assert cal.day_info(D(1999, 5, 3)).flag == "1999年节假日安排未录入"
 
 

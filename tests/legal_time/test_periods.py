@@ -122,7 +122,9 @@ def test_crossing_into_2027_is_provisional_and_flagged() -> None:
     r = compute_due(at(2026, 12, 28), Period(7, WD))
     assert r.provisional
     assert r.flags == ("2027年节假日安排未录入",)
-    assert r.due_date == date(2027, 1, 6)  # Mon–Fri fallback
+    # 12-29 (1), 12-30 (2), 12-31 (3); 2027-01-01 元旦 (放假办法 第二条), 01-02/03 weekend;
+    # 01-04 (4) .. 01-07 (7)
+    assert r.due_date == date(2027, 1, 7)
     assert "2027年节假日安排未录入" in text(r)
 
 
