@@ -12,6 +12,20 @@ from decimal import Decimal
 # Who a penalty option applies to.
 PARTY = "party"  # 当事人 (the unit or person the case is against)
 RESPONSIBLE_PERSON = "responsible_person"  # 直接负责的主管人员和其他直接责任人员
+PRINCIPAL_OFFICER = "principal_officer"  # 法定代表人或者主要负责人 (条例第四十三条)
+TARGET_LABEL = {PARTY: "当事人", RESPONSIBLE_PERSON: "直接负责的主管人员和其他直接责任人员",
+                PRINCIPAL_OFFICER: "法定代表人或者主要负责人"}
+
+# 处分 (依法给予处分) is not an administrative penalty (行政处罚法 第九条): the 任免机关 or the 监察机关
+# gives it. An option of this kind is always a referral (`by_other_authority` set).
+DISCIPLINE = "处分"
+DISCIPLINE_AUTHORITY = "任免机关或者监察机关"
+
+# 行政处罚法 第三十六条: no penalty for a violation not discovered within 二年; 五年 where it concerns
+# 公民生命健康安全、金融安全 and has harmful consequences. An item's period is 2 unless overlay.yaml
+# sets it (with the reason); the lint refuses any other number, and a 5 without a reason.
+LIMITATION_YEARS = 2
+LIMITATION_YEARS_EXTENDED = 5
 
 
 @dataclass(frozen=True)
@@ -33,7 +47,9 @@ class PenaltyOption:
     months_min: int | None = None
     months_max: int | None = None
     condition: str | None = None  # e.g. 逾期不改正的 / 情节严重的 / 造成医疗保障基金损失的
-    by_other_authority: str | None = None  # e.g. 卫生健康主管部门 (吊销执业资格: a referral)
+    # Another authority acts (a referral, never imposed by the bureau): e.g. 有关主管部门 for
+    # 吊销执业资格 (条例第四十条), 任免机关或者监察机关 for 处分.
+    by_other_authority: str | None = None
     text: str = ""  # the words of the article this option was read from
 
 
@@ -75,3 +91,7 @@ class CatalogItem:
     accountability: str = ""  # 追责情形, as published
     post_map: tuple[PostAssignment, ...] = ()  # empty: 栾川's 岗责体系 applies
     notes: tuple[str, ...] = field(default_factory=tuple)  # flags found while importing
+    # 行政处罚法 第三十六条: years within which the violation must be discovered; set only by an
+    # overlay.yaml edit, whose `why` becomes the reason.
+    limitation_years: int = LIMITATION_YEARS
+    limitation_reason: str | None = None

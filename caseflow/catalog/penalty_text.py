@@ -14,12 +14,16 @@ How an article is read:
 - After the first measure, a "；" starts a new clause; words before the clause's first measure
   ending in "的" ("逾期不改正的", "拒不改正或者造成严重后果的") are the clause's `condition`, taken
   verbatim. If those words do not end in "的" the whole clause is a leftover (nothing invented).
-- "对用人单位…" / "对其直接负责的主管人员和其他直接责任人员…" set the target for the rest of the clause.
+- "对用人单位…" / "对其直接负责的主管人员和其他直接责任人员…" set the target for the rest of the clause;
+  "其法定代表人或者主要负责人" (条例第四十三条) sets PRINCIPAL_OFFICER — another person than the
+  直接责任人员.
 - The first "由…部门/机关/机构" names the acting authority; a later, different one (e.g. "由有关主管
   部门依法吊销执业资格") marks the measures after it as `by_other_authority` (a referral).
-- 处分 (依法给予处分) is not an administrative penalty (行政处罚法 第九条): it is given by the 任免机关
-  or 监察机关, which the articles do not name, so it yields no option and is listed as *skipped*,
-  like "由有关主管部门依法处理" and cross-references ("依照…规定处理", "按照本条规定处理").
+- 处分 (依法给予处分) is not an administrative penalty (行政处罚法 第九条): it is read as an option of
+  kind 处分, always a referral — to the authority the piece names ("由有关部门依法给予处分",
+  条例第四十三条), else to the 任免机关或者监察机关 — so it shows in the catalog but is never the
+  bureau's own measure. "由有关主管部门依法处理" and cross-references ("依照…规定处理", "按照本条规定
+  处理") yield no option and are listed as *skipped*.
 - Optional measures ("并可以约谈", "可以处…罚款") are read like the others: `PenaltyOption` has no field
   for "may"; the verbatim `text` keeps the 可以.
 - "以上"/"以下" include the number itself; "一年" is 12 months; "5年内禁止…" is a fixed term of 60 months.
@@ -29,11 +33,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import partial
 
-from caseflow.catalog.model import PARTY, RESPONSIBLE_PERSON, PenaltyOption
+from caseflow.catalog.model import (
+    DISCIPLINE,
+    DISCIPLINE_AUTHORITY,
+    PARTY,
+    PRINCIPAL_OFFICER,
+    RESPONSIBLE_PERSON,
+    PenaltyOption,
+)
 
 __all__ = [
     "ArticleReading",
@@ -119,9 +130,9 @@ _AMOUNT = r"(?:\d+(?:\.\d+)?[十百千万]*|[零〇一二两三四五六七八�
 _PERIOD = rf"{_NUM}(?:个月|年)"
 _BASE_END = r"[^，；。\d.零〇一二两三四五六七八九十百千万]"  # a base is named, never a bare number
 _PERSONS = (r"其?(?:直接负责的主管人员和其他直接责任人员"
-            r"|法定代表人、主要负责人、直接负责的主管人员和其他责任人员"
-            r"|法定代表人或者主要负责人|有关责任人员)")
+            r"|法定代表人、主要负责人、直接负责的主管人员和其他责任人员|有关责任人员)")
 _PERSON_START = re.compile(rf"对?{_PERSONS}")
+_PRINCIPAL_START = re.compile(r"对?其?法定代表人或者主要负责人")
 
 _FINE_MULTIPLE = re.compile(
     rf"处以?(?!以)(?P<base>[^，；。]*?{_BASE_END})(?P<lo>{_MULT})(?:以上|至)(?P<hi>{_MULT})(?:以下)?的?罚款")
@@ -138,9 +149,8 @@ _SIMPLE_KIND = {"责令限期改正": "责令限期改正", "责令改正": "责
                 "解除": "解除服务协议", "吊销": "吊销执业资格", "没收违法所得": "没收违法所得",
                 "停止社会救助": "停止社会救助"}
 
+_DISCIPLINE = re.compile(r"(?:依法)?给予处分")
 _SKIPS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"(?:依法)?给予处分"),
-     "处分不是行政处罚（行政处罚法第九条），由任免机关或者监察机关依法给予，条文未载明机关"),
     (re.compile(r"依法处理"), "转由其他主管部门依法处理，条文未载明具体措施"),
     (re.compile(r"除依照[^，；。]*?规定处理外"), "衔接语：在前款处理之外另行适用"),
     (re.compile(r"(?:依照|按照)[^，；。]*?规定(?:处理|给予行政处罚|处罚)"),
@@ -195,9 +205,23 @@ def _measure_at(atom: str, pos: int) -> tuple[int, Callable[..., PenaltyOption]]
         lo = hi = Decimal(0)
         make = partial(PenaltyOption,
                        kind=next(v for k, v in _SIMPLE_KIND.items() if word.startswith(k)))
+    elif m := _DISCIPLINE.match(atom, pos):
+        lo = hi = Decimal(0)
+        make = partial(PenaltyOption, kind=DISCIPLINE)
     else:
         return None
     return None if lo > hi else (m.end(), make)
+
+
+def _target_at(text: str, pos: int) -> tuple[re.Match[str], str] | None:
+    """A change of target at `pos`: (the words, PARTY / RESPONSIBLE_PERSON / PRINCIPAL_OFFICER)."""
+    if m := _PRINCIPAL_START.match(text, pos):
+        return m, PRINCIPAL_OFFICER
+    if m := _PERSON_START.match(text, pos):
+        return m, RESPONSIBLE_PERSON
+    if m := _PARTY_TARGET.match(text, pos):
+        return m, PARTY
+    return None
 
 
 def _starts_measure(atom: str) -> bool:
@@ -208,8 +232,8 @@ def _starts_measure(atom: str) -> bool:
             return True
         if any(p.match(atom, pos) for p, _ in _SKIPS):
             return True
-        m = (_PERSON_START.match(atom, pos) or _PARTY_TARGET.match(atom, pos)
-             or _FILLER.match(atom, pos))
+        found = _target_at(atom, pos)
+        m = found[0] if found else _FILLER.match(atom, pos)
         if not m:
             return False
         pos = m.end()
@@ -218,7 +242,7 @@ def _starts_measure(atom: str) -> bool:
 
 def _read_atom(atom: str, target: str, condition: str | None, state: _State) -> str | None:
     """Options of one "，"-piece appended to `state`; returns the target after it, None if unread."""
-    pos, other = 0, None
+    pos, other, named = 0, None, None
     options: list[PenaltyOption] = []
     skipped: list[tuple[str, str]] = []
     acting = state.acting
@@ -229,18 +253,18 @@ def _read_atom(atom: str, target: str, condition: str | None, state: _State) -> 
             continue
         if found := _measure_at(atom, pos):
             pos, make = found
-            options.append(make(target=target, condition=condition, by_other_authority=other,
-                                text=atom))
+            option = make(target=target, condition=condition, by_other_authority=other, text=atom)
+            if option.kind == DISCIPLINE:  # always a referral, see the module docstring
+                option = replace(option, by_other_authority=named or DISCIPLINE_AUTHORITY)
+            options.append(option)
             continue
-        if m := _PERSON_START.match(atom, pos):
-            target = RESPONSIBLE_PERSON
-        elif m := _PARTY_TARGET.match(atom, pos):
-            target = PARTY
+        if change := _target_at(atom, pos):
+            m, target = change
         elif m := _AUTHORITY.match(atom, pos):
-            who = m.group("who")
+            named = m.group("who")
             if acting is None:
-                acting = who
-            other = None if who == acting else who
+                acting = named
+            other = None if named == acting else named
         elif not (m := _FILLER.match(atom, pos)):
             return None
         pos = m.end()
@@ -309,8 +333,8 @@ def _read_clause(clause: list[tuple[str, str]], outer: str | None, state: _State
         if not _is_condition(words) or lead_end == len(clause):
             state.leftovers.append(_join(clause))
             return
-        if m := _PERSON_START.match(words):
-            target, words = RESPONSIBLE_PERSON, words[m.end():]
+        if (change := _target_at(words, 0)) and change[1] != PARTY:
+            target, words = change[1], words[change[0].end():]
         condition = "，".join(c for c in (outer, words) if c)
     for _, atom in clause[lead_end:]:
         after = _read_atom(atom, target, condition, state)

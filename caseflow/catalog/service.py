@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from caseflow.catalog.files import read_list
-from caseflow.catalog.model import CatalogItem, LegalBasis
+from caseflow.catalog.model import TARGET_LABEL, CatalogItem, LegalBasis
 from caseflow.catalog.ranges import NoRange, lawful_range
 from caseflow.config import get_settings
 from caseflow.errors import DefinitionError, InvalidInput, NotFound
@@ -62,7 +62,8 @@ def find_basis(item: CatalogItem, basis: str) -> LegalBasis:
 
 def basis_ranges(item: CatalogItem, basis: LegalBasis, base_amount: str | Decimal | None
                  ) -> list[dict[str, object]]:
-    """Every measure of the basis with its lawful range for this base amount (元)."""
+    """Every measure of the basis with its lawful range for this base amount (元); a measure
+    another authority takes (`by_other_authority`) has no range and says so."""
     amount = None
     if base_amount not in (None, ""):
         try:
@@ -72,8 +73,15 @@ def basis_ranges(item: CatalogItem, basis: LegalBasis, base_amount: str | Decima
     rows: list[dict[str, object]] = []
     for option in basis.options:
         row: dict[str, object] = {"kind": option.kind, "target": option.target,
+                                  "target_label": TARGET_LABEL.get(option.target, option.target),
                                   "condition": option.condition,
                                   "by_other_authority": option.by_other_authority}
+        if option.by_other_authority:  # a referral (处分, 吊销执业资格 …): not the bureau's to impose
+            row.update(minimum=None, maximum=None, unit=None,
+                       explanation=f"转由{option.by_other_authority}依法办理，不是本局作出的处罚"
+                                   f"（{basis.citation}）")
+            rows.append(row)
+            continue
         try:
             r = lawful_range(option, base_amount=amount, citation=basis.citation)
             row.update(minimum=str(r.minimum), maximum=str(r.maximum), unit=r.unit,

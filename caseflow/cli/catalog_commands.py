@@ -1,13 +1,23 @@
-"""`caseflow catalog …`: import published lists, list items, compute lawful ranges."""
+"""`caseflow catalog …`: import published lists, list items, compute lawful ranges.
+
+`range` also says when the lint (`caseflow catalog check`) flags the basis it computes under —
+a wrong article, a law that does not exist, a quotation that differs from the statute …: the
+range is the article's, the officer must know the list cites it wrongly.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
 from caseflow.catalog.building import build_list, load_overlay
 from caseflow.catalog.files import write_list
+from caseflow.catalog.lint import check_catalog, on_basis
+from caseflow.catalog.lint.laws import default_known_laws
+from caseflow.catalog.lint.findings import SEVERITY_LABEL
+from caseflow.catalog.model import LIMITATION_YEARS, PARTY, TARGET_LABEL
 from caseflow.catalog.service import basis_ranges, find_basis, get_catalog
 from caseflow.cli.catalog_check import check
 from caseflow.cli.output import emit, reported_errors
@@ -40,8 +50,9 @@ def build_all() -> None:
     out = settings.workflows_dir / "catalog"
     with reported_errors():
         edits = load_overlay(out / "overlay.yaml")
+        laws = default_known_laws()  # the statutes the options are read from
         for seed in sorted(settings.seeds_dir.glob("*.txt")):
-            path = write_list(build_list(seed, overlay=edits), out)
+            path = write_list(build_list(seed, overlay=edits, laws=laws), out)
             typer.echo(f"{seed.name} → {path.relative_to(settings.workflows_dir.parent)}")
 
 
@@ -57,11 +68,14 @@ def list_items(
     rows = [
         {"key": i.key, "agency": i.agency, "name": i.name, "power_type": i.power_type,
          "published_type": i.published_type, "procedure": i.procedure, "department": i.department,
-         "bases": [b.citation for b in i.bases], "notes": list(i.notes)}
+         "bases": [b.citation for b in i.bases], "notes": list(i.notes),
+         "limitation_years": i.limitation_years, "limitation_reason": i.limitation_reason}
         for i in items
     ]
     emit(rows, as_json, lambda rs: "\n".join(
         f"{r['key']}  {r['power_type']}  {r['procedure']:<15}  {r['agency']}  {r['department'] or '—'}  {r['name']}"
+        + (f"  追责时效{r['limitation_years']}年（行政处罚法第三十六条）"
+           if r["limitation_years"] != LIMITATION_YEARS else "")
         + ("  ⚠ " + "；".join(r["notes"]) if r["notes"] else "")
         for r in rs) or "（无事项）")
 
@@ -75,13 +89,35 @@ def range_(
 ) -> None:
     """计算某事项某依据下的法定处罚幅度。"""
     with reported_errors(as_json):
-        entry = get_catalog().item(item)
+        catalog = get_catalog()
+        entry = catalog.item(item)
         chosen = find_basis(entry, basis)
         rows = basis_ranges(entry, chosen, amount)
-    out = {"item": entry.key, "name": entry.name, "basis": chosen.citation, "measures": rows}
-    emit(out, as_json, lambda o: "\n".join(
-        [f"{o['item']} {o['name']}", f"依据：{o['basis']}"]
-        + [f"  {m['kind']}" + (f"（{m['condition']}）" if m["condition"] else "")
-           + (f"：{m['explanation']}" if m["minimum"] is not None else "")
-           + (f"（由{m['by_other_authority']}办理）" if m["by_other_authority"] else "")
-           for m in o["measures"]]))
+        flagged = on_basis(check_catalog(get_settings().seeds_dir, catalog), entry.key,
+                           chosen.citation)
+    out = {"item": entry.key, "name": entry.name, "basis": chosen.citation, "measures": rows,
+           "basis_flagged": _flagged_sentence(chosen.citation) if flagged else None,
+           "basis_findings": [f.to_dict() for f in flagged]}
+    emit(out, as_json, _range_text)
+
+
+def _flagged_sentence(citation: str) -> str:
+    return (f"注意：清单核查（caseflow catalog check）发现本事项对{citation}的引用有误，"
+            "适用前请核对法规原文。")
+
+
+def _range_text(o: dict[str, Any]) -> str:
+    lines = [f"{o['item']} {o['name']}", f"依据：{o['basis']}"]
+    if o["basis_flagged"]:
+        lines.append(o["basis_flagged"])
+        lines += [f"  - [{SEVERITY_LABEL[f['severity']]}] {f['title']}：{f['reason']}"
+                  for f in o["basis_findings"]]
+        lines.append("处罚措施及幅度：")
+    for m in o["measures"]:
+        who = "" if m["target"] == PARTY else f"对{TARGET_LABEL.get(m['target'], m['target'])}："
+        lines.append(
+            f"  {who}{m['kind']}" + (f"（{m['condition']}）" if m["condition"] else "")
+            + (f"：{m['explanation']}" if m["minimum"] is not None else "")
+            + (f"（转由{m['by_other_authority']}依法办理，不由本局作出）"
+               if m["by_other_authority"] else ""))
+    return "\n".join(lines)

@@ -1,20 +1,23 @@
 """The committed catalog is exactly what the importer makes of the seed lists (plus the overlay),
-every item loads, and a case can be opened under each item by its own agency."""
+every item loads, a case can be opened under each item by its own agency, and the entry a case keeps
+carries the item's 追责时效 (行政处罚法第三十六条)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from caseflow.catalog.building import build_list, load_overlay
-from caseflow.catalog.files import dump_items, item_hash, list_file_name
+from caseflow.catalog.building import Edit, apply_overlay, build_list, load_overlay
+from caseflow.catalog.files import dump_items, entry_snapshot, item_hash, list_file_name
+from caseflow.catalog.importer.serialise import from_dict
 from caseflow.catalog.service import get_catalog
 from caseflow.cases import service as case_service
 from caseflow.cases.models import PartyRole
 from caseflow.config import get_settings
 from caseflow.db.session import unit_of_work
-from caseflow.errors import RuleViolation
+from caseflow.errors import DefinitionError, RuleViolation
 from caseflow.org.models import Agency
 from caseflow.org.service import create_agency, create_user, grant_post
 from caseflow.parties.service import register_party
@@ -105,3 +108,34 @@ def test_lawful_range_of_a_basis_follows_the_chosen_article():
     persons = [m for m in basis_ranges(get_catalog().item("004-01"), find_basis(
         get_catalog().item("004-01"), "第八十四条"), "10000.00") if m["target"] == "responsible_person"]
     assert [(m["minimum"], m["maximum"]) for m in persons] == [("500.00", "3000.00")]
+
+
+# ---------------------------------------------------------------- 追责时效 (行政处罚法第三十六条)
+
+
+def test_limitation_period_is_two_years_unless_the_overlay_says_otherwise():
+    """行政处罚法第三十六条: 二年; 五年 only where the violation "涉及公民生命健康安全、金融安全且
+    有危害后果" — a lawyer's call no item of the five lists has been given: all run under two."""
+    assert {(i.limitation_years, i.limitation_reason) for i in get_catalog().items.values()} == {
+        (2, None)}
+
+
+def test_an_overlay_edit_of_the_limitation_records_its_reason():
+    item = get_catalog().item("004-03")
+    why = "行政处罚法第三十六条：本项过度诊疗涉及公民生命健康安全且有危害后果（示例）"
+    [edited] = apply_overlay([item], [Edit("004-03", "limitation_years", 5, why)])
+    assert (edited.limitation_years, edited.limitation_reason) == (5, why)
+    with pytest.raises(DefinitionError):  # the reason is the edit's why, never edited alone
+        apply_overlay([item], [Edit("004-03", "limitation_reason", "理由", "理由")])
+
+
+def test_the_limitation_is_part_of_the_entry_a_case_keeps():
+    item = get_catalog().item("004-03")
+    extended = replace(item, limitation_years=5, limitation_reason="理由")
+    assert entry_snapshot(item)["limitation_years"] == 2
+    assert entry_snapshot(extended)["limitation_years"] == 5
+    assert entry_snapshot(extended)["limitation_reason"] == "理由"
+    assert item_hash(extended) != item_hash(item)
+    # an entry kept before the field existed ran under the 二年 of 第三十六条
+    old = {k: v for k, v in entry_snapshot(item).items() if not k.startswith("limitation")}
+    assert from_dict(old) == item

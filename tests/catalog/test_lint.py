@@ -11,7 +11,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from caseflow.catalog.lint import RULES, Finding, check_catalog
+from caseflow.catalog.lint import RULES, Finding, check_catalog, on_basis
 from caseflow.catalog.lint.agency import other_bureaus
 from caseflow.catalog.lint.compare import compact
 from caseflow.catalog.lint.laws import KNOWN, NONEXISTENT, UNRELATED, load_known_laws
@@ -47,14 +47,16 @@ EXPECTED = [
     ("000-05", "WRONG_VIOLATION_IN_FILING_DUTY"),  # 骗取医疗救助基金 (社会救助 wording)
     ("000-06", "WRONG_VIOLATION_IN_FILING_DUTY"),  # 违反医药价格管理政策…骗取
     ("000-07", "WRONG_VIOLATION_IN_FILING_DUTY"),  # 违反内部管理规定 (that is 000-06's)
-    ("000-02", "QUOTATION_DIFFERS"),  # 社会保险法第八十七条 without 解除服务协议/吊销执业资格
+    # 社会保险法第八十七条 quoted without "属于社会保险服务机构的，解除服务协议；…依法吊销其执业资格"
+    ("000-02", "ARTICLE_TEXT_INCOMPLETE"),
+    ("000-03", "ARTICLE_TEXT_INCOMPLETE"),
     ("000-07", "QUOTATION_DIFFERS"),  # 河北办法第二十六条 cut and reworded vs 平山's
     # the 经办机构 list (001)
     ("001", "SUMMARY_INCOMPLETE"),  # "类(17)项"
     ("001", "AGENCY_NOT_ADMINISTRATIVE_ORGAN"),  # 实施主体 医疗保险经办机构
     ("001-01", "REGISTRATION_CITES_FRAUD_ARTICLE"),  # 登记 item citing 第八十七条
-    ("001-01", "QUOTATION_DIFFERS"),  # 责令退回相应的社会保险费
-    ("001-01", "RANGE_DIFFERS"),
+    ("001-01", "QUOTATION_DIFFERS_FROM_STATUTE"),  # 责令退回相应的社会保险费
+    ("001-01", "ARTICLE_TEXT_INCOMPLETE"),  # and without 解除服务协议/吊销执业资格
     ("001-02", "NONEXISTENT_REGULATION"),  # 基本医疗保险卫生与健康管理条例, 两个“管理办法”
     ("001-02", "BASIS_WITHOUT_ARTICLE"),  # 第一章总则
     ("001-02", "DUPLICATE_BASIS"),  # one text under two (nonexistent) 办法 names
@@ -62,10 +64,11 @@ EXPECTED = [
     ("001-03", "WRONG_VIOLATION_IN_FILING_DUTY"),  # 骗取待遇 item, 立案 about 骗取基金支出
     ("001-03", "NONEXISTENT_REGULATION"),
     ("001-03", "DUPLICATE_BASIS"),  # 管理办法第三十二条 twice
-    ("001-03", "QUOTATION_DIFFERS"),  # 第八十八条 责令退回相应的社会保险费
+    ("001-03", "QUOTATION_DIFFERS_FROM_STATUTE"),  # 第八十八条 责令退回相应的社会保险费
     ("001-04", "DUPLICATE_BASIS"),
     ("001-04", "DUPLICATE_ITEM"),  # word for word 001-03 under another name
-    ("001-05", "QUOTATION_DIFFERS"),
+    ("001-05", "QUOTATION_DIFFERS_FROM_STATUTE"),
+    ("001-05", "ARTICLE_TEXT_INCOMPLETE"),
     ("001-06", "WRONG_POWER_TYPE"),  # 封存 typed 行政处罚
     ("001-06", "SEALING_CITES_PENALTY_ARTICLE"),  # 第八十七条
     ("001-06", "SEALING_WITHOUT_POWER_BASIS"),
@@ -77,7 +80,8 @@ EXPECTED = [
     ("003-04", "BASIS_WITHOUT_ARTICLE"),
     # 栾川 (004)
     ("004-01", "STEP_TEXT_VARIANT"),  # 在做出生理处罚决定前
-    ("004-02", "QUOTATION_DIFFERS"),
+    ("004-02", "ARTICLE_TEXT_INCOMPLETE"),  # 社会保险法第八十七条, shortened
+    ("004-05", "ARTICLE_TEXT_INCOMPLETE"),  # (also for 条例第四十条 without its item （二）)
     ("004-05", "ARTICLE_TEXT_INCOMPLETE"),  # 条例第四十条 without item （二）
     ("004-08", "STEP_TEXT_VARIANT"),  # 形成调查报告 (not 调查终结报告)
     ("004-12", "OTHER_AGENCY_NAMED"),  # 滑县医疗保障局
@@ -91,7 +95,6 @@ ABSENT = [
     ("000-01", "REGISTRATION_CITES_FRAUD_ARTICLE"),  # cites 第八十四条
     ("000-01", "WRONG_VIOLATION_IN_FILING_DUTY"),
     ("000-03", "WRONG_VIOLATION_IN_FILING_DUTY"),  # 骗取基金支出, as named
-    ("000-03", "ARTICLE_TEXT_INCOMPLETE"),  # 条例第四十条 with all four items
     ("001-01", "WRONG_VIOLATION_IN_FILING_DUTY"),  # its 立案 is about 登记
     ("001-04", "WRONG_VIOLATION_IN_FILING_DUTY"),  # general 骗取 name
     ("001-05", "WRONG_VIOLATION_IN_FILING_DUTY"),
@@ -104,6 +107,16 @@ ABSENT = [
     ("004-12", "ARTICLE_TEXT_INCOMPLETE"),  # 第二十七条（五）: an excerpt keeping its number
     ("004-12", "SEALING_WITHOUT_POWER_BASIS"),
     ("004-12", "QUOTATION_DIFFERS"),  # 第七十九条 excerpt
+    # 社会保险法 is compared with its text now, not list with list; 003 quotes 第八十七条 in full,
+    # 002 too (in half-width marks)
+    ("000-02", "QUOTATION_DIFFERS"),
+    ("002-01", "ARTICLE_TEXT_INCOMPLETE"),
+    ("003-02", "ARTICLE_TEXT_INCOMPLETE"),
+    ("003-02", "QUOTATION_DIFFERS_FROM_STATUTE"),
+    # the catalog reads 第八十七条 from the statute: 001's "相应的社会保险费" is not a measure of it
+    ("001-01", "RANGE_DIFFERS"),
+    # the 节录 of 社会保险法 holds 第七十九条, 第八十四条, 第八十七条, 第八十八条: nothing "not in it"
+    ("000-08", "ARTICLE_NOT_IN_STATUTE"),
 ]
 
 # Items with no finding at all.
@@ -118,6 +131,22 @@ def test_reports_the_errors_found_by_reading_the_seeds(findings, where, code):
 @pytest.mark.parametrize(("where", "code"), ABSENT, ids=lambda v: v)
 def test_stays_quiet_on_what_is_correct(findings, where, code):
     assert not _has(findings, where, code), [f for f in findings if f.key == where]
+
+
+# Bases verified to be quoted as the statute states them: (item key, citation).
+QUOTED_AS_THE_STATUTE = [
+    ("000-03", "《医疗保障基金使用监督管理条例》第四十条"),  # with all four items
+    ("002-01", "《中华人民共和国社会保险法》第八十七条"),
+    ("002-01", "《中华人民共和国社会保险法》第八十八条"),
+    ("003-02", "《中华人民共和国社会保险法》第八十七条"),
+    ("004-02", "《医疗保障基金使用监督管理条例》第三十七条"),
+    ("004-06", "《中华人民共和国社会保险法》第八十八条"),
+]
+
+
+@pytest.mark.parametrize(("key", "citation"), QUOTED_AS_THE_STATUTE, ids=lambda v: v)
+def test_no_finding_on_a_basis_quoted_as_the_statute_states_it(findings, key, citation):
+    assert on_basis(findings, key, citation) == []
 
 
 @pytest.mark.parametrize("key", CLEAN)
@@ -137,8 +166,8 @@ def test_reasons_quote_the_evidence(findings):
     by = {(f.key, f.code): f.reason for f in findings}
     assert "滑县医疗保障局" in by[("004-12", "OTHER_AGENCY_NAMED")]
     assert "000-07" in by[("000-02", "WRONG_VIOLATION_IN_FILING_DUTY")]
-    assert "相应的社会保险费" in by[("001-01", "QUOTATION_DIFFERS")]
-    assert "骗取的社会保险金" in by[("001-01", "QUOTATION_DIFFERS")]
+    assert "相应的社会保险费" in by[("001-01", "QUOTATION_DIFFERS_FROM_STATUTE")]
+    assert "骗取的社会保险金" in by[("001-01", "QUOTATION_DIFFERS_FROM_STATUTE")]
     incomplete = by[("004-05", "ARTICLE_TEXT_INCOMPLETE")]
     assert "（二）" in incomplete and "伪造、变造" in incomplete and "写作（二）" in incomplete
     assert "生理" in by[("004-01", "STEP_TEXT_VARIANT")]
@@ -256,5 +285,81 @@ def test_command_json_output_parses():
     assert data["counts"]["total"] == len(data["findings"]) > 0
     assert data["counts"]["errors"] + data["counts"]["warnings"] == data["counts"]["total"]
     first = data["findings"][0]
-    assert set(first) == {"file", "key", "code", "severity", "reason", "title"}
+    assert set(first) == {"file", "key", "code", "severity", "reason", "citations", "title"}
     assert any(f["key"] == "004-12" and f["code"] == "OTHER_AGENCY_NAMED" for f in data["findings"])
+
+
+# ---------------------------------------------------------------- quotations vs. the statute
+
+SIF_87 = "《中华人民共和国社会保险法》第八十七条"
+# 社会保险法第八十七条, as the statute (legal/社会保险法.md) ends it after the fine:
+LEFT_OUT_87 = "属于社会保险服务机构的，解除服务协议；直接负责的主管人员和其他直接责任人员有执业资格的，依法吊销其执业资格"
+SHORTENED_87 = {"000-02": "000", "000-03": "000", "001-01": "001", "001-02": "001",
+                "001-05": "001", "004-02": "004", "004-05": "004"}
+
+
+@pytest.mark.parametrize("key", sorted(SHORTENED_87))
+def test_a_quotation_shorter_than_the_statute_is_named_with_what_it_leaves_out(findings, key):
+    found = [f for f in on_basis(findings, key, SIF_87) if f.code == "ARTICLE_TEXT_INCOMPLETE"]
+    assert len(found) == 1, on_basis(findings, key, SIF_87)
+    f = found[0]
+    assert f.file.startswith(SHORTENED_87[key]) and f.severity == "error"
+    assert SIF_87 in f.reason and LEFT_OUT_87 in f.reason  # the words left out, whole
+    assert "解除服务协议（属于社会保险服务机构的）" in f.reason  # and the measures they carry
+    assert "吊销执业资格（有执业资格的）" in f.reason
+
+
+def test_the_json_lint_names_list_item_article_and_left_out_words():
+    result = CliRunner().invoke(_app(), ["--json"])
+    data = json.loads(result.output)
+    f = next(f for f in data["findings"]
+             if f["key"] == "004-02" and f["code"] == "ARTICLE_TEXT_INCOMPLETE")
+    assert f["file"] == "004_f06c985c3fd71ad2.txt" and f["citations"] == [SIF_87]
+    assert LEFT_OUT_87 in f["reason"] and f["title"] == "引文缺少法规原文的内容"
+
+
+def _basis(law: str, article: str, text: str = "……") -> LegalBasis:
+    return LegalBasis(law, article, text)
+
+
+def test_an_article_missing_from_an_excerpt_is_not_reported_missing_from_the_law(tmp_path):
+    """legal/社会保险法.md is a 节录: 第八十条 is not in it, but the law has one. 条例 is whole."""
+    items = {"100-01": _item("100-01", (_basis("《中华人民共和国社会保险法》", "第八十条"),
+                                        _basis("《医疗保障基金使用监督管理条例》", "第九十九条")))}
+    found = check_catalog(tmp_path, Catalog(items), known_laws=KNOWN_LAWS, legal_dir=LEGAL)
+    missing = [f for f in found if f.code == "ARTICLE_NOT_IN_STATUTE"]
+    assert [f.citations for f in missing] == [("《医疗保障基金使用监督管理条例》第九十九条",)]
+
+
+def test_statute_text_of_a_paragraph_is_that_paragraph():
+    laws = load_known_laws(KNOWN_LAWS, LEGAL)
+    second = laws.statute_text("《医疗保障基金使用监督管理条例》", "第四十一条第二款")
+    assert second is not None and second.startswith("个人以骗取医疗保障基金为目的")
+    whole = laws.statute_text("医疗保障基金使用监督管理条例", "第四十一条")
+    assert whole is not None and whole.startswith("个人有下列情形之一的") and second in whole
+    assert laws.statute_text("《社会救助暂行办法》", "第六十八条") is None  # no text in legal/
+
+
+# ---------------------------------------------------------------- 追责时效 (行政处罚法第三十六条)
+
+
+@pytest.mark.parametrize(("years", "reason", "reported"), [
+    (2, None, False),
+    (5, "涉及公民生命健康安全且有危害后果（行政处罚法第三十六条）", False),
+    (5, None, True),  # five years without a reason
+    (5, "  ", True),
+    (3, "三年", True),  # the article knows two and five
+    (10, None, True),
+])
+def test_limitation_period_is_two_or_five_years_with_a_reason(tmp_path, years, reason, reported):
+    item = replace(_item("100-01", ()), limitation_years=years, limitation_reason=reason)
+    found = check_catalog(tmp_path, Catalog({"100-01": item}), known_laws=KNOWN_LAWS,
+                          legal_dir=LEGAL)
+    limitation = [f for f in found if f.code == "LIMITATION_PERIOD_INVALID"]
+    assert bool(limitation) is reported
+    if reported:
+        assert "行政处罚法第三十六条" in limitation[0].reason
+
+
+def test_no_item_of_the_catalog_has_a_limitation_finding(findings):
+    assert [f for f in findings if f.code == "LIMITATION_PERIOD_INVALID"] == []

@@ -1,7 +1,7 @@
 """Reading penalty options from article texts.
 
-The expected tables were written by reading the articles (条例 as in /work/shared/legal, 社会保险法
-and the others as quoted in the seed lists), not by running the reader.
+The expected tables were written by reading the articles (条例 and 社会保险法 as in
+/work/shared/legal, the others as quoted in the seed lists), not by running the reader.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from caseflow.catalog.model import PARTY, RESPONSIBLE_PERSON, PenaltyOption
+from caseflow.catalog.model import PARTY, PRINCIPAL_OFFICER, RESPONSIBLE_PERSON, PenaltyOption
 from caseflow.catalog.penalty_text import (
     extract_options,
     extract_options_with_leftovers,
@@ -22,6 +22,7 @@ from caseflow.catalog.penalty_text import (
 )
 
 STATUTE = Path("/work/shared/legal/医疗保障基金使用监督管理条例.md")
+SIF_STATUTE = Path("/work/shared/legal/社会保险法.md")
 
 # --------------------------------------------------------------------------- texts
 
@@ -114,9 +115,13 @@ def fine_yuan(lo: int, hi: int, **kw: object) -> PenaltyOption:
     return P("罚款", amount_min=D(lo), amount_max=D(hi), **kw)
 
 
+# "对直接负责的主管人员和其他直接责任人员依法给予处分": 处分 is no 行政处罚 (行政处罚法第九条); the
+# articles name no authority, the 任免机关 or 监察机关 gives it — a referral, never the bureau's.
+DISCIPLINE = P("处分", target=RESPONSIBLE_PERSON, by_other_authority="任免机关或者监察机关")
+
 EXPECTED_TIAOLI: dict[str, list[PenaltyOption]] = {
-    "第三十六条": [P("责令改正")],  # 处分 is skipped
-    "第三十七条": [P("责令退回"), fine_x("骗取金额", 2, 5)],
+    "第三十六条": [P("责令改正"), DISCIPLINE],
+    "第三十七条": [P("责令退回"), fine_x("骗取金额", 2, 5), DISCIPLINE],
     "第三十八条": [
         P("责令改正"),
         P("约谈"),
@@ -138,10 +143,13 @@ EXPECTED_TIAOLI: dict[str, list[PenaltyOption]] = {
         P("暂停联网结算", months_min=3, months_max=12, condition="属于参保人员的"),
         fine_x("骗取金额", 2, 5, condition=FRAUD_41_2),
     ],
-    "第四十二条": [P("没收违法所得")],
-    "第四十三条": [P("禁止从事定点医药机构管理活动", target=RESPONSIBLE_PERSON,
-                    months_min=60, months_max=60)],
-    "第四十四条": [P("责令追回"), P("没收违法所得", condition="有违法所得的")],
+    "第四十二条": [P("没收违法所得"), DISCIPLINE],  # "对有关责任人员依法给予处分"
+    # "其法定代表人或者主要负责人5年内禁止从事定点医药机构管理活动，由有关部门依法给予处分":
+    # neither the party nor the 直接责任人员; the 处分 goes to the 有关部门 the article names.
+    "第四十三条": [P("禁止从事定点医药机构管理活动", target=PRINCIPAL_OFFICER,
+                    months_min=60, months_max=60),
+                  P("处分", target=PRINCIPAL_OFFICER, by_other_authority="有关部门")],
+    "第四十四条": [P("责令追回"), P("没收违法所得", condition="有违法所得的"), DISCIPLINE],
 }
 
 RETURN_SIF = P("责令退回", base="骗取的社会保险金")
@@ -212,6 +220,23 @@ def test_statute_file_matches_the_table() -> None:
         assert without_text(extract_options(articles[article])) == expected, article
 
 
+def _statute_articles(path: Path) -> dict[str, str]:
+    body = path.read_text(encoding="utf-8")
+    return {m.group(1): m.group(0) for m in re.finditer(
+        r"^(第[一二三四五六七八九十]+条) .*?(?=^第[一二三四五六七八九十]+条 |^## |\Z)", body, re.M | re.S)}
+
+
+def test_social_insurance_law_file_matches_the_table() -> None:
+    """社会保险法 as published (the 节录 in the legal folder): 第八十七条 in full offers 解除服务协议
+    and 吊销执业资格 — the options every item citing it gets, however the list quotes it."""
+    if not SIF_STATUTE.exists():
+        pytest.skip("statute file not present")
+    articles = _statute_articles(SIF_STATUTE)
+    assert without_text(extract_options(articles["第八十七条"])) == FULL_87
+    assert without_text(extract_options(articles["第八十八条"])) == [RETURN_SIF, fine_x("骗取金额", 2, 5)]
+    assert without_text(extract_options(articles["第八十四条"])) == EXPECTED_QUOTED["社会保险法第八十四条"][1]
+
+
 def test_text_is_the_clause_read() -> None:
     options = extract_options(SIF_84)
     assert [o.text for o in options] == [
@@ -227,12 +252,35 @@ def test_targets() -> None:
     assert party.target == PARTY and persons.target == RESPONSIBLE_PERSON
 
 
+def test_the_five_year_ban_targets_the_legal_representative_or_principal() -> None:
+    """条例第四十三条: "其法定代表人或者主要负责人5年内禁止从事定点医药机构管理活动" — not the
+    定点医药机构 (the party) and not its 直接负责的主管人员和其他直接责任人员."""
+    ban = extract_options(TIAOLI["第四十三条"])[0]
+    assert ban.kind == "禁止从事定点医药机构管理活动" and (ban.months_min, ban.months_max) == (60, 60)
+    assert ban.target == PRINCIPAL_OFFICER == "principal_officer"
+    assert ban.by_other_authority is None
+
+
+@pytest.mark.parametrize("article", ["第三十七条", "第四十四条"])
+def test_discipline_of_the_responsible_persons_is_a_referral(article: str) -> None:
+    """条例第三十七条、第四十四条: "对直接负责的主管人员和其他直接责任人员依法给予处分" — an option
+    the catalog shows, given by the 任免机关或者监察机关, never by the 医疗保障行政部门."""
+    options = [o for o in extract_options(TIAOLI[article]) if o.kind == "处分"]
+    assert len(options) == 1
+    discipline = options[0]
+    assert discipline.target == RESPONSIBLE_PERSON
+    assert discipline.by_other_authority == "任免机关或者监察机关"
+    assert discipline.text == "对直接负责的主管人员和其他直接责任人员依法给予处分"
+    # the fine and the 追回/退回 of the same article stay the bureau's own
+    assert all(o.by_other_authority is None for o in extract_options(TIAOLI[article])
+               if o.kind != "处分")
+
+
 def test_skipped_and_offence() -> None:
     reading = read_article(TIAOLI["第三十七条"])
     assert reading.offence.startswith("医疗保障经办机构通过伪造")
     assert reading.offence.endswith("骗取医疗保障基金支出的")
-    assert [s for s, _ in reading.skipped] == ["对直接负责的主管人员和其他直接责任人员依法给予处分"]
-    assert "处分不是行政处罚" in reading.skipped[0][1]
+    assert reading.skipped == ()  # its 处分 is an option now (a referral)
     assert [s for s, _ in read_article(TIAOLI["第三十八条"]).skipped] == ["由有关主管部门依法处理"]
     assert [s for s, _ in read_article(TIAOLI["第四十条"]).skipped] == ["按照本条规定处理"]
     assert [s for s, _ in read_article(JIANKANG_104).skipped] == [

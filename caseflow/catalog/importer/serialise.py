@@ -9,7 +9,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from caseflow.catalog.model import CatalogItem, LegalBasis, PenaltyOption, PostAssignment
+from caseflow.catalog.model import (
+    LIMITATION_YEARS,
+    CatalogItem,
+    LegalBasis,
+    PenaltyOption,
+    PostAssignment,
+)
 
 _DECIMAL_FIELDS = ("multiple_min", "multiple_max", "amount_min", "amount_max")
 _OPTION_FIELDS = (
@@ -76,6 +82,8 @@ def to_dict(item: CatalogItem) -> dict[str, Any]:
         "accountability": item.accountability,
         "post_map": [{"step": p.step, "post": p.post, "section": p.section} for p in item.post_map],
         "notes": list(item.notes),
+        "limitation_years": item.limitation_years,
+        "limitation_reason": item.limitation_reason,
     }
 
 
@@ -99,4 +107,7 @@ def from_dict(d: dict[str, Any]) -> CatalogItem:
             for p in d.get("post_map", ())
         ),
         notes=tuple(d.get("notes", ())),
+        # an entry kept by a case before the field existed ran under the 二年 of 第三十六条
+        limitation_years=d.get("limitation_years", LIMITATION_YEARS),
+        limitation_reason=d.get("limitation_reason"),
     )

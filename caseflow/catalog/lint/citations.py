@@ -21,19 +21,20 @@ def check_law_names(ctx: LintContext) -> Iterator[Finding]:
     for item in ctx.items:
         for name in dict.fromkeys(b.law for b in item.bases):
             law = ctx.laws.find(name) if name else None
+            cited = tuple(b.citation for b in item.bases if b.law == name)
             if not name:
                 yield Finding(item.source_file, item.key, "UNKNOWN_REGULATION", WARNING,
-                              "有一条依据未写明法规名称。")
+                              "有一条依据未写明法规名称。", cited)
             elif law is None:
                 yield Finding(item.source_file, item.key, "UNKNOWN_REGULATION", WARNING,
-                              f"无法核实的法规名称{name}（不在 known_laws.yaml 中）。")
+                              f"无法核实的法规名称{name}（不在 known_laws.yaml 中）。", cited)
             elif law.status == NONEXISTENT:
                 yield Finding(item.source_file, item.key, "NONEXISTENT_REGULATION", ERROR,
-                              f"引用的{name}不存在：{law.note}")
+                              f"引用的{name}不存在：{law.note}", cited)
             elif law.status == UNRELATED:
                 articles = "、".join(b.article for b in item.bases if b.law == name)
                 yield Finding(item.source_file, item.key, "UNRELATED_LAW_CITED", ERROR,
-                              f"引用了{name}{articles}：{law.note}")
+                              f"引用了{name}{articles}：{law.note}", cited)
 
 
 def check_articles(ctx: LintContext) -> Iterator[Finding]:
@@ -43,7 +44,7 @@ def check_articles(ctx: LintContext) -> Iterator[Finding]:
             if basis.law and article_key(basis.article) is None:
                 cited = basis.article or quote(basis.text, 12)
                 yield Finding(item.source_file, item.key, "BASIS_WITHOUT_ARTICLE", WARNING,
-                              f"{basis.law}只写了“{cited}”，没有写明具体条款。")
+                              f"{basis.law}只写了“{cited}”，没有写明具体条款。", (basis.citation,))
 
 
 def check_duplicate_bases(ctx: LintContext) -> Iterator[Finding]:
@@ -59,13 +60,13 @@ def check_duplicate_bases(ctx: LintContext) -> Iterator[Finding]:
         for bases in by_citation.values():
             if len(bases) > 1:
                 yield Finding(item.source_file, item.key, "DUPLICATE_BASIS", WARNING,
-                              f"{bases[0].citation}被引用了{len(bases)}次。")
+                              f"{bases[0].citation}被引用了{len(bases)}次。", (bases[0].citation,))
         for bases in by_text.values():
             citations = list(dict.fromkeys(b.citation for b in bases))
             if len(citations) > 1:
                 yield Finding(item.source_file, item.key, "DUPLICATE_BASIS", WARNING,
                               f"{'与'.join(citations)}的引文完全相同"
-                              f"（“{quote(bases[0].text, 16)}”）。")
+                              f"（“{quote(bases[0].text, 16)}”）。", tuple(citations))
 
 
 def check_unread_penalty_text(ctx: LintContext) -> Iterator[Finding]:
@@ -79,4 +80,4 @@ def check_unread_penalty_text(ctx: LintContext) -> Iterator[Finding]:
             for left in read_article(basis.text).leftovers:
                 yield Finding(item.source_file, item.key, "UNREAD_PENALTY_TEXT", WARNING,
                               f"{basis.citation}中“{quote(left, 30)}”未能读出处罚措施，"
-                              "办案时不能按该措施计算幅度。")
+                              "办案时不能按该措施计算幅度。", (basis.citation,))

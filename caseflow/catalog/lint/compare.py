@@ -76,11 +76,11 @@ class Difference:
     other_words: str
 
 
-def differences(reference: Form, other: Form, *, min_delete: int = 2, gap: int = 5
-                ) -> list[Difference]:
+def differences(reference: Form, other: Form, *, min_delete: int = 2, gap: int = 5,
+                limit: int = 24) -> list[Difference]:
     """The differing passages, in order. Changes at most `gap` equal chars apart are one passage
     ("相应的社会保险费" for "骗取的社会保险金", not "相应"/"骗取" and "费"/"金"); a bare deletion
-    shorter than `min_delete` chars is ignored."""
+    shorter than `min_delete` chars is ignored; each passage is quoted up to `limit` chars."""
     matcher = SequenceMatcher(None, reference.chars, other.chars, autojunk=False)
     spans: list[list[int]] = []  # [i1, i2, j1, j2] of merged changes
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -95,7 +95,7 @@ def differences(reference: Form, other: Form, *, min_delete: int = 2, gap: int =
         kind = "replace" if i2 > i1 and j2 > j1 else "delete" if i2 > i1 else "insert"
         if kind == "delete" and i2 - i1 < min_delete:
             continue
-        out.append(Difference(kind, reference.words(i1, i2), other.words(j1, j2)))
+        out.append(Difference(kind, reference.words(i1, i2, limit), other.words(j1, j2, limit)))
     return out
 
 

@@ -1,7 +1,9 @@
 """What the catalog lint reports: `Finding` (file, item key, rule code, severity, Chinese reason).
 
 Rule codes are stable identifiers programs and tests rely on; `RULES` gives each a short Chinese
-title. A finding's `key` is None when it concerns the list as a whole (e.g. its 总表).
+title. A finding's `key` is None when it concerns the list as a whole (e.g. its 总表); its
+`citations` name the bases (《…》第…条, as `LegalBasis.citation`) it concerns, if any — so that
+`caseflow catalog range` can say that the article it computes under is flagged.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ RULES: dict[str, str] = {
     "ARTICLE_NOT_IN_STATUTE": "法规中没有所引条款",
     "RANGE_DIFFERS": "同一条款读出的处罚幅度不同",
     "UNREAD_PENALTY_TEXT": "处罚条文有未能读取的内容",
+    "LIMITATION_PERIOD_INVALID": "追责时效不符合行政处罚法第三十六条",
     # the list itself
     "DUPLICATE_ITEM": "清单内事项重复",
     "STEP_TEXT_VARIANT": "同一环节的责任事项文字与其他事项不一致",
@@ -53,6 +56,7 @@ class Finding:
     code: str  # one of RULES
     severity: str  # ERROR or WARNING
     reason: str  # short Chinese reason naming the evidence
+    citations: tuple[str, ...] = ()  # the bases concerned (LegalBasis.citation), if any
 
     def __post_init__(self) -> None:
         if self.code not in RULES:
@@ -60,8 +64,8 @@ class Finding:
         if self.severity not in SEVERITY_LABEL:
             raise ValueError(f"unknown severity: {self.severity}")
 
-    def to_dict(self) -> dict[str, str | None]:
-        return {**asdict(self), "title": RULES[self.code]}
+    def to_dict(self) -> dict[str, object]:
+        return {**asdict(self), "citations": list(self.citations), "title": RULES[self.code]}
 
     def sort_key(self) -> tuple[str, str, int, str]:
         return (self.file, self.key or "", list(RULES).index(self.code), self.reason)

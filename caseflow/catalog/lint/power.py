@@ -56,7 +56,7 @@ def check_sealing_bases(ctx: LintContext) -> Iterator[Finding]:
                 measures = "、".join(dict.fromkeys(o.kind for o in reading.options))
                 yield Finding(item.source_file, item.key, "SEALING_CITES_PENALTY_ARTICLE", ERROR,
                               f"{basis.citation}是处罚条款（“{quote(reading.offence, 20)}”，"
-                              f"{measures}），不是封存的依据。")
+                              f"{measures}），不是封存的依据。", (basis.citation,))
         if not any(_SEALING in b.text for b in item.bases):
             cited = "、".join(b.citation for b in item.bases) or "无"
             yield Finding(item.source_file, item.key, "SEALING_WITHOUT_POWER_BASIS", ERROR,

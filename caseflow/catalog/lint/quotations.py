@@ -18,11 +18,19 @@ from caseflow.catalog.lint.compare import compact, describe, differences, form
 from caseflow.catalog.lint.context import LintContext, is_penalty
 from caseflow.catalog.lint.findings import ERROR, WARNING, Finding
 from caseflow.catalog.lint.laws import article_key, canonical, cites_part
-from caseflow.catalog.model import CatalogItem, LegalBasis, PenaltyOption
+from caseflow.catalog.model import (
+    PARTY,
+    PRINCIPAL_OFFICER,
+    RESPONSIBLE_PERSON,
+    CatalogItem,
+    LegalBasis,
+    PenaltyOption,
+)
 from caseflow.catalog.penalty_text import read_article
 
 Entry = tuple[CatalogItem, LegalBasis]
-_TARGET = {"party": "当事人", "responsible_person": "直接责任人员"}
+_TARGET = {PARTY: "当事人", RESPONSIBLE_PERSON: "直接责任人员",
+           PRINCIPAL_OFFICER: "法定代表人或者主要负责人"}
 
 
 def _groups(ctx: LintContext) -> dict[tuple[str, str], list[Entry]]:
@@ -73,7 +81,7 @@ def check_quotations(ctx: LintContext) -> Iterator[Finding]:
                 shown = diffs if not excerpt else changed
                 yield Finding(item.source_file, item.key, "QUOTATION_DIFFERS", severity,
                               f"{basis.citation}的引文与 {_keys(ref_entries)} 所引不同："
-                              f"{describe(shown, reference_name='其他清单')}。")
+                              f"{describe(shown, reference_name='其他清单')}。", (basis.citation,))
 
 
 def _by_measure(options: tuple[PenaltyOption, ...]) -> dict[tuple[str, str], tuple[str, ...]]:
@@ -125,4 +133,4 @@ def check_ranges(ctx: LintContext) -> Iterator[Finding]:
                     who = _TARGET.get(target, target)
                     yield Finding(item.source_file, item.key, "RANGE_DIFFERS", ERROR,
                                   f"{basis.citation}对{who}的“{kind}”读作“{'、'.join(extent)}”，"
-                                  f"{ref_name}为“{'、'.join(ref)}”。")
+                                  f"{ref_name}为“{'、'.join(ref)}”。", (basis.citation,))

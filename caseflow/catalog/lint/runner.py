@@ -1,4 +1,5 @@
-"""Running every check over the catalog and the seed lists: `check_catalog`."""
+"""Running every check over the catalog and the seed lists: `check_catalog`; `on_basis` picks
+the findings that concern one basis of one item (what `caseflow catalog range` warns about)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 from caseflow.catalog.lint import (
     agency,
     citations,
+    limitation,
     power,
     quotations,
     repeats,
@@ -41,6 +43,7 @@ CHECKS: tuple[Check, ...] = (
     repeats.check_duplicate_items,
     repeats.check_step_variants,
     summary.check_list_totals,
+    limitation.check_limitation,
 )
 
 
@@ -57,3 +60,9 @@ def check_catalog(seeds_dir: Path, catalog: Catalog, *, known_laws: Path | None 
                       laws=load_known_laws(known_laws, legal_dir), seeds_dir=seeds_dir)
     findings = {f for check in CHECKS for f in check(ctx)}
     return sorted(findings, key=Finding.sort_key)
+
+
+def on_basis(findings: Iterable[Finding], key: str, citation: str) -> list[Finding]:
+    """The findings on item `key` that concern its basis `citation` (wrong article, wrong or
+    nonexistent law, quotation differing from the statute or from other lists …)."""
+    return [f for f in findings if f.key == key and citation in f.citations]

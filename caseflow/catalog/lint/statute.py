@@ -6,11 +6,18 @@ that a left-out item is named and a renumbering is seen (004-05: 条例第四十
 （二）, its （三）（四） renumbered （二）（三）). Words the quotation has in place of or beyond the
 statute are an error. Left-out words are an error for a penalty item quoting the whole article;
 a 强制 item, or a citation of a 款/项, may quote just the part it relies on.
+
+The catalog reads a basis' penalty options from the statute (building.py), so a shortened
+quotation costs the item nothing — but the published list is wrong, and the finding names the
+measures the quotation leaves out (000-02: 社会保险法第八十七条 without 解除服务协议 and
+吊销执业资格). An article missing from a law whose text is an excerpt (节录, known_laws.yaml
+`excerpt`) is not reported: the excerpt cannot show it does not exist.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from caseflow.catalog.lint.compare import (
     ENUM_MARKER,
@@ -22,10 +29,12 @@ from caseflow.catalog.lint.compare import (
 )
 from caseflow.catalog.lint.context import LintContext, is_penalty
 from caseflow.catalog.lint.findings import ERROR, Finding, quote
-from caseflow.catalog.lint.laws import article_key, cites_part
-from caseflow.catalog.model import CatalogItem, LegalBasis
+from caseflow.catalog.lint.laws import KnownLaws, Law, article_key, cites_part
+from caseflow.catalog.model import PARTY, TARGET_LABEL, CatalogItem, LegalBasis, PenaltyOption
+from caseflow.catalog.penalty_text import read_article
 
 _ITEM_MATCH = 0.6
+_PASSAGE = 80  # a left-out sentence is quoted whole: it is what the list's readers do not see
 
 Items = list[tuple[str, str]]  # (marker 一/二/…, item text)
 
@@ -72,7 +81,7 @@ def compare_with_statute(statute: str, quoted: str, *, excerpt: bool
         diffs = differences(form(statute), form(quoted))
         wrong += [describe([d]) for d in diffs if d.kind != "delete"]
         return wrong, missing
-    diffs = differences(form(s_out), form(q_out))
+    diffs = differences(form(s_out), form(q_out), limit=_PASSAGE)
     wrong += [describe([d]) for d in diffs if d.kind != "delete"]
     if not excerpt:
         missing += [describe([d]) for d in diffs if d.kind == "delete"]
@@ -97,23 +106,53 @@ def compare_with_statute(statute: str, quoted: str, *, excerpt: bool
     return wrong, missing
 
 
-def _check_basis(item: CatalogItem, basis: LegalBasis, articles: dict[str, str]
+def _measure(option: PenaltyOption) -> str:
+    who = "" if option.target == PARTY else f"对{TARGET_LABEL.get(option.target, option.target)}"
+    return who + option.kind + (f"（{option.condition}）" if option.condition else "")
+
+
+def measures_left_out(statute: str, quoted: str) -> list[str]:
+    """The statute's measures the quotation does not state (by kind and target), in order."""
+    stated = {(o.kind, o.target) for o in read_article(quoted).options}
+    return [_measure(o) for o in read_article(statute).options if (o.kind, o.target) not in stated]
+
+
+def _catalog_note(statute: str, quoted: str) -> str:
+    """What the difference means for the catalog, which reads the options from the statute."""
+    if left_out := measures_left_out(statute, quoted):
+        return f"引文因此未载明的处罚措施：{'、'.join(left_out)}；事项目录按法规原文列出。"
+    if _plain(read_article(statute).options) != _plain(read_article(quoted).options):
+        return "事项目录的处罚措施按法规原文读取。"
+    return ""
+
+
+def _plain(options: tuple[PenaltyOption, ...]) -> tuple[PenaltyOption, ...]:
+    return tuple(replace(o, text="") for o in options)
+
+
+def _check_basis(item: CatalogItem, basis: LegalBasis, law: Law, laws: KnownLaws
                  ) -> Iterator[Finding]:
     key = article_key(basis.article)
     if key is None:
         return
-    if key not in articles:
-        yield Finding(item.source_file, item.key, "ARTICLE_NOT_IN_STATUTE", ERROR,
-                      f"{basis.law}没有{key}。")
+    cited = (basis.citation,)
+    if key not in law.articles:
+        if not law.excerpt:
+            yield Finding(item.source_file, item.key, "ARTICLE_NOT_IN_STATUTE", ERROR,
+                          f"{basis.law}没有{key}。", cited)
         return
     excerpt = cites_part(basis.article) or not is_penalty(item)
-    wrong, missing = compare_with_statute(articles[key], basis.text, excerpt=excerpt)
+    wrong, missing = compare_with_statute(law.articles[key], basis.text, excerpt=excerpt)
+    note = _catalog_note(statute, basis.text) if (
+        is_penalty(item) and (wrong or missing)
+        and (statute := laws.statute_text(basis.law, basis.article))) else ""
     if wrong:
         yield Finding(item.source_file, item.key, "QUOTATION_DIFFERS_FROM_STATUTE", ERROR,
-                      f"{basis.citation}的引文与法规原文不符：{'；'.join(wrong[:3])}。")
+                      f"{basis.citation}的引文与法规原文不符：{'；'.join(wrong[:3])}。"
+                      + ("" if missing else note), cited)
     if missing:
         yield Finding(item.source_file, item.key, "ARTICLE_TEXT_INCOMPLETE", ERROR,
-                      f"{basis.citation}的引文不完整：{'；'.join(missing[:3])}。")
+                      f"{basis.citation}的引文不完整：{'；'.join(missing[:3])}。{note}", cited)
 
 
 def check_against_statutes(ctx: LintContext) -> Iterator[Finding]:
@@ -122,4 +161,4 @@ def check_against_statutes(ctx: LintContext) -> Iterator[Finding]:
         for basis in item.bases:
             law = ctx.laws.find(basis.law) if basis.law else None
             if law is not None and law.articles:
-                yield from _check_basis(item, basis, law.articles)
+                yield from _check_basis(item, basis, law, ctx.laws)

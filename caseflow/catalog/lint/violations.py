@@ -108,4 +108,4 @@ def check_basis_fit(ctx: LintContext) -> Iterator[Finding]:
             yield Finding(item.source_file, item.key, code, severity,
                           f"{basis.citation}规定的是“{quote(read_article(basis.text).offence, 30)}”"
                           f"（{'、'.join(sorted(found))}），事项是“{quote(item.name, 30)}”"
-                          f"（{'、'.join(sorted(own))}）。")
+                          f"（{'、'.join(sorted(own))}）。", (basis.citation,))
