@@ -58,8 +58,12 @@ DEMO_SETTINGS = {
     "postcode": "471500",
     "review_bodies": ["栾川县人民政府"],
     "court": "栾川县人民法院",
+    # 条例 第四十五条: 罚款、没收的违法所得 to the 非税收入 account (上缴国库), 责令退回的基金 back
+    # to the 医疗保障基金财政专户.
     "payment": {"payee": "栾川县财政局非税收入汇缴结算户", "bank": "中国农业银行栾川县支行",
                 "account": "16-645101040000001"},
+    "fund_return": {"payee": "栾川县财政局医疗保障基金财政专户", "bank": "中国工商银行栾川县支行",
+                    "account": "1705021309200012345"},
     "doc_prefix": "栾医保",
     "limits": {"statement_period": {"length": 5}},
     "reminders": {"working_days_before": 1, "hours_before": 2},

@@ -24,7 +24,7 @@ from caseflow.documents import snapshot
 from caseflow.documents.models import Document
 from caseflow.legal_time import SHANGHAI, Period, WorkCalendar, compute_due
 from caseflow.legal_time.late_fee import late_payment_fee
-from caseflow.org.settings import AgencySettings, effective_rule
+from caseflow.org.settings import AgencySettings, PaymentAccount, effective_rule
 from caseflow.parties.models import Party, PartyKind
 from caseflow.workflow.registry import WorkflowLibrary
 
@@ -84,13 +84,27 @@ class _Source:
         d = deadline_service.latest(db_session=self.db_session, case_id=self.case.id, rule_code=rule_code)
         return d.due_date if d is not None else None
 
+    def fund_return_rule(self) -> str:
+        """The 责令退回期限 rule: `fund_return` where the library has it, else the `payment` rule."""
+        return "fund_return" if "fund_return" in self.library.deadlines else "payment"
+
+    def met(self, rule_code: str) -> bool:
+        """Whether the case's latest limit of `rule_code` was met (the duty performed)."""
+        d = deadline_service.latest(db_session=self.db_session, case_id=self.case.id,
+                                    rule_code=rule_code)
+        return d is not None and d.status is DeadlineStatus.met
+
+
+def _account(a: PaymentAccount) -> dict[str, str]:
+    return {"payee": a.payee, "bank": a.bank, "account": a.account}
+
 
 def _agency(src: _Source) -> dict[str, Any]:
     agency, s = src.case.agency, src.settings
     return {
         "name": agency.name, "address": s.address, "postcode": s.postcode, "phone": s.phone,
         "review_bodies": list(s.review_bodies), "court": s.court,
-        "payment": {"payee": s.payment.payee, "bank": s.payment.bank, "account": s.payment.account},
+        "payment": _account(s.payment), "fund_return": _account(s.fund_return),
         "review_unit": f"{agency.name}法制审核股",
     }
 
@@ -149,9 +163,14 @@ def _penalties(src: _Source, stage: PenaltyStage) -> list[dict[str, Any]]:
     } for p in src.case.penalties_at(stage)]
 
 
+def _total(penalties: list[dict[str, Any]], kind: str) -> Decimal | None:
+    """The sum of the amounts of one kind (罚款, 责令退回, 没收违法所得); None when there is none."""
+    amounts = [p["amount"] for p in penalties if p["kind"] == kind and p["amount"] is not None]
+    return sum(amounts, Decimal(0)) if amounts else None
+
+
 def _fine_total(penalties: list[dict[str, Any]]) -> Decimal | None:
-    fines = [p["amount"] for p in penalties if p["kind"] == "罚款" and p["amount"] is not None]
-    return sum(fines, Decimal(0)) if fines else None
+    return _total(penalties, "罚款")
 
 
 def _reasons(src: _Source) -> str | None:
@@ -234,8 +253,14 @@ def _statement_summary(src: _Source) -> str | None:
 
 
 def _penalty_decision(src: _Source) -> dict[str, Any]:
+    finding = _finding(src, PenaltyStage.decided)
     days, _ = src.rule_days("payment")
-    return {**_finding(src, PenaltyStage.decided), "payment_due_days": days,
+    fund_rule = src.fund_return_rule()
+    fund_days, _ = src.rule_days(fund_rule)
+    return {**finding, "payment_due_days": days,
+            "confiscation_total": _total(finding["penalties"], "没收违法所得"),
+            "fund_return_total": _total(finding["penalties"], "责令退回"),
+            "fund_return_due_days": fund_days, "fund_return_due": src.due_day(fund_rule),
             "procedure": _procedure_text(src), "statement_summary": _statement_summary(src)}
 
 
@@ -312,11 +337,13 @@ def _dunning_notice(src: _Source) -> dict[str, Any]:
     days, unit = src.rule_days("dunning_period")
     payment_due = src.due_day("payment")
     fee = late_payment_fee(fine, payment_due, src.step.day) if fine and payment_due else None
+    # 责令退回 not yet done: demanded too, back to the fund's account (条例 第四十五条).
+    fund_return = None if src.met(src.fund_return_rule()) else _total(penalties, "责令退回")
     return {"statement_days": days, "statement_days_unit": unit, "dunning": {
         "decision_doc_no": decision.doc_no if decision else None, "decision_on": _day(src.case.decided_at),
         "served_on": _day(src.case.decision_served_at), "fine": fine, "amount_due": fine,
         "late_fee": fee.amount if fee else None, "late_fee_as_of": src.step.day,
-        "pay_by": src.due_day("dunning_period"),
+        "pay_by": src.due_day("dunning_period"), "fund_return_due": fund_return,
     }}
 
 

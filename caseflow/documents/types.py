@@ -21,7 +21,10 @@ Top level
       address, postcode, phone, contact (联系人)     str
       review_bodies list[str]  行政复议机关, e.g. ["栾川县人民政府"] (joined with 或者)
       court         str    the court for 行政诉讼, e.g. "栾川县人民法院"
-      payment       dict   where fines are paid: payee (收款单位), bank (开户银行), account (账号)
+      payment       dict   the account 罚款 and 没收的违法所得 are paid into (非税收入, 依法上缴国库,
+                           条例 第四十五条): payee (收款单位), bank (开户银行), account (账号)
+      fund_return   dict   the 医疗保障基金财政专户 that 责令退回 money goes back to (条例 第四十五条):
+                           payee, bank, account
       review_unit   str    法制审核机构, e.g. "栾川县医疗保障局法制审核股" (legal_review_opinion)
   case              dict   case_no (案号), title, item_name (权力事项), cause (案由, e.g.
                            "栾川县康泰医院有限公司涉嫌虚构医药服务项目骗取医疗保障基金支出"),
@@ -45,7 +48,12 @@ Top level
       target        "party" | "responsible_person"  (the latter prefixes 对直接负责的主管人员…)
       basis         str    optional citation for this measure
   fine_total        money  total of the 罚款 to pay (required when a penalty is a 罚款)
-  payment_due_days  int    days to pay from receipt (15, 行政处罚法 第六十七条)
+  payment_due_days  int    days to pay from receipt (15, 行政处罚法 第六十七条第三款); also the
+                           period for 没收的违法所得
+  confiscation_total money 没收的违法所得 to pay (optional), paid with the 罚款 into `agency.payment`
+  fund_return_total money  total of the 责令退回 (required when a penalty is a 责令退回)
+  fund_return_due_days int days to return it from receipt of the 决定书 (the agency's 责令退回期限)
+  fund_return_due   date   optional: the last day of that period, when already known
   performance       str    how and by when to perform the non-monetary measures (optional)
   officers          list[dict]  执法人员: name, credential_no (执法证号)
   statement_days    int    陈述、申辩 period (告知书, 催告书), e.g. 5
@@ -83,7 +91,9 @@ Per type
   dunning  (dunning_notice): decision_doc_no, decision_on (date, optional), served_on (date,
            optional), fine (money, the fine decided, optional), amount_due (money unpaid),
            late_fee (money 加处罚款 so far, may be 0), late_fee_as_of (date, optional),
-           pay_by (date)
+           pay_by (date), fund_return_due (money 责令退回 not yet returned, optional: demanded
+           too, into `agency.fund_return`). amount_due and late_fee (and the 国库 account) are
+           required unless the notice demands only a fund return (no fine, no amount_due).
   review   (legal_review_opinion): submitted_by (送审机构, optional), submitted_on (date,
            optional), points (list of {item, finding}, optional), opinion, conclusion
            ("同意" | "退回"), reviewer, reviewed_on (date)
@@ -139,9 +149,41 @@ SERVICE_METHODS = ("直接送达", "留置送达", "邮寄送达", "委托送达
 REVIEW_CONCLUSIONS = ("同意", "退回")
 
 
-def _has_fine(data: Mapping[str, Any]) -> bool:
-    return any(isinstance(p, Mapping) and p.get("kind") == "罚款"
+FINE, CONFISCATION, FUND_RETURN = "罚款", "没收违法所得", "责令退回"
+
+
+def _has_penalty(data: Mapping[str, Any], *kinds: str) -> bool:
+    return any(isinstance(p, Mapping) and p.get("kind") in kinds
                for p in data.get("penalties") or ())
+
+
+def _has_fine(data: Mapping[str, Any]) -> bool:
+    return _has_penalty(data, FINE)
+
+
+def _pays_treasury(data: Mapping[str, Any]) -> bool:
+    """罚款 and 没收的违法所得 go to the 国库 (非税收入) account, 条例 第四十五条."""
+    return _has_penalty(data, FINE, CONFISCATION)
+
+
+def _returns_fund(data: Mapping[str, Any]) -> bool:
+    """责令退回: back to the 医疗保障基金财政专户, 条例 第四十五条."""
+    return _has_penalty(data, FUND_RETURN)
+
+
+def _dunning(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    dunning = data.get("dunning")
+    return dunning if isinstance(dunning, Mapping) else {}
+
+
+def _dunning_returns_fund(data: Mapping[str, Any]) -> bool:
+    return _dunning(data).get("fund_return_due") is not None
+
+
+def _dunning_demands_fine(data: Mapping[str, Any]) -> bool:
+    """The 催告书 demands the fine unless it demands only the return of the fund (no fine named)."""
+    named = any(_dunning(data).get(k) is not None for k in ("fine", "amount_due"))
+    return named or not _dunning_returns_fund(data)
 
 
 def _hearing_entitled(data: Mapping[str, Any]) -> bool:
@@ -155,6 +197,12 @@ def _left_with_neighbour(data: Mapping[str, Any]) -> bool:
 
 def _f(path: str, label: str, **kwargs: Any) -> FieldSpec:
     return FieldSpec(path, label, **kwargs)
+
+
+def _when(specs: tuple[FieldSpec, ...], when: Callable[[Mapping[str, Any]], bool]
+          ) -> tuple[FieldSpec, ...]:
+    """The same specs, required only when `when` holds."""
+    return tuple(_f(s.path, s.label, when=when) for s in specs)
 
 
 HEAD = (_f("doc_no", "文号"), _f("issued_on", "文书日期"), _f("agency.name", "行政机关名称"))
@@ -174,12 +222,23 @@ FINDINGS = (
     _f("bases[*].citation", "法律依据"),
 )
 PENALTIES = (_f("penalties[*].kind", "行政处罚种类"),)
+TREASURY_ACCOUNT = (  # 罚款、没收的违法所得: 依法上缴国库
+    _f("agency.payment.payee", "罚没款缴款账户（国库）收款单位"),
+    _f("agency.payment.bank", "罚没款缴款账户（国库）开户银行"),
+    _f("agency.payment.account", "罚没款缴款账户（国库）账号"),
+)
+FUND_ACCOUNT = (  # 退回的基金: 原医疗保障基金财政专户
+    _f("agency.fund_return.payee", "医疗保障基金财政专户收款单位"),
+    _f("agency.fund_return.bank", "医疗保障基金财政专户开户银行"),
+    _f("agency.fund_return.account", "医疗保障基金财政专户账号"),
+)
 PAYMENT = (
     _f("fine_total", "罚款总额", when=_has_fine),
-    _f("payment_due_days", "缴纳罚款期限（日）", when=_has_fine),
-    _f("agency.payment.payee", "罚款收款单位", when=_has_fine),
-    _f("agency.payment.bank", "罚款开户银行", when=_has_fine),
-    _f("agency.payment.account", "罚款缴款账号", when=_has_fine),
+    _f("payment_due_days", "缴纳罚没款期限（日）", when=_pays_treasury),
+    *_when(TREASURY_ACCOUNT, _pays_treasury),
+    _f("fund_return_total", "责令退回金额", when=_returns_fund),
+    _f("fund_return_due_days", "责令退回期限（日）", when=_returns_fund),
+    *_when(FUND_ACCOUNT, _returns_fund),
 )
 STATEMENT = (_f("statement_days", "陈述、申辩期限"),)
 HEARING_DAYS = _f("hearing_request_days", "要求听证的期限")
@@ -249,9 +308,10 @@ _TYPES = (
     ), sealed=False),
     DocType("dunning_notice", "催告书", "催告", "dunning_notice.html", (
         *HEAD, *CONTACT, *PARTY_ID, _f("dunning.decision_doc_no", "行政处罚决定书文号"),
-        _f("dunning.amount_due", "应缴罚款金额"), _f("dunning.late_fee", "加处罚款金额"),
-        _f("dunning.pay_by", "履行期限"), _f("agency.payment.payee", "收款单位"),
-        _f("agency.payment.bank", "开户银行"), _f("agency.payment.account", "缴款账号"),
+        _f("dunning.amount_due", "应缴罚款金额", when=_dunning_demands_fine),
+        _f("dunning.late_fee", "加处罚款金额", when=_dunning_demands_fine),
+        _f("dunning.pay_by", "履行期限"), *_when(TREASURY_ACCOUNT, _dunning_demands_fine),
+        *_when(FUND_ACCOUNT, _dunning_returns_fund),
         *STATEMENT, _f("agency.court", "申请强制执行的法院"),
     )),
     DocType("filing_approval", "立案审批表", None, "filing_approval.html", (

@@ -27,9 +27,9 @@ class ReminderSetting(BaseModel):
 
 
 class PaymentAccount(BaseModel):
-    payee: str = ""
-    bank: str = ""
-    account: str = ""
+    payee: str = ""  # 收款单位
+    bank: str = ""  # 开户银行
+    account: str = ""  # 账号
 
 
 class AgencySettings(BaseModel):
@@ -38,7 +38,12 @@ class AgencySettings(BaseModel):
     postcode: str = ""
     review_bodies: list[str] = Field(default_factory=list)  # 行政复议机关
     court: str = ""  # 行政诉讼 / 申请强制执行的人民法院
-    payment: PaymentAccount = Field(default_factory=PaymentAccount)
+    # 《医疗保障基金使用监督管理条例》第四十五条: 罚款、没收的违法所得依法上缴国库 (paid into the
+    # 非税收入 account); 退回的基金退回原医疗保障基金财政专户 (the fund's own account at the 财政局).
+    payment: PaymentAccount = Field(default_factory=PaymentAccount,
+                                    title="罚没款缴款账户（非税收入，上缴国库）")
+    fund_return: PaymentAccount = Field(default_factory=PaymentAccount,
+                                        title="医疗保障基金财政专户（责令退回的基金）")
     doc_prefix: str = ""  # 机关代字 of 文号; empty: the agency's short name
     limits: dict[str, LimitSetting] = Field(default_factory=dict)  # rule code → length/unit
     reminders: ReminderSetting = Field(default_factory=ReminderSetting)

@@ -22,10 +22,15 @@ AGENCY: dict[str, Any] = {
     "contact": "李明",
     "review_bodies": ["栾川县人民政府"],  # 行政复议法 (2023) 第二十四条: the county government
     "court": "栾川县人民法院",
-    "payment": {
+    "payment": {  # 罚款、没收的违法所得: 依法上缴国库 (条例 第四十五条)
         "payee": "栾川县财政局非税收入汇缴结算户",
         "bank": "中国农业银行股份有限公司栾川县支行",
         "account": "16-660101040000123",
+    },
+    "fund_return": {  # 退回的基金: 原医疗保障基金财政专户 (条例 第四十五条)
+        "payee": "栾川县财政局医疗保障基金财政专户",
+        "bank": "中国工商银行股份有限公司栾川支行",
+        "account": "1705021309200088765",
     },
     "review_unit": "栾川县医疗保障局法制审核股",
 }
@@ -137,8 +142,7 @@ _SAMPLES: dict[str, dict[str, Any]] = {
         statement_summary="你单位在法定期限内提出了书面陈述、申辩，称涉案项目系系统录入错误所致。"
                           "经复核，你单位未能提供实际提供上述服务的证据，陈述、申辩理由不成立，本机关不予采纳。",
         fine_total=Decimal("24691.34"), payment_due_days=15,
-        performance="责令退回的医疗保障基金12,345.67元，你单位应当自收到本决定书之日起15日内"
-                    "退回至栾川县医疗保障中心医疗保障基金收入户。",
+        fund_return_total=Decimal("12345.67"), fund_return_due_days=15,
     ),
     "no_penalty_decision": _common(
         doc_no="栾医保不罚决〔2026〕1号", issued_on=date(2026, 9, 8),
@@ -208,7 +212,8 @@ _SAMPLES: dict[str, dict[str, Any]] = {
         dunning={"decision_doc_no": "栾医保罚决〔2026〕3号", "decision_on": date(2026, 11, 23),
                  "served_on": date(2026, 11, 24), "fine": Decimal("24691.34"),
                  "amount_due": Decimal("24691.34"), "late_fee": Decimal("3703.70"),
-                 "late_fee_as_of": date(2026, 12, 14), "pay_by": date(2027, 1, 8)},
+                 "late_fee_as_of": date(2026, 12, 14), "pay_by": date(2027, 1, 8),
+                 "fund_return_due": Decimal("12345.67")},  # not yet returned either
     ),
     "filing_approval": _common(
         facts="栾川县医疗保障中心在日常稽核中发现，栾川县康泰医院有限公司康复理疗科2026年上半年"

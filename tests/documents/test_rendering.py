@@ -31,6 +31,7 @@ POPPLER = all(shutil.which(tool) for tool in ("pdftotext", "pdffonts", "pdftoppm
 needs_poppler = pytest.mark.skipif(not POPPLER, reason="poppler-utils not installed")
 
 ACCOUNT = ["栾川县财政局非税收入汇缴结算户", "中国农业银行股份有限公司栾川县支行", "16-660101040000123"]
+FUND_ACCOUNT = ["栾川县财政局医疗保障基金财政专户", "中国工商银行股份有限公司栾川支行", "1705021309200088765"]
 REMEDIES = ["60日内向栾川县人民政府申请行政复议", "6个月内直接向栾川县人民法院提起行政诉讼"]
 FINE = "24,691.34元（大写：贰万肆仟陆佰玖拾壹元叁角肆分）"
 RETURN = "12,345.67元（大写：壹万贰仟叁佰肆拾伍元陆角柒分）"
@@ -61,8 +62,10 @@ EXPECTED: dict[str, list[str]] = {
         "经查明：2026年1月1日至2026年6月30日期间", "4.你单位康复理疗科负责人询问笔录",
         "陈述、申辩理由不成立", "依据《医疗保障基金使用监督管理条例》第四十条第一款的规定",
         "本机关决定对你单位作出如下行政处罚", RETURN, FINE,
-        "自收到本决定书之日起15日内，将罚款人民币" + FINE, *ACCOUNT,
-        "第七十二条第一款第（一）项", "每日按罚款数额的百分之三加处罚款", *REMEDIES,
+        "退回的基金退回原医疗保障基金财政专户", "自收到本决定书之日起15日内退回至以下账户", *FUND_ACCOUNT,
+        "自收到本决定书之日起15日内，到指定的银行或者通过电子支付系统缴纳罚款人民币" + FINE,
+        "罚款依法上缴国库", *ACCOUNT, "第七十二条第一款第（一）项",
+        "每日按罚款数额的百分之三加处罚款，加处罚款的数额不得超出罚款的数额", *REMEDIES,
         "本决定不停止执行", "申请人民法院强制执行", "二〇二六年十一月二十三日", SEAL,
     ],
     "no_penalty_decision": [
@@ -105,6 +108,7 @@ EXPECTED: dict[str, list[str]] = {
         "已于2026年11月24日送达你单位", "截至2026年12月14日",
         "加处罚款为人民币3,703.70元（大写：叁仟柒佰零叁元柒角整）", "至迟于2027年1月8日履行",
         "缴纳罚款人民币" + FINE, "合计人民币28,395.04元（大写：贰万捌仟叁佰玖拾伍元零肆分）", *ACCOUNT,
+        "退回医疗保障基金人民币" + RETURN, *FUND_ACCOUNT, "加处罚款的数额不得超出罚款的数额",
         "有权进行陈述和申辩", "自收到本催告书之日起3个工作日内", "向栾川县人民法院申请强制执行",
         "第三十五条", "二〇二六年十二月二十一日", SEAL,
     ],
@@ -253,7 +257,9 @@ def test_each_missing_required_field_is_named(key: str, spec: FieldSpec):
 
 @pytest.mark.parametrize(("key", "change", "path", "label"), [
     ("penalty_decision", lambda d: d["agency"]["payment"].update(account="  "),
-     "agency.payment.account", "罚款缴款账号"),
+     "agency.payment.account", "罚没款缴款账户（国库）账号"),
+    ("penalty_decision", lambda d: d["agency"]["fund_return"].update(account=""),
+     "agency.fund_return.account", "医疗保障基金财政专户账号"),
     ("penalty_notice", lambda d: d.update(parties=[]), "parties[0].name", "当事人名称或姓名"),
     ("sealing_decision", lambda d: d["sealing"]["items"].append({"name": "处方", "quantity": None}),
      "sealing.items[3].quantity", "封存物品数量"),
