@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from caseflow.cases.models import Case
+from caseflow.cases.act_times import ServiceMoment, parse_time, service_moment
+from caseflow.cases.models import Case, CaseEvent
 from caseflow.legal_time import SHANGHAI, WorkCalendar
 from caseflow.org.actors import Actor
 from caseflow.org.models import Agency, User
@@ -38,6 +39,8 @@ class StepContext:
     declared_interest_id: Any = NOT_LOADED  # prefetched with the case by `fire`
     extra_events: list[dict[str, Any]] = field(default_factory=list)
     _agency_settings: AgencySettings | None = None
+    _service: ServiceMoment | None = None
+    _entered_state_at: datetime | None = None
 
     def agency_settings(self) -> AgencySettings:
         """The case's agency settings (limits it may set, reminders), read once per step."""
@@ -51,12 +54,28 @@ class StepContext:
         return self.at.astimezone(SHANGHAI).date()
 
     def payload_time(self, key: str) -> datetime:
-        """An aware datetime given in the payload (ISO string or datetime), defaulting to the step time."""
+        """An aware datetime given in the payload (ISO string or datetime), defaulting to the step
+        time; a clear InvalidInput (never a 500) for one that is not a real date and time."""
         value = self.payload.get(key)
-        if value is None:
+        if value is None or value == "":
             return self.at
-        if isinstance(value, str):
-            value = datetime.fromisoformat(value)
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=SHANGHAI)
-        return value
+        return parse_time(value, key)
+
+    def service(self) -> ServiceMoment:
+        """The service this step records: when it happened and when it counts as served (邮寄:
+        signed for; 公告: thirty days after publication), read once per step."""
+        if self._service is None:
+            self._service = service_moment(self.payload, default_at=self.at, calendar=self.calendar)
+        return self._service
+
+    def entered_state_at(self) -> datetime:
+        """When the case entered its current state: the step an act of this state depends on."""
+        if self._entered_state_at is None:
+            ev = CaseEvent.__table__.c
+            self._entered_state_at = self.db_session.execute(
+                select(ev.occurred_at).where(
+                    ev.case_id == self.case.id,
+                    or_(ev.from_state.is_(None), ev.from_state != ev.to_state),
+                ).order_by(ev.seq.desc()).limit(1)
+            ).scalar() or self.case.opened_at
+        return self._entered_state_at

@@ -13,6 +13,9 @@ from caseflow.org.settings import effective_rule
 from caseflow.workflow.definition import DeadlineRule, TransitionDef
 
 
+SERVICE = "service"  # `starts_at: service`: from the service the opening step records
+
+
 def _start(ctx: StepContext, rule: DeadlineRule) -> datetime:
     if rule.starts_after:
         # Runs from the last day of another limit (e.g. 申请强制执行: from the end of the 诉讼 window).
@@ -20,6 +23,8 @@ def _start(ctx: StepContext, rule: DeadlineRule) -> datetime:
                                         rule_code=rule.starts_after)
         if other is not None:
             return other.due_at - timedelta(seconds=1)
+    if rule.starts_at == SERVICE:
+        return ctx.service().effective_at  # the document this step serves counts as served then
     if rule.starts_at:
         value = getattr(ctx.case, rule.starts_at)
         if value is not None:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from caseflow.cases import predicates
+from caseflow.cases.act_times import check_in_order, service_moment
 from caseflow.cases.context import StepContext
 from caseflow.cases.models import Case, PartyRole
 from caseflow.documents import snapshot
@@ -56,9 +57,10 @@ def issue_step_documents(ctx: StepContext, t: TransitionDef, *, event_seq: int) 
         if doc is None:
             raise RuleViolation(f"本案尚未制作应送达的文书，不能执行「{t.name}」。", code="DOCUMENT_NOT_ISSUED",
                                 details={"doc_types": list(t.serves)})
+        moment = ctx.service()
         record_delivery(
             db_session=ctx.db_session, doc=doc, agency=ctx.case.agency,
-            details=service_details(ctx.case, ctx.payload, at=ctx.payload_time("served_at")),
+            details=service_details(ctx.case, ctx.payload, at=moment.act_at, reasoning=moment.reasoning),
             trigger=t.trigger, event_seq=event_seq, actor_id=ctx.actor.id,
             actor_name=ctx.actor.full_name, at=ctx.at,
         )
@@ -71,7 +73,8 @@ def _names(value: Any) -> list[str]:
     return [str(v).strip() for v in value or () if str(v).strip()]
 
 
-def service_details(case: Case, payload: dict[str, Any], *, at: datetime) -> ServiceDetails:
+def service_details(case: Case, payload: dict[str, Any], *, at: datetime,
+                    reasoning: str = "") -> ServiceDetails:
     """The 送达 as the step's input gives it; by default handed to the party (直接送达) at its
     address by the case's officers at the time of the step."""
     principal = next((cp.party for cp in case.parties if cp.role is PartyRole.principal), None)
@@ -87,7 +90,7 @@ def service_details(case: Case, payload: dict[str, Any], *, at: datetime) -> Ser
         server_names=_names(payload.get("server_names"))
         or [o.user.full_name for o in case.active_officers()],
         receiver=text("receiver"), witness=text("witness"), refusal_reason=text("refusal_reason"),
-        note=text("service_note"),
+        note=text("service_note"), effect=reasoning or None,
     )
 
 
@@ -130,7 +133,7 @@ def deliver_document(
     an event in the case's audit trail."""
     from caseflow.cases.service import _append_event, get_case, procedure_of
     from caseflow.db.base import utcnow
-    from caseflow.legal_time import SHANGHAI
+    from caseflow.holidays.service import calendar_for
     from caseflow.org.service import load_actor
 
     at = at or utcnow()
@@ -152,25 +155,20 @@ def deliver_document(
         steps = "、".join(dict.fromkeys(f"「{t.name}」" for t in serving)) or "相应步骤"
         raise RuleViolation(f"《{doc.title}》尚未送达：首次送达请办理{steps}。",
                             code="DOCUMENT_NOT_YET_SERVED")
-    served_at = payload.get("served_at") or at
-    if isinstance(served_at, str):
-        try:
-            served_at = datetime.fromisoformat(served_at)
-        except ValueError:
-            raise InvalidInput("送达时间格式不正确（如 2026-07-11T15:00）。",
-                               details={"served_at": "时间格式不正确"}) from None
-    if served_at.tzinfo is None:
-        served_at = served_at.replace(tzinfo=SHANGHAI)
+    moment = service_moment(payload, default_at=at, calendar=calendar_for(db_session=db_session))
+    check_in_order(moment.act_at, "served_at", after=doc.issued_at, after_what=f"《{doc.title}》出具",
+                   now=at)
     seq = case.last_event_seq + 1
     delivery = record_delivery(
-        db_session=db_session, doc=doc, agency=case.agency, details=service_details(case, payload, at=served_at),
+        db_session=db_session, doc=doc, agency=case.agency,
+        details=service_details(case, payload, at=moment.act_at, reasoning=moment.reasoning),
         trigger="deliver_document", event_seq=seq, actor_id=actor.id, actor_name=actor.full_name, at=at,
     )
     _append_event(
         db_session=db_session, case=case, actor=actor, trigger="deliver_document",
         trigger_name=f"送达{doc.title}", from_state=case.state, to_state=case.state, at=at,
         payload={"document": doc.doc_type, "doc_no": doc.doc_no, "version": doc.version,
-                 "method": delivery.method, "recipient": delivery.recipient},
+                 "method": delivery.method, "recipient": delivery.recipient, "service": moment.audit()},
     )
     return delivery
 

@@ -116,10 +116,18 @@ def record_reviewed_penalty(ctx: StepContext) -> None:
         ctx.case.major_case = bool(ctx.payload["major_case"])
 
 
+def _record_service(ctx: StepContext):  # type: ignore[no-untyped-def]
+    """The service the step records, written to the trail with both its act time (handed over,
+    signed for, published) and when it counts as served; the event's own time is the entry's."""
+    moment = ctx.service()
+    ctx.extra_events.append({"service": moment.audit()})
+    return moment.effective_at
+
+
 @effect
 def record_notice_service(ctx: StepContext) -> None:
     case = ctx.case
-    case.notice_served_at = ctx.payload_time("served_at")
+    case.notice_served_at = _record_service(ctx)
     parties = {cp.party_id: cp.party for cp in case.parties}
     reviewed = [
         Penalty(p.party_id, p.kind, p.amount, p.months, p.basis)
@@ -179,7 +187,13 @@ def record_referral_decision(ctx: StepContext) -> None:
 
 @effect
 def record_decision_service(ctx: StepContext) -> None:
-    ctx.case.decision_served_at = ctx.payload_time("served_at")
+    ctx.case.decision_served_at = _record_service(ctx)
+
+
+@effect
+def record_service(ctx: StepContext) -> None:
+    """A step that serves a document whose service starts a period (催告书: 《行政强制法》第五十四条)."""
+    _record_service(ctx)
 
 
 @effect

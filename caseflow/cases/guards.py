@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, exists, select
 
+from caseflow.cases.act_times import TIME_FIELDS, check_in_order, filed_on, parse_time
 from caseflow.cases.amounts import amounts_in, changed_amounts, describe_change, recorded_amounts
 from caseflow.cases.context import NOT_LOADED, StepContext
 from caseflow.cases.models import (
@@ -25,7 +26,7 @@ from caseflow.cases.penalties import Penalty, parse_penalties, same_penalties
 from caseflow.cases.posts import post_label, required_post
 from caseflow.catalog.importer.serialise import from_dict
 from caseflow.catalog.lawful_penalties import problems
-from caseflow.catalog.model import PARTY, RESPONSIBLE_PERSON
+from caseflow.catalog.model import PARTY, PRINCIPAL_OFFICER, RESPONSIBLE_PERSON
 from caseflow.deadlines import service as deadline_service
 from caseflow.deadlines.models import Deadline
 from caseflow.errors import RuleViolation
@@ -123,6 +124,21 @@ def opinion_required(ctx: StepContext) -> Refusal:
     return None
 
 
+@guard
+def act_times_in_order(ctx: StepContext) -> Refusal:
+    """Every time typed with the step is a real date, after the event the act depends on (the case
+    entering its current state) and not in the future; raises its own refusal with the field."""
+    typed = {k: v for k, v in ctx.payload.items() if k in TIME_FIELDS and v not in (None, "")}
+    if not typed:
+        return None
+    after = ctx.entered_state_at()
+    state = ctx.procedure.state_name(ctx.case.state)
+    for key, raw in typed.items():
+        check_in_order(parse_time(raw, key), key, after=after, after_what=f"案件进入「{state}」",
+                       now=ctx.at)
+    return None
+
+
 # ── named in the procedures ──────────────────────────────────────────────
 _officer, _user, _cred = CaseOfficer.__table__, User.__table__, EnforcementCredential.__table__
 _VALID_OFFICERS = (
@@ -179,14 +195,18 @@ def proposal_complete(ctx: StepContext) -> Refusal:
     return {"missing": "、".join(missing)} if missing else None
 
 
+# Whom a catalog option is aimed at, by the role of the case's party.
+TARGET_OF_ROLE = {PartyRole.principal: PARTY, PartyRole.responsible_person: RESPONSIBLE_PERSON,
+                  PartyRole.principal_officer: PRINCIPAL_OFFICER}
+
+
 def _lawfulness(ctx: StepContext, penalties: list[Penalty]) -> Refusal:
     """The penalties judged against the case's catalog snapshot and the amounts the case records
     — or those this very step records (调查终结, 变更认定金额); never a base sent with a penalty."""
     entry = ctx.case.catalog_entry
     if not penalties or entry is None:
         return None
-    targets = {cp.party_id: (RESPONSIBLE_PERSON if cp.role is PartyRole.responsible_person else PARTY)
-               for cp in ctx.case.parties}
+    targets = {cp.party_id: TARGET_OF_ROLE[cp.role] for cp in ctx.case.parties}
     amounts = {**recorded_amounts(ctx.case), **amounts_in(ctx.payload)}
     found = problems(
         from_dict(entry),
@@ -332,12 +352,13 @@ def hearing_entitled(ctx: StepContext) -> Refusal:
 
 @guard
 def hearing_request_in_time(ctx: StepContext) -> Refusal:
+    """Asked within the window — by the postmark when it came by post (期间不包括在途时间)."""
     window = deadline_service.latest(
         db_session=ctx.db_session, case_id=ctx.case.id, rule_code="hearing_request"
     )
     if window is None:
         return None
-    if ctx.at >= window.due_at:
+    if filed_on(ctx.payload, default_at=ctx.at) >= window.due_at:
         return {"due": window.due_date.strftime("%Y年%m月%d日") if window.due_date else _fmt(window.due_at)}
     return None
 
@@ -478,7 +499,7 @@ def limit_extendable(ctx: StepContext) -> Refusal:
     return None
 
 
-IMPLICIT_GUARDS = ("actor_holds_post", "actor_not_recused", "opinion_required")
+IMPLICIT_GUARDS = ("actor_holds_post", "actor_not_recused", "opinion_required", "act_times_in_order")
 
 
 def check_guard(name: str, ctx: StepContext) -> None:

@@ -43,10 +43,12 @@ class OfficerRole(str, enum.Enum):
 class PartyRole(str, enum.Enum):
     principal = "principal"  # 当事人
     responsible_person = "responsible_person"  # 直接负责的主管人员和其他直接责任人员
+    principal_officer = "principal_officer"  # 法定代表人或者主要负责人 (《条例》第四十三条)
 
     @property
     def label(self) -> str:
-        return {"principal": "当事人", "responsible_person": "直接责任人员"}[self.value]
+        return {"principal": "当事人", "responsible_person": "直接责任人员",
+                "principal_officer": "法定代表人或者主要负责人"}[self.value]
 
 
 class PenaltyStage(str, enum.Enum):

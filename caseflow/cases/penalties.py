@@ -21,10 +21,10 @@ CONFISCATION = "没收违法所得"
 RETURN = "责令退回"
 # Kinds an officer may propose. Money kinds carry an amount, time-bound kinds a number of months.
 MONEY_KINDS = {FINE, CONFISCATION, RETURN}
-MONTH_KINDS = {"暂停医药服务", "暂停联网结算"}
+MONTH_KINDS = {"暂停医药服务", "暂停联网结算", "禁止从事定点医药机构管理活动"}  # the last: 5年 (第四十三条)
 OTHER_KINDS = {
     "警告", "通报批评", "责令改正", "责令限期改正", "约谈", "解除服务协议",
-    "禁止从事定点医药机构管理活动", "吊销执业资格", "责令追回", "停止社会救助",
+    "吊销执业资格", "责令追回", "停止社会救助",
 }
 KINDS = MONEY_KINDS | MONTH_KINDS | OTHER_KINDS
 # 行政处罚法 第六十三条 (较重的行政处罚) and 医保 practice (legal/README.md "Hearing rights").

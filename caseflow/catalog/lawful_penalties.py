@@ -14,7 +14,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from caseflow.catalog.model import PARTY, RESPONSIBLE_PERSON, CatalogItem, LegalBasis, PenaltyOption
+from caseflow.catalog.model import (
+    PARTY,
+    PRINCIPAL_OFFICER,
+    RESPONSIBLE_PERSON,
+    CatalogItem,
+    LegalBasis,
+    PenaltyOption,
+)
+
+TARGET_LABELS = {PARTY: "当事人", RESPONSIBLE_PERSON: "直接负责的主管人员和其他直接责任人员",
+                 PRINCIPAL_OFFICER: "法定代表人或者主要负责人"}
 from caseflow.catalog.ranges import check_amount, check_months, format_yuan
 
 # Which amount of the case a multiple-based fine is counted from, by the base the article names.
@@ -108,9 +118,14 @@ def problems(item: CatalogItem, penalties: list[Mapping[str, object]], *,
         target = targets.get(int(p["party_id"]), PARTY)  # type: ignore[call-overload]
         options = [o for o in basis.options if o.kind == kind and o.target == target]
         if not options:
-            who = "直接责任人员" if target == RESPONSIBLE_PERSON else "当事人"
-            out.append(f"{basis.citation}没有规定对{who}「{kind}」")
+            out.append(f"{basis.citation}没有规定对{TARGET_LABELS.get(target, '当事人')}「{kind}」")
             continue
+        own = [o for o in options if not o.by_other_authority]
+        if not own:  # a referral (处分, 吊销执业资格 by the licensing body …), not this bureau's penalty
+            out.append(f"{basis.citation}规定的「{kind}」由{options[0].by_other_authority}依法作出，"
+                       "不是本机关的行政处罚，应当移送")
+            continue
+        options = own
         if kind == RETURN:
             reasons = [_return_problem(basis, o, p, case_amounts) for o in options]
         else:

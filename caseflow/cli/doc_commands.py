@@ -115,6 +115,8 @@ def deliver(
     as_user: str = typer.Option(..., "--as", help="办理人用户名"),
     method: str = typer.Option("直接送达", help="直接送达、留置送达、邮寄送达、委托送达、电子送达、公告送达"),
     served_at: str = typer.Option(None, help="送达时间，如 2026-07-11T15:00（默认现在）"),
+    signed_at: str = typer.Option(None, help="邮寄送达：回执上注明的收件日期（《民事诉讼法》第九十一条）"),
+    published_at: str = typer.Option(None, help="公告送达：发出公告的日期，经过三十日视为送达（第九十五条）"),
     recipient: str = typer.Option(None, help="受送达人（默认当事人）"),
     place: str = typer.Option(None, help="送达地点（默认当事人地址）"),
     witness: str = typer.Option(None, help="见证人（留置送达）"),
@@ -127,7 +129,8 @@ def deliver(
     from caseflow.documents.service import render_pending
     from caseflow.org.service import get_user_by_username
 
-    payload = {k: v for k, v in {"method": method, "served_at": served_at, "recipient": recipient,
+    payload = {k: v for k, v in {"method": method, "served_at": served_at, "signed_at": signed_at,
+                                 "published_at": published_at, "recipient": recipient,
                                  "service_place": place, "witness": witness,
                                  "refusal_reason": refusal_reason, "service_note": note}.items() if v}
     engine = default_engine()

@@ -213,6 +213,12 @@ class ServiceDetails:
     witness: str | None = None
     refusal_reason: str | None = None
     note: str | None = None
+    effect: str | None = None  # when it counts as served, by which article (邮寄, 公告送达)
+
+    @property
+    def recorded_note(self) -> str | None:
+        """The note as stored and printed on the 送达回证: the server's words, then the effect."""
+        return "；".join(n for n in (self.note, self.effect) if n) or None
 
     def check(self) -> None:
         errors: dict[str, str] = {}
@@ -251,7 +257,8 @@ def record_delivery(
                   "served_doc_title": doc.title, "served_doc_no": doc.doc_no, "recipient": details.recipient,
                   "place": details.place, "method": details.method, "served_at": details.served_at,
                   "receiver": details.receiver, "server_names": details.server_names,
-                  "witness": details.witness, "refusal_reason": details.refusal_reason, "note": details.note,
+                  "witness": details.witness, "refusal_reason": details.refusal_reason,
+                  "note": details.recorded_note,
               }},
         trigger=trigger, event_seq=event_seq, at=at, actor_id=actor_id, actor_name=actor_name,
     )
@@ -259,7 +266,7 @@ def record_delivery(
         document_id=doc.id, case_id=doc.case_id, method=details.method, served_at=details.served_at,
         recipient=details.recipient, receiver=details.receiver, place=details.place,
         server_names=details.server_names, witness=details.witness, refusal_reason=details.refusal_reason,
-        note=details.note, receipt_id=receipt.id, trigger=trigger, event_seq=event_seq,
+        note=details.recorded_note, receipt_id=receipt.id, trigger=trigger, event_seq=event_seq,
         recorded_by_name=actor_name,
     )
     db_session.add(delivery)

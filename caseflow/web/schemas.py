@@ -186,6 +186,8 @@ class OfficersOut(BaseModel):
 class DeliveryIn(BaseModel):
     method: str = Field("直接送达", description="直接送达、留置送达、邮寄送达、委托送达、电子送达、公告送达")
     served_at: datetime | None = Field(None, description="送达时间（无时区按北京时间；默认现在）")
+    signed_at: datetime | None = Field(None, description="邮寄送达：回执上注明的收件日期（《民事诉讼法》第九十一条）")
+    published_at: datetime | None = Field(None, description="公告送达：发出公告的日期，经过三十日视为送达（第九十五条）")
     recipient: str | None = Field(None, max_length=200, description="受送达人（默认当事人）")
     receiver: str | None = Field(None, max_length=100, description="代收人")
     service_place: str | None = Field(None, max_length=300, description="送达地点（默认当事人地址）")

@@ -45,7 +45,11 @@ _SERVICE = (
     Field("recipient", "受送达人", hint="不填为当事人"),
     Field("receiver", "代收人", hint="非受送达人本人签收时填写"),
     Field("service_place", "送达地点", hint="不填为当事人地址"),
-    Field("served_at", "送达时间", "datetime", hint="不填为现在"),
+    Field("served_at", "送达时间", "datetime", hint="不填为现在；邮寄、公告送达见下两项"),
+    Field("signed_at", "签收日期（邮寄送达）", "datetime",
+          hint="邮寄送达以回执上注明的收件日期为送达日期（《民事诉讼法》第九十一条）"),
+    Field("published_at", "公告日期（公告送达）", "datetime",
+          hint="自发出公告之日起经过三十日视为送达（《民事诉讼法》第九十五条）"),
     Field("server_names", "送达人", "list", hint="不填为本案执法人员；多个用逗号分隔"),
     Field("witness", "见证人", hint="留置送达必填"),
     Field("refusal_reason", "拒收事由", hint="留置送达必填"),
@@ -93,7 +97,14 @@ STEP_FIELDS: dict[str, tuple[Field, ...]] = {
     "serve_notice": _SERVICE,
     "serve_decision": _SERVICE,
     "serve_sealing_decision": _SERVICE,
-    "request_hearing": (Field("requested_by", "申请方式", hint="如：当事人书面申请"),),
+    "request_hearing": (
+        Field("requested_by", "申请方式", hint="如：当事人书面申请"),
+        Field("postmarked_at", "邮戳日期", "datetime",
+              hint="邮寄提出的，以邮戳日期为准（期间不包括在途时间，《民事诉讼法》第八十五条）"),
+    ),
+    "receive_statement": (
+        Field("postmarked_at", "邮戳日期", "datetime", hint="邮寄提出的陈述、申辩，以邮戳日期为准"),
+    ),
     "schedule_hearing": (
         Field("hearing_date", "听证时间", "datetime", True),
         Field("place", "听证地点", required=True),

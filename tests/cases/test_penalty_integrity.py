@@ -181,3 +181,32 @@ def test_revising_the_proposal_cannot_slip_in_an_amount(engine, org, runner):
     assert runner.fire(case_no, "revise_proposal", "diaocha1", "2026-06-16 09:00",
                        payload={"penalties": pen, "amount_defrauded": "30,000.00"},
                        opinion="情节较重，调整为3倍。") == "legal_review"
+
+
+def test_a_measure_another_authority_imposes_is_not_proposed_as_ours(engine, org, runner):
+    """条例第四十条: 医疗保障经办机构 解除服务协议; 有关主管部门 吊销执业资格 — referrals, not this
+    bureau's penalties (《行政处罚法》第十八条: 行政处罚由具有行政处罚权的行政机关在法定职权范围内实施)."""
+    case_no = open_case(engine, org)
+    walk(runner, case_no, through("record_onsite_act"))
+    conclude = through("conclude_investigation")[-1]
+    basis_40 = conclude.payload["penalties"][1]["basis"]
+    refused(engine, runner, case_no, conclude.trigger, conclude.user, conclude.at,
+            payload={**conclude.payload, "penalties": [*conclude.payload["penalties"],
+                                                       {"kind": "解除服务协议", "basis": basis_40}]},
+            code="PENALTY_OUT_OF_RANGE", phrases=("「解除服务协议」由医疗保障经办机构依法作出", "应当移送"))
+
+
+def test_the_five_year_ban_is_aimed_at_the_legal_representative():
+    """条例第四十三条: 其法定代表人或者主要负责人5年内禁止从事定点医药机构管理活动 — not the
+    institution itself, and not 直接责任人员."""
+    from caseflow.catalog.lawful_penalties import problems
+    from caseflow.catalog.model import PARTY, PRINCIPAL_OFFICER, RESPONSIBLE_PERSON
+    from caseflow.catalog.service import get_catalog
+
+    item = get_catalog().item("004-07")
+    ban = {"kind": "禁止从事定点医药机构管理活动", "amount": None, "months": 60,
+           "basis": "《医疗保障基金使用监督管理条例》第四十三条", "party_id": 1}
+    assert problems(item, [ban], targets={1: PRINCIPAL_OFFICER}, case_amounts={}) == []
+    for target, who in ((PARTY, "当事人"), (RESPONSIBLE_PERSON, "直接负责的主管人员")):
+        (reason,) = problems(item, [ban], targets={1: target}, case_amounts={})
+        assert f"没有规定对{who}" in reason

@@ -296,8 +296,9 @@ def test_a_corrected_decision_is_served_again_with_its_own_receipt(engine: Engin
         deliver_document(db_session=s, document_id=v2, actor_id=org.users["lian"], payload={})
     assert "送达岗" in not_server.value.message
     with unit_of_work(engine) as s:
-        deliver_document(db_session=s, document_id=v2, actor_id=org.users["songda"], at=sh("2026-07-09 10:00"),
-                         payload={"method": "邮寄送达", "served_at": "2026-07-11T15:00:00+08:00",
+        # Entered when the 回执 came back: 邮寄送达 is served on the day signed for (民诉法第九十一条).
+        deliver_document(db_session=s, document_id=v2, actor_id=org.users["songda"], at=sh("2026-07-13 10:00"),
+                         payload={"method": "邮寄送达", "signed_at": "2026-07-11T15:00:00+08:00",
                                   "service_note": "EMS 1234567890"})
     docs = _docs(engine, case_no)
     corrected = next(d for d in docs if d.id == v2)

@@ -164,11 +164,11 @@ def test_service_details_are_taken_from_the_step(engine: Engine, org: Org, runne
     runner.fire(case_no, "extend_sealing", "juzhang", EXTEND.at, opinion=REASON, payload={
         "days": 30, "method": "留置送达", "recipient": "刘某（法定代表人）",
         "witness": "李某（社区工作人员）", "refusal_reason": "法定代表人拒绝签收",
-        "served_at": "2026-07-01T15:00:00+08:00"})
+        "served_at": "2026-07-01T08:30:00+08:00"})
     ext = next(d for d in _docs(engine, case_no) if d.doc_type == "sealing_extension")
     (served,) = ext.deliveries
     assert (served.method, served.recipient, served.witness, served.served_at) == (
-        "留置送达", "刘某（法定代表人）", "李某（社区工作人员）", sh("2026-07-01 15:00"))
+        "留置送达", "刘某（法定代表人）", "李某（社区工作人员）", sh("2026-07-01 08:30"))
 
 
 # ── refused: nothing changes, no number is used ──────────────────────────

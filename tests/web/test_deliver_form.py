@@ -38,7 +38,7 @@ def test_the_api_records_a_delivery_with_its_receipt(client: TestClient, engine:
                                                      renders: list[int | None]) -> None:
     csrf = login(client, "songda")
     decision = _decision(client, decided)
-    r = _deliver(client, csrf, decision["id"], method="邮寄送达", served_at="2026-07-11T15:00",
+    r = _deliver(client, csrf, decision["id"], method="邮寄送达", signed_at="2026-07-11T15:00",
                  recipient="测试医院", server_names=["周送达", "王调查"])
     assert r.status_code == 201, r.text
     body = r.json()
