@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from caseflow.cases.amounts import changed_amounts, describe_change
 from caseflow.cases.context import StepContext
+from caseflow.cases.limitation import violation_period
 from caseflow.cases.deadline_steps import extend_sealing_term
 from caseflow.cases.models import PenaltyItem, PenaltyStage, SealedItem
 from caseflow.cases.penalties import Penalty, hearing_entitled, parse_penalties
@@ -58,8 +59,10 @@ def _record_amounts(ctx: StepContext) -> None:
 
 @effect
 def record_case_facts(ctx: StepContext) -> None:
-    """提请立案 / 调查终结: the facts and the amounts found."""
+    """提请立案 / 调查终结: the facts, when the violation happened and the amounts found."""
     _record_text(ctx)
+    if "violation_from" in ctx.payload or "violation_until" in ctx.payload:
+        ctx.case.violation_from, ctx.case.violation_until = violation_period(ctx.payload, ctx.case, ctx.at)
     _record_amounts(ctx)
 
 

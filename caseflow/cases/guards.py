@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, exists, select
 from caseflow.cases.act_times import TIME_FIELDS, check_in_order, filed_on, parse_time
 from caseflow.cases.amounts import amounts_in, changed_amounts, describe_change, recorded_amounts
 from caseflow.cases.context import NOT_LOADED, StepContext
+from caseflow.cases.limitation import NOT_PUNITIVE, limitation_for, limitation_of, violation_period
 from caseflow.cases.models import (
     CaseOfficer,
     CaseParty,
@@ -262,6 +263,51 @@ def proposal_lawful_with_new_amounts(ctx: StepContext) -> Refusal:
     if ctx.payload.get("penalties"):
         return _lawfulness(ctx, _payload_penalties(ctx))
     return _lawfulness(ctx, stored_penalties(ctx, PenaltyStage.proposed))
+
+
+# ── 追责时效 (《行政处罚法》第三十六条) ─────────────────────────────────────
+@guard
+def filed_within_limitation(ctx: StepContext) -> Refusal:
+    """立案 within the period — or, after it, only for 责令退回/追回 and 不予处罚 (`recovery_only`)."""
+    lim = limitation_of(ctx.case, ctx.calendar)
+    if lim is None or not lim.expired_at(ctx.at) or ctx.payload.get("recovery_only"):
+        return None
+    return {"limitation": lim.text()}
+
+
+@guard
+def violation_period_recorded(ctx: StepContext) -> Refusal:
+    start, _ = violation_period(ctx.payload, ctx.case, ctx.at)
+    return None if start is not None else {}
+
+
+def _punitive_beyond_limitation(ctx: StepContext, penalties: list[Penalty]) -> Refusal:
+    case = ctx.case
+    from_payload = {k: ctx.payload[k] for k in ("violation_from", "violation_until") if k in ctx.payload}
+    if from_payload:  # the step records the period: judge with it
+        start, end = violation_period(ctx.payload, case, ctx.at)
+        lim = limitation_for(start, end, case.catalog_entry, ctx.calendar)
+    else:
+        lim = limitation_of(case, ctx.calendar)
+    if lim is None or not lim.expired_at(case.filed_at or ctx.at):
+        return None
+    punitive = [p for p in penalties if p.kind not in NOT_PUNITIVE]
+    if not punitive:
+        return None
+    names = party_names(ctx)
+    return {"limitation": lim.text(), "penalties": "；".join(p.label(names) for p in punitive)}
+
+
+@guard
+def proposal_within_limitation(ctx: StepContext) -> Refusal:
+    if not ctx.payload.get("penalties"):
+        return None
+    return _punitive_beyond_limitation(ctx, _payload_penalties(ctx))
+
+
+@guard
+def punishment_within_limitation(ctx: StepContext) -> Refusal:
+    return _punitive_beyond_limitation(ctx, stored_penalties(ctx, PenaltyStage.reviewed))
 
 
 @guard

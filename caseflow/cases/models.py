@@ -7,13 +7,14 @@ database refuses too (triggers created by the initial migration).
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     Enum,
     ForeignKey,
     Index,
@@ -92,6 +93,10 @@ class Case(Base):
     amount_involved: Mapped[Decimal | None] = mapped_column(Money, nullable=True)  # 涉案金额
     amount_defrauded: Mapped[Decimal | None] = mapped_column(Money, nullable=True)  # 骗取金额
     amount_loss: Mapped[Decimal | None] = mapped_column(Money, nullable=True)  # 造成损失金额
+    # When the violation happened (《行政处罚法》第三十六条: 追责时效 counts from it, or from its end
+    # where it was 连续或者继续).
+    violation_from: Mapped[date | None] = mapped_column(Date, nullable=True)
+    violation_until: Mapped[date | None] = mapped_column(Date, nullable=True)
     # Facts recorded by steps and read by guards.
     investigation_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     notice_served_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
@@ -129,6 +134,9 @@ class Case(Base):
     )
     sealed_items: Mapped[list[SealedItem]] = relationship(
         back_populates="case", order_by="SealedItem.id", cascade="all, delete-orphan"
+    )
+    remedies: Mapped[list[RemedyProceeding]] = relationship(
+        back_populates="case", order_by="RemedyProceeding.id", cascade="all, delete-orphan"
     )
 
     def penalties_at(self, stage: PenaltyStage) -> list[PenaltyItem]:
@@ -247,3 +255,50 @@ def _refuse_event_update(mapper, connection, target):  # type: ignore[no-untyped
 @event.listens_for(CaseEvent, "before_delete")
 def _refuse_event_delete(mapper, connection, target):  # type: ignore[no-untyped-def]
     raise RuntimeError("case_events is append-only")
+
+
+class RemedyKind(str, enum.Enum):
+    review = "review"  # 行政复议 (《行政复议法》)
+    suit = "suit"  # 行政诉讼 (《行政诉讼法》)
+
+    @property
+    def label(self) -> str:
+        return {"review": "行政复议", "suit": "行政诉讼"}[self.value]
+
+
+class RemedyOutcome(str, enum.Enum):
+    upheld = "upheld"  # 维持
+    revoked = "revoked"  # 撤销
+    changed = "changed"  # 变更
+    confirmed_illegal = "confirmed_illegal"  # 确认违法
+    dismissed = "dismissed"  # 驳回
+
+    @property
+    def label(self) -> str:
+        return {"upheld": "维持", "revoked": "撤销", "changed": "变更", "confirmed_illegal": "确认违法",
+                "dismissed": "驳回"}[self.value]
+
+
+class RemedyProceeding(Base):
+    """The party's 行政复议 or 行政诉讼 against the decision: when, before whom, its 案号, and how it
+    ended. While one is pending no 加处罚款 accrues (《行政处罚法》第七十三条第三款) and no court
+    enforcement is applied for (《行政强制法》第五十三条)."""
+
+    __tablename__ = "remedy_proceedings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[RemedyKind] = mapped_column(Enum(RemedyKind, native_enum=False, length=20))
+    filed_on: Mapped[date] = mapped_column(Date)
+    body: Mapped[str] = mapped_column(String(200))  # 复议机关 / 人民法院
+    ref_no: Mapped[str | None] = mapped_column(String(100), nullable=True)  # 案号
+    outcome: Mapped[RemedyOutcome | None] = mapped_column(
+        Enum(RemedyOutcome, native_enum=False, length=20), nullable=True)
+    decided_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    outcome_note: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+    case: Mapped[Case] = relationship(back_populates="remedies")
+
+    @property
+    def pending(self) -> bool:
+        return self.outcome is None

@@ -11,14 +11,16 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from caseflow.cases.limitation import WARN_DAYS, limitation_of
 from caseflow.cases.models import Case, CaseEvent, PenaltyStage
 from caseflow.cases.officers import removal_reasons
 from caseflow.cases.posts import required_post
 from caseflow.cases.service import ActionInfo, available_actions, events_of, holders_of, procedure_of
+from caseflow.db.base import utcnow
 from caseflow.deadlines import service as deadline_service
 from caseflow.deadlines.holders import holder_label, holder_of, status_label
 from caseflow.deadlines.models import Deadline
-from caseflow.db.base import utcnow
+from caseflow.holidays.service import calendar_for
 from caseflow.legal_time import SHANGHAI
 from caseflow.legal_time.late_fee import late_payment_fee
 from caseflow.org.models import User
@@ -64,6 +66,9 @@ def case_detail(*, db_session: Session, case: Case, viewer: User | None = None,
             "involved": money(case.amount_involved), "defrauded": money(case.amount_defrauded),
             "loss": money(case.amount_loss),
         },
+        "violation": {"from": case.violation_from.isoformat() if case.violation_from else None,
+                      "until": case.violation_until.isoformat() if case.violation_until else None},
+        "limitation": limitation_row(db_session, case, at or utcnow()),
         "parties": [
             {"role": cp.role.label, "kind": cp.party.kind.label, "name": cp.party.name,
              "identifier": cp.party.identifier, "legal_representative": cp.party.legal_representative,
@@ -143,6 +148,21 @@ def late_fee_row(case: Case, deadlines: list[Deadline], at: datetime) -> dict[st
     fee = late_payment_fee(fine, payment.due_date, at.astimezone(SHANGHAI).date())
     return {"fine": money(fine), "days": fee.days, "amount": money(fee.amount), "capped": fee.capped,
             "reasoning": list(fee.reasoning)}
+
+
+def limitation_row(db_session: Session, case: Case, at: datetime) -> dict[str, Any] | None:
+    """追责时效 (《行政处罚法》第三十六条) while a punishment is still to be decided: its end, the days
+    left, and a warning in the last 90 日 or once it has run out."""
+    if case.decided_at is not None or case.closed_at is not None:
+        return None
+    lim = limitation_of(case, calendar_for(db_session=db_session))
+    if lim is None:
+        return None
+    left = lim.days_left(at)
+    expired = lim.expired_at(case.filed_at or at)
+    return {"text": lim.text(), "last_day": lim.last_day.isoformat(), "days_left": left,
+            "years": lim.years, "expired": expired, "warning": expired or left <= WARN_DAYS,
+            "provisional": lim.provisional}
 
 
 def deadline_row(d: Deadline, at: datetime) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from caseflow.demo.walk import Step, sh
+from caseflow.legal_time import SHANGHAI
 
 # Items of 栾川县医疗保障局's list (workflows/catalog/list-004.yaml).
 FRAUD_ITEM = "004-05"  # 对定点医药机构骗取医疗保障基金支出的处罚
@@ -22,6 +23,7 @@ FULL_PATH: list[Step] = [
         "source": "医保智能监控系统预警",
         "facts": "当事人2026年1月至4月通过虚构诊疗项目方式，骗取医疗保障基金支出30,000.00元。",
         "amount_involved": "30000.00", "amount_defrauded": "30000.00",
+        "violation_from": "2026-01-05", "violation_until": "2026-04-28",  # 连续状态: 时效 from its end
     }),
     Step("approve_filing", "juzhang", sh("2026-06-02 09:00")),
     Step("start_investigation", "diaocha1", sh("2026-06-03 09:00"),
@@ -109,7 +111,11 @@ PERSON_FINDING = {  # item 004-06, 条例第四十一条第二款: 冒名就医�
 
 
 def to_legal_review(start: datetime, finding: dict[str, object]) -> list[Step]:
-    """A small case from 线索登记 to 法制审核 in three days of office hours."""
+    """A small case from 线索登记 to 法制审核 in three days of office hours; the violation (unless the
+    finding dates it) went on from four months to one month before the clue."""
+    local = start.astimezone(SHANGHAI).date()
+    finding = {"violation_from": (local - timedelta(days=120)).isoformat(),
+               "violation_until": (local - timedelta(days=30)).isoformat(), **finding}
     return [
         Step("submit_filing", "lian", start + timedelta(hours=1),
              payload={"source": "群众举报", "facts": finding["facts"]}),

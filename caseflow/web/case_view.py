@@ -92,7 +92,8 @@ def _with_delivery(rows: list[dict[str, Any]], case: Case) -> list[dict[str, Any
     return rows
 
 
-PREFILLED = ("source", "facts", "evidence", "reasons", "amount_involved", "amount_defrauded", "amount_loss")
+PREFILLED = ("source", "facts", "evidence", "reasons", "amount_involved", "amount_defrauded", "amount_loss",
+             "violation_from", "violation_until")
 
 
 def _prefill(case: Case) -> dict[str, str]:

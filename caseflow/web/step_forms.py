@@ -25,14 +25,19 @@ ITEM_ROWS = 3
 class Field:
     name: str
     label: str
-    kind: str = "text"  # text, textarea, money, datetime, number, checkbox, select, list, penalties, items
+    kind: str = "text"  # text, textarea, money, date, datetime, number, checkbox, select, list, penalties, items
     required: bool = False
     options: tuple[str, ...] = ()
     hint: str = ""
 
 
+_VIOLATION_DATES = (
+    Field("violation_from", "违法行为发生日期", "date", hint="追责时效由此起算（《行政处罚法》第三十六条）"),
+    Field("violation_until", "违法行为终了日期", "date", hint="连续或者继续状态的，时效从终了之日起算"),
+)
 _FACTS = (
     Field("facts", "违法事实", "textarea", True),
+    *_VIOLATION_DATES,
     Field("evidence", "证据", "textarea", True, hint="每行一项"),
     Field("reasons", "理由", "textarea",
           hint="违反的规定和裁量理由；不填则按所选依据写明，告知书、决定书照此载明"),
@@ -46,9 +51,9 @@ _SERVICE = (
     Field("receiver", "代收人", hint="非受送达人本人签收时填写"),
     Field("service_place", "送达地点", hint="不填为当事人地址"),
     Field("served_at", "送达时间", "datetime", hint="不填为现在；邮寄、公告送达见下两项"),
-    Field("signed_at", "签收日期（邮寄送达）", "datetime",
+    Field("signed_at", "签收日期（邮寄送达）", "date",
           hint="邮寄送达以回执上注明的收件日期为送达日期（《民事诉讼法》第九十一条）"),
-    Field("published_at", "公告日期（公告送达）", "datetime",
+    Field("published_at", "公告日期（公告送达）", "date",
           hint="自发出公告之日起经过三十日视为送达（《民事诉讼法》第九十五条）"),
     Field("server_names", "送达人", "list", hint="不填为本案执法人员；多个用逗号分隔"),
     Field("witness", "见证人", hint="留置送达必填"),
@@ -74,6 +79,7 @@ STEP_FIELDS: dict[str, tuple[Field, ...]] = {
     "submit_filing": (
         Field("source", "线索来源"),
         Field("facts", "简要案情（涉嫌违法事实）", "textarea", True),
+        *_VIOLATION_DATES,
         Field("amount_involved", "涉案金额（元）", "money"),
         Field("amount_defrauded", "骗取金额（元）", "money"),
         Field("amount_loss", "造成损失金额（元）", "money"),
@@ -94,16 +100,17 @@ STEP_FIELDS: dict[str, tuple[Field, ...]] = {
               hint="按新金额原拟处罚内容超出法定幅度时必填"),
     ),
     "approve_legal_review": (Field("major_case", "重大案件（须经集体讨论）", "checkbox"),),
+    "approve_filing": (Field("recovery_only", "已超过追责时效，仅为责令退回或不予处罚立案", "checkbox"),),
     "serve_notice": _SERVICE,
     "serve_decision": _SERVICE,
     "serve_sealing_decision": _SERVICE,
     "request_hearing": (
         Field("requested_by", "申请方式", hint="如：当事人书面申请"),
-        Field("postmarked_at", "邮戳日期", "datetime",
+        Field("postmarked_at", "邮戳日期", "date",
               hint="邮寄提出的，以邮戳日期为准（期间不包括在途时间，《民事诉讼法》第八十五条）"),
     ),
     "receive_statement": (
-        Field("postmarked_at", "邮戳日期", "datetime", hint="邮寄提出的陈述、申辩，以邮戳日期为准"),
+        Field("postmarked_at", "邮戳日期", "date", hint="邮寄提出的陈述、申辩，以邮戳日期为准"),
     ),
     "schedule_hearing": (
         Field("hearing_date", "听证时间", "datetime", True),

@@ -26,6 +26,7 @@ from caseflow.errors import InvalidInput
 from tests.helpers import PERSON, case_row, events, open_case, refused, through, walk
 
 START = sh("2026-06-01 09:00")
+FINDING = {**PERSON_FINDING, "violation_from": "2026-04-13", "violation_until": "2026-04-13"}
 BASIS_41 = "《医疗保障基金使用监督管理条例》第四十一条第二款：处骗取金额2倍以上5倍以下的罚款"
 RETURN_41 = "《医疗保障基金使用监督管理条例》第四十一条（责令退回）"
 
@@ -42,7 +43,7 @@ def to_conclusion(runner, case_no: str) -> datetime:
 
 
 def proposal(*penalties: dict[str, object]) -> dict[str, object]:
-    return {**PERSON_FINDING, "penalties": list(penalties)}
+    return {**FINDING, "penalties": list(penalties)}
 
 
 def fine(amount: str, **extra: object) -> dict[str, object]:
@@ -88,7 +89,7 @@ def test_return_may_not_exceed_the_recorded_amount(engine, org, runner):
 def test_return_without_any_recorded_amount_is_refused(engine, org, runner):
     case_no = person_case(engine, org)
     at = to_conclusion(runner, case_no)
-    finding = {k: v for k, v in PERSON_FINDING.items() if k != "amount_defrauded"}
+    finding = {k: v for k, v in FINDING.items() if k != "amount_defrauded"}
     refused(engine, runner, case_no, "conclude_investigation", "diaocha1", at,
             payload={**finding, "penalties": [back("100.00")]}, code="PENALTY_OUT_OF_RANGE",
             phrases=("本案尚未认定该金额",))

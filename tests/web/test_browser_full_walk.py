@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import re
 import shutil
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
 import pytest
+
+from caseflow.legal_time import SHANGHAI
 
 from tests.web.test_browser import (  # noqa: F401 — `server` is a fixture
     ARGS,
@@ -29,6 +32,10 @@ pytestmark = [
 ITEM = "004-03"  # 对定点医药机构基金使用一般违法行为的处罚 (条例第三十八条: 罚款 1–2 × 造成损失金额)
 USCC = "91410324MA5XJ8P9Q3"  # valid (GB 32100-2015 check character), unknown to the demo
 FACTS = "当事人将应由个人负担的医药费用纳入医保基金支付，造成医保基金损失4,200.00元。"
+# The violation ran from three months to one month ago: well inside the 追责时效 (第三十六条).
+_TODAY = datetime.now(SHANGHAI).date()
+VIOLATION = {"violation_from": (_TODAY - timedelta(days=90)).isoformat(),
+             "violation_until": (_TODAY - timedelta(days=30)).isoformat()}
 BASIS_RETURN = "《医疗保障基金使用监督管理条例》第三十八条（造成医疗保障基金损失的，责令退回）"
 BASIS_FINE = "《医疗保障基金使用监督管理条例》第三十八条：处造成损失金额1倍以上2倍以下的罚款"
 
@@ -179,7 +186,7 @@ def test_newcomer_runs_a_case_from_filing_to_archive_while_supervisors_watch_its
         assert USCC in page.locator("section.card:has(h2:has-text('当事人'))").inner_text()
         w.assert_running("线索核查期限")
         w.step("submit_filing", {"facts": FACTS, "amount_involved": "4200.00",
-                                 "amount_loss": "4200.00"}, shot="submit_filing")
+                                 "amount_loss": "4200.00", **VIOLATION}, shot="submit_filing")
 
         # ── 局负责人 批准立案 ───────────────────────────────────────────────────────────
         w.as_user("juzhang")
@@ -192,7 +199,7 @@ def test_newcomer_runs_a_case_from_filing_to_archive_while_supervisors_watch_its
         assert "罚款" in ranges and "4200" in ranges.replace(",", ""), ranges  # 损失金额 × 1–2
         proposal = {
             "facts": FACTS, "evidence": "结算明细\n询问笔录2份\n现场检查笔录1份",
-            "amount_loss": "4200.00",
+            "amount_loss": "4200.00", **VIOLATION,
             "penalties[0].kind": "责令退回", "penalties[0].amount": "4200.00",
             "penalties[0].basis": BASIS_RETURN,
             "penalties[1].kind": "罚款", "penalties[1].amount": "10000.00",  # > 2 × 损失
@@ -245,7 +252,7 @@ def test_newcomer_runs_a_case_from_filing_to_archive_while_supervisors_watch_its
         # ── 告知岗: the party waives in writing; 决定岗 decides without waiting for the period ──
         w.as_user("gaozhi")
         w.step("waive_statement", opinion="当事人于送达当日书面声明放弃陈述、申辩权利。")
-        assert "已履行" in w.limit_row("陈述、申辩期限").inner_text()
+        assert "已结束" in w.limit_row("陈述、申辩期限").inner_text()  # the party's window: never 逾期
         w.as_user("jueding")
         w.step("decide_penalty", shot="decide_penalty")
 
