@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -38,6 +39,9 @@ class StepContext:
     mutating: bool = False  # set once the step's effects start changing the case
     declared_interest_id: Any = NOT_LOADED  # prefetched with the case by `fire`
     extra_events: list[dict[str, Any]] = field(default_factory=list)
+    # Work an effect leaves for after the step's event is written (it needs the event's number),
+    # still inside the step's transaction: e.g. the corrected 决定书 after a 变更 by the 复议机关.
+    after_event: list[Callable[[int], None]] = field(default_factory=list)
     _agency_settings: AgencySettings | None = None
     _service: ServiceMoment | None = None
     _entered_state_at: datetime | None = None

@@ -7,12 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from caseflow.cases import remedies
 from caseflow.cases.amounts import changed_amounts, describe_change
 from caseflow.cases.context import StepContext
-from caseflow.cases.limitation import violation_period
 from caseflow.cases.deadline_steps import extend_sealing_term
-from caseflow.cases.models import PenaltyItem, PenaltyStage, SealedItem
+from caseflow.cases.document_steps import reissue_changed_decision
+from caseflow.cases.limitation import parse_day, violation_period
+from caseflow.cases.models import PenaltyItem, PenaltyStage, RemedyOutcome, SealedItem
 from caseflow.cases.penalties import Penalty, hearing_entitled, parse_penalties
+from caseflow.deadlines import service as deadline_service
+from caseflow.deadlines.models import DeadlineStatus
 from caseflow.errors import InvalidInput
 
 EffectFn = Callable[[StepContext], None]
@@ -279,3 +283,76 @@ def open_linked_penalty_case(ctx: StepContext) -> None:
 
     child = open_linked_case(ctx)
     ctx.extra_events.append({"linked_case_no": child.case_no})
+
+
+# ── 复议、诉讼, 暂缓缴纳 (see caseflow/cases/remedies.py) ──────────────────────
+@effect
+def record_remedy_filing(ctx: StepContext) -> None:
+    proceeding = remedies.parse_filing(ctx.payload, ctx.case, ctx.at)
+    ctx.case.remedies.append(proceeding)
+    ctx.extra_events.append({"remedy": {"kind": proceeding.kind.label, "filed_on": proceeding.filed_on.isoformat(),
+                                        "body": proceeding.body, "ref_no": proceeding.ref_no}})
+
+
+@effect
+def record_remedy_outcome(ctx: StepContext) -> None:
+    """The outcome ends the proceeding; a 变更 replaces the decided penalties and issues the
+    corrected 决定书 (a new version of the same 文号) in the same transaction."""
+    target, outcome, decided_on = remedies.parse_outcome(ctx.payload, ctx.case, ctx.at)
+    target.outcome, target.decided_on, target.outcome_note = outcome, decided_on, ctx.opinion
+    ctx.extra_events.append({"remedy_outcome": {"kind": target.kind.label, "outcome": outcome.label,
+                                                "decided_on": decided_on.isoformat()}})
+    if outcome is RemedyOutcome.changed:
+        if not ctx.payload.get("penalties"):
+            raise InvalidInput("变更的，请填写复议决定或判决变更后的处罚内容。", details={"penalties": "不能为空"})
+        _set_penalties(ctx, PenaltyStage.decided, _payload_penalties_of(ctx))
+        ctx.after_event.append(lambda seq: reissue_changed_decision(ctx, seq, target))
+
+
+def _payload_penalties_of(ctx: StepContext) -> list[Penalty]:
+    party_ids = [cp.party_id for cp in ctx.case.parties]
+    return parse_penalties(ctx.payload.get("penalties"), party_ids=party_ids, default_party_id=party_ids[0])
+
+
+@effect
+def reopen_to_decide_again(ctx: StepContext) -> None:
+    """撤销并责令重新作出 (《行政复议法》第六十四条): the decision no longer stands; the case is
+    investigated and decided again by the date the body set."""
+    case = ctx.case
+    redo_by = parse_day(ctx.payload.get("redo_by"), "redo_by", "重新作出决定的期限")
+    if redo_by is None or redo_by < ctx.local_day:
+        raise InvalidInput("请填写复议决定或判决责令重新作出行政处罚决定的期限（不早于今天）。",
+                           details={"redo_by": "须为复议决定或判决确定的日期"})
+    reset_notice(ctx)
+    case.decision_kind = case.decided_at = case.decision_served_at = None
+    case.closed_at = None
+    _set_penalties(ctx, PenaltyStage.reviewed, [])
+    _set_penalties(ctx, PenaltyStage.decided, [])
+    rule = ctx.library.deadlines["redo_decision"]
+    deadline_service.open_deadline_until(
+        db_session=ctx.db_session, case_id=case.id, agency_id=case.agency_id, rule=rule, start=ctx.at,
+        last_day=redo_by, reasoning=[f"复议决定或判决责令于{redo_by:%Y年%m月%d日}前重新作出行政处罚决定（{rule.basis}）"])
+
+
+@effect
+def record_deferred_payment(ctx: StepContext) -> None:
+    """暂缓或者分期缴纳 (第六十六条第二款): the payment limit now ends on the last day approved."""
+    pay_by = parse_day(ctx.payload.get("pay_by"), "pay_by", "缴纳期限")
+    current = deadline_service.running(db_session=ctx.db_session, case_id=ctx.case.id, rule_code="payment")
+    assert current is not None  # the payment_running guard
+    if pay_by is None or current.due_date is None or pay_by <= current.due_date:
+        raise InvalidInput("暂缓或者分期缴纳的最后期限须晚于原缴纳期限"
+                           f"（{current.due_date:%Y年%m月%d日}）。" if current.due_date else "请填写缴纳期限。",
+                           details={"pay_by": "须晚于原缴纳期限"})
+    plan = str(ctx.payload.get("installments") or "").strip()
+    current.status = DeadlineStatus.extended
+    current.closed_at = ctx.at
+    current.extended_by_id = ctx.actor.id
+    current.extension_approval = f"{ctx.transition.name if ctx.transition else '批准暂缓缴纳'}（{ctx.actor.full_name}）"
+    current.extension_reason = ctx.opinion or ""
+    rule = ctx.library.deadlines["payment"]
+    deadline_service.open_deadline_until(
+        db_session=ctx.db_session, case_id=ctx.case.id, agency_id=ctx.case.agency_id, rule=rule,
+        start=ctx.at, last_day=pay_by, name=f"{rule.name}（经批准暂缓或分期缴纳）",
+        reasoning=[f"经行政机关负责人批准，暂缓或者分期缴纳罚款，最后缴纳期限为{pay_by:%Y年%m月%d日}"
+                   "（《行政处罚法》第六十六条第二款）" + (f"；分期：{plan}" if plan else "")])

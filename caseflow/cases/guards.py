@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, exists, select
 
+from caseflow.cases import remedies
 from caseflow.cases.act_times import TIME_FIELDS, check_in_order, filed_on, parse_time
 from caseflow.cases.amounts import amounts_in, changed_amounts, describe_change, recorded_amounts
 from caseflow.cases.context import NOT_LOADED, StepContext
@@ -435,6 +436,28 @@ def hearing_day_reached(ctx: StepContext) -> Refusal:
     if day is not None and ctx.local_day < day.astimezone(SHANGHAI).date():
         return {"hearing_day": day.astimezone(SHANGHAI).strftime("%Y年%m月%d日")}
     return None
+
+
+# ── 复议、诉讼, 暂缓缴纳 ─────────────────────────────────────────────────────
+@guard
+def no_remedy_pending(ctx: StepContext) -> Refusal:
+    """No court enforcement while the party's 复议 or 诉讼 is pending."""
+    open_ones = remedies.pending(ctx.case)
+    if not open_ones:
+        return None
+    return {"pending": "；".join(f"{r.kind.label}（{r.body}，{r.filed_on:%Y年%m月%d日}）" for r in open_ones)}
+
+
+@guard
+def remedy_pending(ctx: StepContext) -> Refusal:
+    return None if remedies.pending(ctx.case) else {}
+
+
+@guard
+def payment_running(ctx: StepContext) -> Refusal:
+    """暂缓或者分期缴纳 moves the running payment limit of a fine."""
+    d = deadline_service.running(db_session=ctx.db_session, case_id=ctx.case.id, rule_code="payment")
+    return None if d is not None else {}
 
 
 def _running_until(ctx: StepContext, rule_code: str) -> Refusal:

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from caseflow.cases.context import StepContext
-from caseflow.cases.models import PenaltyStage
+from caseflow.cases.models import PenaltyStage, RemedyOutcome
 from caseflow.cases.penalties import CONFISCATION, FINE, RETURN
+from caseflow.cases.remedies import OUTCOME_WORDS
 
 PredicateFn = Callable[[StepContext], bool]
 PREDICATES: dict[str, PredicateFn] = {
@@ -23,6 +24,22 @@ PREDICATES: dict[str, PredicateFn] = {
     "decision_orders_return": lambda ctx: any(
         p.kind == RETURN for p in ctx.case.penalties_at(PenaltyStage.decided)
     ),
+}
+
+
+def _outcome(ctx: StepContext) -> RemedyOutcome | None:
+    return OUTCOME_WORDS.get(str(ctx.payload.get("outcome", "")).strip())
+
+
+def _revoked(ctx: StepContext) -> bool:
+    return _outcome(ctx) is RemedyOutcome.revoked
+
+
+# Which way a 复议/诉讼 outcome takes the case (an outcome not yet typed lists the step as it stands).
+PREDICATES |= {
+    "remedy_outcome_stands": lambda ctx: not _revoked(ctx),
+    "remedy_revoked_to_decide_again": lambda ctx: _revoked(ctx) and bool(ctx.payload.get("redo")),
+    "remedy_revoked_for_good": lambda ctx: _revoked(ctx) and not ctx.payload.get("redo"),
 }
 
 

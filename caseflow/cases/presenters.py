@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from caseflow.cases import remedies
 from caseflow.cases.limitation import WARN_DAYS, limitation_of
 from caseflow.cases.models import Case, CaseEvent, PenaltyStage
 from caseflow.cases.officers import removal_reasons
@@ -69,6 +70,12 @@ def case_detail(*, db_session: Session, case: Case, viewer: User | None = None,
         "violation": {"from": case.violation_from.isoformat() if case.violation_from else None,
                       "until": case.violation_until.isoformat() if case.violation_until else None},
         "limitation": limitation_row(db_session, case, at or utcnow()),
+        "remedies": [
+            {"id": r.id, "kind": r.kind.label, "filed_on": r.filed_on.isoformat(), "body": r.body,
+             "ref_no": r.ref_no, "pending": r.pending, "outcome": r.outcome.label if r.outcome else None,
+             "decided_on": r.decided_on.isoformat() if r.decided_on else None, "note": r.outcome_note}
+            for r in case.remedies
+        ],
         "parties": [
             {"role": cp.role.label, "kind": cp.party.kind.label, "name": cp.party.name,
              "identifier": cp.party.identifier, "legal_representative": cp.party.legal_representative,
@@ -145,7 +152,8 @@ def late_fee_row(case: Case, deadlines: list[Deadline], at: datetime) -> dict[st
                Decimal(0))
     if payment is None or payment.due_date is None or fine <= 0 or at < payment.due_at:
         return None
-    fee = late_payment_fee(fine, payment.due_date, at.astimezone(SHANGHAI).date())
+    today = at.astimezone(SHANGHAI).date()
+    fee = late_payment_fee(fine, payment.due_date, today, paused=remedies.pauses(case, today))
     return {"fine": money(fine), "days": fee.days, "amount": money(fee.amount), "capped": fee.capped,
             "reasoning": list(fee.reasoning)}
 

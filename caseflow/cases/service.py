@@ -82,6 +82,7 @@ _FULL = (
     selectinload(Case.officers).selectinload(CaseOfficer.user).selectinload(User.credentials),
     selectinload(Case.penalties).selectinload(PenaltyItem.party),
     selectinload(Case.sealed_items),
+    selectinload(Case.remedies),
     selectinload(Case.agency),
 )
 
@@ -382,6 +383,8 @@ def fire(
         )
         if t.documents or t.serves:
             issue_step_documents(ctx, t, event_seq=event.seq)
+        for then in ctx.after_event:
+            then(event.seq)
     except BaseException:
         if ctx.mutating:
             # Effects had begun to change the case: nothing of this unit of work may be committed.

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from caseflow.deadlines.models import Deadline, DeadlineStatus
-from caseflow.legal_time import Period, PeriodUnit, WorkCalendar, compute_due, default_calendar, reminder_at
+from caseflow.legal_time import (
+    SHANGHAI,
+    Period,
+    PeriodUnit,
+    WorkCalendar,
+    compute_due,
+    default_calendar,
+    reminder_at,
+)
 from caseflow.org.settings import ReminderSetting
 from caseflow.workflow.definition import ALL_DEADLINES, DeadlineRule
 
@@ -77,6 +85,23 @@ def extend_deadline(
     )
 
 
+def open_deadline_until(
+    *, db_session: Session, case_id: int, agency_id: int, rule: DeadlineRule, start: datetime,
+    last_day: date, reasoning: list[str], name: str | None = None,
+) -> Deadline:
+    """A limit whose last day was set by a decision (a 复议机关's order to decide again within a
+    period, the head's approval of 暂缓缴纳), not counted from a rule's length."""
+    due_at = datetime.combine(last_day + timedelta(days=1), time(), tzinfo=SHANGHAI)
+    deadline = Deadline(
+        case_id=case_id, agency_id=agency_id, rule_code=rule.code, name=name or rule.name,
+        basis=rule.basis, started_at=start, due_at=due_at, due_date=last_day, remind_at=None,
+        next_alert_at=due_at if rule.expiry_is_breach else None,  # the agency's: alerted when missed
+        provisional=False, reasoning=reasoning, status=DeadlineStatus.open,
+    )
+    db_session.add(deadline)
+    return deadline
+
+
 def running(*, db_session: Session, case_id: int, rule_code: str) -> Deadline | None:
     """The open deadline of `rule_code` on the case, if any (the newest)."""
     return db_session.scalar(
@@ -122,8 +147,8 @@ def close_deadlines(
     )
     if ALL_DEADLINES not in codes:
         stmt = stmt.where(Deadline.rule_code.in_(codes))
-    elif outliving:
-        stmt = stmt.where(Deadline.rule_code.not_in(outliving))
+    elif outliving - codes:  # "*" spares the outliving rules the step does not name itself
+        stmt = stmt.where(Deadline.rule_code.not_in(outliving - codes))
     closed = list(db_session.scalars(stmt))
     for d in closed:
         if status is DeadlineStatus.met and at >= d.due_at and d.rule_code not in no_breach:

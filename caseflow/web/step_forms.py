@@ -136,6 +136,24 @@ STEP_FIELDS: dict[str, tuple[Field, ...]] = {
               hint="不超过三十日；延长理由写在「意见或理由」中，载入《延长封存期限决定书》送达当事人"),
         *_SERVICE,
     ),
+    "record_remedy_filing": (
+        Field("kind", "类别", "select", True, ("行政复议", "行政诉讼")),
+        Field("filed_on", "申请或起诉日期", "date", True),
+        Field("body", "复议机关或人民法院", required=True),
+        Field("ref_no", "案号"),
+    ),
+    "record_remedy_outcome": (
+        Field("outcome", "结果", "select", True, ("维持", "驳回", "确认违法", "变更", "撤销")),
+        Field("decided_on", "复议决定或裁判日期", "date", True),
+        Field("redo", "撤销并责令重新作出行政处罚决定", "checkbox"),
+        Field("redo_by", "重新作出决定的期限", "date", hint="撤销并责令重新作出的，填写复议决定或判决确定的最后一日"),
+        Field("penalties", "变更后的处罚内容", "penalties", hint="结果为变更时必填"),
+        Field("proceeding_id", "复议或诉讼编号", hint="本案有多件尚未结束时填写"),
+    ),
+    "approve_deferred_payment": (
+        Field("pay_by", "最后缴纳期限", "date", True, hint="暂缓至或分期的最后一期"),
+        Field("installments", "分期安排", hint="如：2026年8月31日前缴纳5,000元，9月30日前缴纳其余部分"),
+    ),
     "transfer_to_penalty": (
         Field("item_key", "转入的行政处罚事项编号", required=True, hint="如 004-05"),
         Field("title", "新案件案由", hint="不填则沿用本案案由"),
