@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, exists, select
 
-from caseflow.cases import remedies
+from caseflow.cases import prior_cases, remedies
 from caseflow.cases.act_times import TIME_FIELDS, check_in_order, filed_on, parse_time
 from caseflow.cases.amounts import amounts_in, changed_amounts, describe_change, recorded_amounts
 from caseflow.cases.context import NOT_LOADED, StepContext
@@ -35,6 +35,7 @@ from caseflow.errors import RuleViolation
 from caseflow.legal_time import SHANGHAI, Period, PeriodUnit, compute_due
 from caseflow.org.models import EnforcementCredential, User
 from caseflow.org.service import describe_posts, holds_post
+from caseflow.workflow.definition import find_ground
 
 Refusal = dict[str, Any] | None
 GuardFn = Callable[[StepContext], Refusal]
@@ -436,6 +437,30 @@ def hearing_day_reached(ctx: StepContext) -> Refusal:
     if day is not None and ctx.local_day < day.astimezone(SHANGHAI).date():
         return {"hearing_day": day.astimezone(SHANGHAI).strftime("%Y年%m月%d日")}
     return None
+
+
+# ── 不予行政处罚 (《行政处罚法》第三十三条) ─────────────────────────────────
+@guard
+def no_penalty_ground_given(ctx: StepContext) -> Refusal:
+    """The ground is one the law names; where it is 第三十三条's, the 教育 given is recorded."""
+    grounds = ctx.library.no_penalty_grounds
+    ground = find_ground(grounds, ctx.payload.get("ground"))
+    if ground is None:
+        return {"missing": "不予行政处罚的情形（" + "、".join(g.name for g in grounds.values()) + "）"}
+    if ground.education and not str(ctx.payload.get("education") or "").strip():
+        return {"missing": "对当事人进行教育的情况（第三十三条第三款）"}
+    return None
+
+
+@guard
+def first_offence_is_first(ctx: StepContext) -> Refusal:
+    ground = find_ground(ctx.library.no_penalty_grounds, ctx.payload.get("ground"))
+    if ground is None or not ground.first_offence:
+        return None
+    earlier = prior_cases.penalised(prior_cases.earlier_cases(ctx.db_session, ctx.case))
+    if not earlier:
+        return None
+    return {"cases": "、".join(f"{c.case_no}（{c.title}）" for c in earlier)}
 
 
 # ── 复议、诉讼, 暂缓缴纳 ─────────────────────────────────────────────────────

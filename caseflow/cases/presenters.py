@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from caseflow.cases import remedies
+from caseflow.cases import prior_cases, remedies
 from caseflow.cases.limitation import WARN_DAYS, limitation_of
 from caseflow.cases.models import Case, CaseEvent, PenaltyStage
 from caseflow.cases.officers import removal_reasons
@@ -70,6 +70,7 @@ def case_detail(*, db_session: Session, case: Case, viewer: User | None = None,
         "violation": {"from": case.violation_from.isoformat() if case.violation_from else None,
                       "until": case.violation_until.isoformat() if case.violation_until else None},
         "limitation": limitation_row(db_session, case, at or utcnow()),
+        "prior_cases": prior_rows(db_session, case),
         "remedies": [
             {"id": r.id, "kind": r.kind.label, "filed_on": r.filed_on.isoformat(), "body": r.body,
              "ref_no": r.ref_no, "pending": r.pending, "outcome": r.outcome.label if r.outcome else None,
@@ -156,6 +157,18 @@ def late_fee_row(case: Case, deadlines: list[Deadline], at: datetime) -> dict[st
     fee = late_payment_fee(fine, payment.due_date, today, paused=remedies.pauses(case, today))
     return {"fine": money(fine), "days": fee.days, "amount": money(fee.amount), "capped": fee.capped,
             "reasoning": list(fee.reasoning)}
+
+
+# Before the decision a reviewer weighs the party's earlier cases (初次违法, 《行政处罚法》第三十三条).
+_BEFORE_DECISION = frozenset({"investigation", "case_review", "legal_review", "head_approval",
+                              "collective_discussion", "notice", "hearing", "re_examination"})
+
+
+def prior_rows(db_session: Session, case: Case) -> list[dict[str, Any]] | None:
+    """The party's other cases in this agency (by identifier), while the case is being decided."""
+    if case.procedure_code != "penalty_general" or case.state not in _BEFORE_DECISION:
+        return None
+    return prior_cases.rows(prior_cases.earlier_cases(db_session, case))
 
 
 def limitation_row(db_session: Session, case: Case, at: datetime) -> dict[str, Any] | None:

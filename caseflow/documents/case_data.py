@@ -26,6 +26,7 @@ from caseflow.legal_time import SHANGHAI, Period, WorkCalendar, compute_due
 from caseflow.legal_time.late_fee import late_payment_fee
 from caseflow.org.settings import AgencySettings, PaymentAccount, effective_rule
 from caseflow.parties.models import Party, PartyKind
+from caseflow.workflow.definition import find_ground
 from caseflow.workflow.registry import WorkflowLibrary
 
 __all__ = ["StepFacts", "build_data"]
@@ -265,10 +266,17 @@ def _penalty_decision(src: _Source) -> dict[str, Any]:
 
 
 def _no_penalty_decision(src: _Source) -> dict[str, Any]:
-    c = src.case
+    """The ground of the decision (workflows/no_penalty_grounds.yaml) is cited first, then the
+    articles the conduct fell under; for 第三十三条 the 教育 given is stated (第三十三条第三款)."""
+    c, p = src.case, src.step.payload
+    ground = find_ground(src.library.no_penalty_grounds, p.get("ground"))
+    conduct = _bases(c.penalties_at(PenaltyStage.reviewed)) or _bases(c.penalties_at(PenaltyStage.proposed))
+    cited = [{"citation": ground.basis, "text": ""}] if ground else []
     return {"facts": c.facts, "evidence": _split(c.evidence),
             "reasons": src.step.opinion if src.step.trigger == "decide_no_penalty" else c.reasons,
-            "bases": _bases(c.penalties_at(PenaltyStage.reviewed)) or _bases(c.penalties_at(PenaltyStage.proposed)),
+            "ground": ground.name if ground else None,
+            "education": _text(p.get("education")) if ground and ground.education else None,
+            "bases": [*cited, *(b for b in conduct if b["citation"] != (ground.basis if ground else None))],
             "procedure": _procedure_text(src)}
 
 

@@ -15,7 +15,9 @@ from starlette.datastructures import FormData
 from caseflow.cases.guards import ONSITE_STEPS
 from caseflow.cases.penalties import KINDS
 from caseflow.errors import InvalidInput
+from caseflow.workflow.registry import get_library
 
+NO_PENALTY_GROUNDS = tuple(g.name for g in get_library().no_penalty_grounds.values())
 SERVICE_METHODS = ("直接送达", "留置送达", "邮寄送达", "电子送达", "委托送达", "公告送达")
 PENALTY_ROWS = 3
 ITEM_ROWS = 3
@@ -135,6 +137,11 @@ STEP_FIELDS: dict[str, tuple[Field, ...]] = {
         Field("days", "延长天数", "number", True,
               hint="不超过三十日；延长理由写在「意见或理由」中，载入《延长封存期限决定书》送达当事人"),
         *_SERVICE,
+    ),
+    "decide_no_penalty": (
+        Field("ground", "不予行政处罚的情形", "select", True, NO_PENALTY_GROUNDS),
+        Field("education", "对当事人进行教育的情况", "textarea",
+              hint="依《行政处罚法》第三十三条不予处罚的必填（第三十三条第三款），载入不予行政处罚决定书"),
     ),
     "record_remedy_filing": (
         Field("kind", "类别", "select", True, ("行政复议", "行政诉讼")),

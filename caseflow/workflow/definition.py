@@ -103,6 +103,38 @@ class DeadlineRule:
         return HOLDER_LABELS[self.holder]
 
 
+@dataclass(frozen=True)
+class NoPenaltyGround:
+    """A situation in which the law says no penalty is given (workflows/no_penalty_grounds.yaml)."""
+
+    code: str
+    name: str
+    basis: str
+    education: bool = False  # 第三十三条第三款: the agency must educate the party
+    first_offence: bool = False  # 初次违法: no earlier penalty of this agency
+
+
+def find_ground(grounds: dict[str, NoPenaltyGround], raw: Any) -> NoPenaltyGround | None:
+    """A ground by its code (API, CLI) or its Chinese name (the form's choice)."""
+    key = str(raw or "").strip()
+    return grounds.get(key) or next((g for g in grounds.values() if g.name == key), None)
+
+
+def load_no_penalty_grounds(path: Path) -> dict[str, NoPenaltyGround]:
+    if not path.exists():
+        return {}
+    raw = _read_yaml(path) or {}
+    out: dict[str, NoPenaltyGround] = {}
+    for code, body in raw.items():
+        try:
+            out[code] = NoPenaltyGround(code=code, name=body["name"], basis=body["basis"],
+                                        education=bool(body.get("education")),
+                                        first_offence=bool(body.get("first_offence")))
+        except (KeyError, TypeError) as exc:
+            raise DefinitionError(f"{path.name} 中的情形「{code}」缺少字段：{exc}") from exc
+    return out
+
+
 @dataclass
 class ProcedureDef:
     code: str

@@ -1,8 +1,9 @@
-"""Loads workflows/ once per process: procedures by (code, version), guard specs, deadline rules."""
+"""Loads workflows/ once per process: procedures by (code, version), guard specs, deadline rules,
+the grounds of a 不予行政处罚决定."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -11,9 +12,11 @@ from caseflow.errors import DefinitionError, NotFound
 from caseflow.workflow.definition import (
     DeadlineRule,
     GuardSpec,
+    NoPenaltyGround,
     ProcedureDef,
     load_deadline_rules,
     load_guard_specs,
+    load_no_penalty_grounds,
     load_procedure,
 )
 
@@ -23,6 +26,7 @@ class WorkflowLibrary:
     procedures: dict[tuple[str, int], ProcedureDef]
     guards: dict[str, GuardSpec]
     deadlines: dict[str, DeadlineRule]
+    no_penalty_grounds: dict[str, NoPenaltyGround] = field(default_factory=dict)
 
     def procedure(self, code: str, version: int | None = None) -> ProcedureDef:
         if version is None:
@@ -55,7 +59,8 @@ def load_library(root: Path) -> WorkflowLibrary:
             for d in (*t.opens, *t.meets, *t.cancels):
                 if d != "*" and d not in deadlines:
                     raise DefinitionError(f"{proc.source_file}：期限「{d}」未在 deadlines.yaml 中定义。")
-    return WorkflowLibrary(procedures=procedures, guards=guards, deadlines=deadlines)
+    return WorkflowLibrary(procedures=procedures, guards=guards, deadlines=deadlines,
+                           no_penalty_grounds=load_no_penalty_grounds(root / "no_penalty_grounds.yaml"))
 
 
 @lru_cache(maxsize=4)

@@ -268,8 +268,10 @@ def test_no_penalty_decision_is_served_and_goes_to_closing(engine, org, runner):
     refused(engine, runner, case_no, "decide_no_penalty", "juzhang", "2026-06-12 09:00",
             code="OPINION_REQUIRED")
     opinion = "违法行为轻微并及时改正，没有造成危害后果，不予行政处罚。"
-    assert runner.fire(case_no, "decide_no_penalty", "juzhang", "2026-06-12 09:00",
-                       opinion=opinion) == "decided"
+    assert runner.fire(case_no, "decide_no_penalty", "juzhang", "2026-06-12 09:00", opinion=opinion,
+                       payload={"ground": "minor_and_corrected",
+                                "education": "向当事人宣讲《医疗保障基金使用监督管理条例》，当事人书面承诺整改。"}
+                       ) == "decided"
     case = case_row(engine, case_no)
     assert (case.decision_kind, case.decided_at) == ("no_penalty", sh("2026-06-12 09:00"))
     assert case.penalties_at(PenaltyStage.decided) == []
@@ -379,7 +381,8 @@ CLOSED_BY_OTHER_ROUTES = {
     # 听证后不予处罚: decide_no_penalty meets only case_handling, the statement period stays open
     "no_penalty_after_hearing": [
         *through("conclude_hearing"),
-        Step("decide_no_penalty", "juzhang", sh("2026-07-07 09:00"), opinion="听证后认为违法事实不能成立。"),
+        Step("decide_no_penalty", "juzhang", sh("2026-07-07 09:00"), opinion="听证后认为违法事实不能成立。",
+             payload={"ground": "facts_not_established"}),
         Step("serve_decision", "songda", sh("2026-07-08 09:00")),
         Step("approve_closure", "juzhang", sh("2026-07-09 09:00")),
     ],
