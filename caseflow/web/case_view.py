@@ -11,20 +11,22 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from caseflow.cases import service as case_service
+from caseflow.cases.amounts import recorded_amounts
 from caseflow.cases.models import Case
 from caseflow.cases.officers import HEAD_POST, successor_candidates
 from caseflow.cases.presenters import case_detail
 from caseflow.catalog.importer.serialise import from_dict
-from caseflow.catalog.lawful_penalties import CASE_AMOUNT_OF_BASE, basis_of
+from caseflow.catalog.lawful_penalties import CASE_AMOUNT_OF_BASE, RETURN, basis_of, return_bound
 from caseflow.catalog.model import CatalogItem, LegalBasis
+from caseflow.catalog.ranges import format_yuan
 from caseflow.catalog.service import basis_ranges
 from caseflow.deadlines import service as deadline_service
+from caseflow.deadlines.holders import holder_label, is_party_window, status_label
 from caseflow.documents.service import documents_of
 from caseflow.errors import CaseflowError
 from caseflow.web import diagram, step_forms
 from caseflow.web.documents import document_rows
 from caseflow.web.deps import Viewer
-from caseflow.deadlines.holders import holder_label, is_party_window, status_label
 from caseflow.web.timefmt import countdown, due_text
 
 # Every step that serves a document asks the same 送达 fields: another service of one asks them too.
@@ -61,6 +63,12 @@ def lawful_ranges(case: Case, chosen: str | None) -> dict[str, Any] | None:
         rows = basis_ranges(item, basis, base)
     except CaseflowError as exc:
         rows = [{"kind": "—", "explanation": exc.message}]
+    amounts = recorded_amounts(case)
+    for row, option in zip(rows, basis.options if len(rows) == len(basis.options) else ()):
+        if option.kind == RETURN and not option.by_other_authority:  # bounded by what the case records
+            bound = return_bound(basis, option, amounts)
+            row["explanation"] = (f"不超过本案认定的{bound[0]}{format_yuan(bound[1])}（{basis.citation}）" if bound
+                                  else "以本案认定的骗取金额或造成损失金额为限（尚未认定）")
     return {"bases": [b.citation for b in bases], "chosen": basis.citation, "text": basis.text,
             "base_amount": base, "rows": rows}
 
