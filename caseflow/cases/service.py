@@ -343,6 +343,8 @@ def fire(
     at = at or utcnow()
     if at.tzinfo is None:
         raise InvalidInput("时间须带时区。", details={"at": "须带时区"})
+    if payload is not None and not isinstance(payload, dict):
+        raise InvalidInput("步骤数据须为键值对象。", details={"payload": "须为对象"})
     case, declared_interest_id = _case_for_step(db_session, case_no, actor_id)
     actor = load_actor(db_session=db_session, user_id=actor_id)
     if actor.agency_id != case.agency_id:

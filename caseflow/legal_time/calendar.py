@@ -23,7 +23,7 @@ Rules implemented (legal README, "Counting time"): a working day is Mon–Fri no
 annual notice, plus the notice's 调休 make-up weekend days (common practice, switchable with
 `count_makeup_days`). Every other day is a 法定休假日 (weekends and holiday days off). Precedence:
 administrator overrides, then chinesecalendar, then a year the administrator declared covered
-(Mon–Fri plus overrides). In any other year the 第二条 days (from 2025, when the current text came
+(Mon–Fri plus overrides, and the 第二条 days, which no notice takes away). In any other year the 第二条 days (from 2025, when the current text came
 into force) are days off with `source="statutory"`, every other day falls back to Mon–Fri
 (`source="fallback"`), and all of them are marked provisional with the flag
 "<year>年节假日安排未录入": 补假 (第六条) and 调休 are known only from the notice, so none is
@@ -154,6 +154,11 @@ class WorkCalendar:
         if _library_covers(d.year):
             return self._from_library(d)
         if d.year in self._extra_years:
+            # A notice adds days off, it never takes one 第二条 fixes: a day the administrator did
+            # not enter (a forgotten 除夕) is still off.
+            name = statutory_holidays(d.year).get(d)
+            if name is not None:
+                return DayInfo(d, False, _holiday_description(name), name, source="statutory")
             return _mon_fri(d, "administrator_year")
         return _uncovered(d)
 

@@ -151,9 +151,11 @@ def test_overrides_and_a_declared_year_still_win() -> None:
     assert cal.is_rest_day(D(2027, 5, 3)) and not cal.day_info(D(2027, 5, 3)).provisional
     declared = WorkCalendar({D(2027, 2, 8): DayOverride("holiday", "春节")}, covered_years={2027})
     assert declared.is_rest_day(D(2027, 2, 8))
-    spring_eve = declared.day_info(D(2027, 2, 5))  # declared: only what was entered is off
-    assert spring_eve.working and spring_eve.source == "administrator_year"
-    assert not spring_eve.provisional
+    # 除夕 2027-02-05 was not entered, but 第二条 fixes it: a notice adds days off, never removes one.
+    spring_eve = declared.day_info(D(2027, 2, 5))
+    assert spring_eve.rest and spring_eve.source == "statutory" and not spring_eve.provisional
+    plain = declared.day_info(D(2027, 2, 10))  # a Wednesday the notice did not give off
+    assert plain.working and plain.source == "administrator_year" and not plain.provisional
 
 
 def test_years_known_to_chinesecalendar_are_unchanged() -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from caseflow.errors import InvalidInput
-from caseflow.legal_time import Period, PeriodUnit, WorkCalendar, compute_due, reminder_at
+from caseflow.legal_time import DayOverride, Period, PeriodUnit, WorkCalendar, compute_due, reminder_at
 from caseflow.legal_time.calculator import calculate, parse_start
 from caseflow.legal_time.period_text import parse_period
 from caseflow.org.settings import LimitSetting
@@ -73,8 +73,12 @@ def test_year_period_ending_on_a_statutory_day_of_2027_rolls_and_is_provisional(
 
 
 def test_year_period_in_a_declared_year_follows_the_administrator() -> None:
+    # 2027 declared with nothing entered for 01-01: 元旦 is still off (第二条 — a notice adds days
+    # off, it never takes one away), so the period rolls to Mon 01-04, and is no longer provisional.
     r = compute_due(at(2026, 1, 1), Period(1, YEAR), calendar=WorkCalendar(covered_years={2027}))
-    assert r.due_date == date(2027, 1, 1) and not r.provisional  # nothing entered for 01-01
+    assert r.due_date == date(2027, 1, 4) and not r.provisional
+    entered = WorkCalendar({date(2027, 1, 4): DayOverride("holiday", "测试")}, covered_years={2027})
+    assert compute_due(at(2026, 1, 1), Period(1, YEAR), calendar=entered).due_date == date(2027, 1, 5)
 
 
 def test_the_calculator_takes_year_text() -> None:
