@@ -99,11 +99,7 @@ def record_proposal(ctx: StepContext) -> None:
 
 
 def _record_proposal_penalties(ctx: StepContext) -> None:
-    party_ids = [cp.party_id for cp in ctx.case.parties]
-    penalties = parse_penalties(
-        ctx.payload.get("penalties"), party_ids=party_ids, default_party_id=party_ids[0]
-    )
-    _set_penalties(ctx, PenaltyStage.proposed, penalties)
+    _set_penalties(ctx, PenaltyStage.proposed, _payload_penalties_of(ctx))
 
 
 @effect

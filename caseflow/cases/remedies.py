@@ -44,19 +44,28 @@ def _today(at: datetime) -> date:
     return at.astimezone(SHANGHAI).date()
 
 
+def _day_between(payload: dict[str, Any], key: str, label: str, errors: dict[str, str], *,
+                 at: datetime, earliest: date | None, earliest_what: str) -> date | None:
+    """A date that was typed, not after today and not before what it follows; errors by field."""
+    day = parse_day(payload.get(key), key, label)
+    if day is None:
+        errors[key] = f"请填写{label}"
+    elif day > _today(at):
+        errors[key] = "不能晚于今天"
+    elif earliest is not None and day < earliest:
+        errors[key] = f"不能早于{earliest_what}"
+    return day
+
+
 def parse_filing(payload: dict[str, Any], case: Case, at: datetime) -> RemedyProceeding:
     """The application as entered; a clear InvalidInput naming each wrong field."""
     errors: dict[str, str] = {}
     kind = KIND_WORDS.get(str(payload.get("kind", "")).strip())
     if kind is None:
         errors["kind"] = "请选择行政复议或行政诉讼"
-    filed_on = parse_day(payload.get("filed_on"), "filed_on", "申请或起诉日期")
-    if filed_on is None:
-        errors["filed_on"] = "请填写申请或起诉日期"
-    elif filed_on > _today(at):
-        errors["filed_on"] = "不能晚于今天"
-    elif case.decided_at is not None and filed_on < _today(case.decided_at):
-        errors["filed_on"] = "不能早于作出处罚决定之日"
+    decided = _today(case.decided_at) if case.decided_at else None
+    filed_on = _day_between(payload, "filed_on", "申请或起诉日期", errors, at=at,
+                            earliest=decided, earliest_what="作出处罚决定之日")
     body = str(payload.get("body") or "").strip()
     if not body:
         errors["body"] = "请填写复议机关或受理的人民法院"
@@ -88,13 +97,8 @@ def parse_outcome(payload: dict[str, Any], case: Case, at: datetime) -> tuple[Re
     outcome = OUTCOME_WORDS.get(str(payload.get("outcome", "")).strip())
     if outcome is None:
         errors["outcome"] = "结果须为：维持、撤销、变更、确认违法或驳回"
-    decided_on = parse_day(payload.get("decided_on"), "decided_on", "复议决定或裁判日期")
-    if decided_on is None:
-        errors["decided_on"] = "请填写复议决定或裁判日期"
-    elif decided_on > _today(at):
-        errors["decided_on"] = "不能晚于今天"
-    elif target is not None and decided_on < target.filed_on:
-        errors["decided_on"] = "不能早于申请或起诉日期"
+    decided_on = _day_between(payload, "decided_on", "复议决定或裁判日期", errors, at=at,
+                              earliest=target.filed_on if target else None, earliest_what="申请或起诉日期")
     if errors:
         raise InvalidInput("复议、诉讼结果登记有误：" + "；".join(errors.values()) + "。", details=errors)
     assert target is not None and outcome is not None and decided_on is not None
