@@ -156,8 +156,8 @@ def deliver_document(
         raise RuleViolation(f"《{doc.title}》尚未送达：首次送达请办理{steps}。",
                             code="DOCUMENT_NOT_YET_SERVED")
     moment = service_moment(payload, default_at=at, calendar=calendar_for(db_session=db_session))
-    check_in_order(moment.act_at, "served_at", after=doc.issued_at, after_what=f"《{doc.title}》出具",
-                   now=at)
+    key = {"邮寄送达": "signed_at", "公告送达": "published_at"}.get(moment.method, "served_at")
+    check_in_order(moment.act_at, key, after=doc.issued_at, after_what=f"《{doc.title}》出具", now=at)
     seq = case.last_event_seq + 1
     delivery = record_delivery(
         db_session=db_session, doc=doc, agency=case.agency,

@@ -14,6 +14,7 @@ From the statutes (../shared/legal):
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -175,3 +176,18 @@ def test_deferred_payment_moves_the_payment_limit(engine, org, runner):
     refused(engine, runner, case_no, "issue_dunning", "zhixing", "2026-08-01 09:00",
             code="PAYMENT_PERIOD_RUNNING")
     assert _late_fee(engine, case_no, "2026-08-01 09:00") is None  # nothing late before 09-30
+
+
+def test_the_decision_made_again_meets_the_date_the_body_set(engine, org, runner):
+    case_no = _served_decision(engine, org, runner)
+    runner.fire(case_no, "record_remedy_outcome", "shencha", "2026-09-02 09:00",
+                payload={"outcome": "撤销", "decided_on": "2026-09-01", "redo": True, "redo_by": "2026-10-31"},
+                opinion="撤销，责令重新作出。")
+    conclude, submit, review = (s for s in through("approve_legal_review")
+                                if s.trigger in ("conclude_investigation", "submit_legal_review",
+                                                 "approve_legal_review"))
+    walk(runner, case_no, [replace(conclude, at=sh("2026-09-10 09:00")), replace(submit, at=sh("2026-09-10 10:00")),
+                           replace(review, at=sh("2026-09-11 09:00"))])
+    runner.fire(case_no, "decide_no_penalty", "juzhang", "2026-09-20 09:00",
+                opinion="重新调查后认定违法事实不能成立。", payload={"ground": "facts_not_established"})
+    assert [d.status.value for d in deadlines(engine, case_no, "redo_decision")] == ["met"]
