@@ -27,10 +27,11 @@ def earlier_cases(db_session: Session, case: Case) -> list[Case]:
     if not usccs and not ids:
         return []
     same = or_(Party.uscc.in_(usccs) if usccs else False, Party.id_number.in_(ids) if ids else False)
-    stmt = (select(Case).join(CaseParty, CaseParty.case_id == Case.id).join(Party, Party.id == CaseParty.party_id)
-            .where(Case.agency_id == case.agency_id, Case.id != case.id, CaseParty.role == PartyRole.principal,
-                   same)
-            .order_by(Case.opened_at.desc(), Case.id.desc()).distinct())
+    with_party = (select(CaseParty.case_id).join(Party, Party.id == CaseParty.party_id)
+                  .where(CaseParty.role == PartyRole.principal, Party.agency_id == case.agency_id, same))
+    stmt = (select(Case)
+            .where(Case.agency_id == case.agency_id, Case.id != case.id, Case.id.in_(with_party))
+            .order_by(Case.opened_at.desc(), Case.id.desc()))
     return list(db_session.scalars(stmt))
 
 
