@@ -1,8 +1,8 @@
 """The error vocabulary shared by every domain: a stable code for programs, a Chinese message for people.
 
-CLI and HTTP layers translate these; services raise them. `RuleViolation.code` names the guard
-rule, so one search leads from a message to the guard function in `caseflow/cases/guards.py`
-and to the article it enforces in `workflows/`.
+CLI and HTTP layers translate these; services raise them. A `RuleViolation` is built only by
+`caseflow.cases.rules.refuse` from a rule of `workflows/guards.yaml`: its code leads from a message
+to the rule's declaration, its article, and the Python that checks it.
 """
 
 from __future__ import annotations

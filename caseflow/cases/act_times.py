@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from caseflow.errors import InvalidInput, RuleViolation
+from caseflow.cases.rules import refuse
+from caseflow.errors import InvalidInput
 from caseflow.legal_time import SHANGHAI, Period, PeriodUnit, WorkCalendar, compute_due
 
 CLOCK_TOLERANCE = timedelta(minutes=5)
@@ -80,14 +81,11 @@ def check_in_order(value: datetime, key: str, *, after: datetime, after_what: st
     day_only = key in DATE_FIELDS and value.astimezone(SHANGHAI).time() == time()
     earliest = after.astimezone(SHANGHAI).replace(hour=0, minute=0, second=0, microsecond=0) if day_only else after
     if value < earliest - (timedelta(0) if day_only else CLOCK_TOLERANCE):
-        raise RuleViolation(
-            f"{label}{local(value)}早于{after_what}（{local(after)}），不可能发生在此之前，请核对。"
-            "（依据：《行政处罚法》第四十七条（全过程记录）；行为须发生在其所依赖的事项之后）",
-            code="ACT_TIME_OUT_OF_ORDER", details={key: "早于所依赖的事项", "after": after.isoformat()})
+        raise refuse("act_time_after_what_it_follows", label=label, value=local(value), after_what=after_what,
+                     after=local(after), details={key: "早于所依赖的事项"})
     if value > now + CLOCK_TOLERANCE:
-        raise RuleViolation(
-            f"{label}{local(value)}晚于当前时间（{local(now)}），不能登记尚未发生的事项。",
-            code="ACT_TIME_OUT_OF_ORDER", details={key: "晚于当前时间"})
+        raise refuse("act_time_not_in_future", label=label, value=local(value), now=local(now),
+                     details={key: "晚于当前时间"})
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,8 @@ from caseflow.documents.service import (
     latest_document,
     record_delivery,
 )
-from caseflow.errors import InvalidInput, NotFound, RuleViolation
+from caseflow.cases.rules import refuse
+from caseflow.errors import InvalidInput, NotFound
 from caseflow.workflow.definition import TransitionDef
 
 __all__ = ["deliver_document", "issue_step_documents", "reissue_document", "service_details"]
@@ -55,8 +56,8 @@ def issue_step_documents(ctx: StepContext, t: TransitionDef, *, event_seq: int) 
     if t.serves:
         doc = latest_document(db_session=ctx.db_session, case_id=ctx.case.id, doc_types=t.serves)
         if doc is None:
-            raise RuleViolation(f"本案尚未制作应送达的文书，不能执行「{t.name}」。", code="DOCUMENT_NOT_ISSUED",
-                                details={"doc_types": list(t.serves)})
+            raise refuse("document_to_serve_issued", library=ctx.library, step=t.name,
+                         documents="、".join(t.serves), details={"doc_types": list(t.serves)})
         moment = ctx.service()
         record_delivery(
             db_session=ctx.db_session, doc=doc, agency=ctx.case.agency,
@@ -97,7 +98,7 @@ def service_details(case: Case, payload: dict[str, Any], *, at: datetime,
 def _require_post(actor: Any, case: Case, steps: list[TransitionDef], what: str) -> None:
     """The actor holds the post of one of `steps` on this case, or is the 局负责人."""
     from caseflow.cases.posts import post_label, required_post
-    from caseflow.org.service import holds_post
+    from caseflow.org.service import describe_posts, holds_post
 
     if holds_post(actor, "局负责人", None):
         return
@@ -105,7 +106,8 @@ def _require_post(actor: Any, case: Case, steps: list[TransitionDef], what: str)
     if any(holds_post(actor, post, section) for post, section in posts):
         return
     who = "、".join(post_label(p, s) for p, s in posts)
-    raise RuleViolation(f"{what}须由{who + '或' if who else ''}局负责人办理。", code="POST_REQUIRED")
+    raise refuse("actor_holds_post", step=what, required=f"{who + '或' if who else ''}局负责人",
+                 held="、".join(describe_posts(actor)) or "无")
 
 
 def _agency_document(db_session: Session, document_id: int, agency_id: int) -> Document:
@@ -120,8 +122,7 @@ def _refuse_superseded(db_session: Session, doc: Document, *, then: str) -> None
     """Only the current version of a corrected document (更正) is served or corrected again."""
     newest = latest_document(db_session=db_session, case_id=doc.case_id, doc_types=(doc.doc_type,))
     if newest is not None and newest.series == doc.series and newest.id != doc.id:
-        raise RuleViolation(f"《{doc.title}》已有更新的版本（第{newest.version}版），请{then}。",
-                            code="DOCUMENT_SUPERSEDED")
+        raise refuse("document_is_current", title=doc.title, version=newest.version, then=then)
 
 
 def deliver_document(
@@ -144,7 +145,7 @@ def deliver_document(
     _refuse_superseded(db_session, doc, then="送达最新版本")
     case = get_case(db_session=db_session, case_no=str(doc.case_id))
     if case.archived_at is not None:
-        raise RuleViolation(f"案件{case.case_no}已归档，不能再登记送达。", code="CASE_ARCHIVED")
+        raise refuse("case_not_archived", case_no=case.case_no, what="不能再登记送达")
     proc = procedure_of(case)
     serving = [t for t in proc.transitions if doc.doc_type in t.serves]
     _require_post(actor, case, serving, f"送达《{doc.title}》")
@@ -153,8 +154,7 @@ def deliver_document(
     ).limit(1))
     if first is None:  # the first service is the step's: it moves the case on and starts its limits
         steps = "、".join(dict.fromkeys(f"「{t.name}」" for t in serving)) or "相应步骤"
-        raise RuleViolation(f"《{doc.title}》尚未送达：首次送达请办理{steps}。",
-                            code="DOCUMENT_NOT_YET_SERVED")
+        raise refuse("first_service_by_step", title=doc.title, steps=steps)
     moment = service_moment(payload, default_at=at, calendar=calendar_for(db_session=db_session))
     key = {"邮寄送达": "signed_at", "公告送达": "published_at"}.get(moment.method, "served_at")
     check_in_order(moment.act_at, key, after=doc.issued_at, after_what=f"《{doc.title}》出具", now=at)
@@ -202,7 +202,7 @@ def reissue_document(
     _refuse_superseded(db_session, old, then="在最新版本上更正")
     case = get_case(db_session=db_session, case_no=str(old.case_id))
     if case.archived_at is not None:
-        raise RuleViolation(f"案件{case.case_no}已归档，文书不得更改。", code="CASE_ARCHIVED")
+        raise refuse("case_not_archived", case_no=case.case_no, what="文书不得更改")
     first = db_session.scalar(select(Document.trigger).where(  # the step that issued version 1
         Document.case_id == old.case_id, Document.doc_type == old.doc_type,
         Document.series == old.series, Document.version == 1))
@@ -230,7 +230,7 @@ def reissue_changed_decision(ctx: StepContext, event_seq: int, proceeding: Any) 
     same 文号 (the old one kept), built from the case's decided penalties, in the step's transaction."""
     old = latest_document(db_session=ctx.db_session, case_id=ctx.case.id, doc_types=("penalty_decision",))
     if old is None:
-        raise RuleViolation("本案没有行政处罚决定书，无从变更。", code="DOCUMENT_NOT_ISSUED")
+        raise refuse("decision_to_change_issued", library=ctx.library)
     data = build_data(db_session=ctx.db_session, case=ctx.case, doc_type="penalty_decision",
                       step=_facts(ctx), library=ctx.library, calendar=ctx.calendar,
                       settings=ctx.agency_settings())

@@ -26,12 +26,12 @@ from caseflow.cases.models import (
 )
 from caseflow.cases.penalties import Penalty, parse_penalties, same_penalties
 from caseflow.cases.posts import post_label, required_post
+from caseflow.cases.rules import refuse
 from caseflow.catalog.importer.serialise import from_dict
 from caseflow.catalog.lawful_penalties import problems
 from caseflow.catalog.model import PARTY, PRINCIPAL_OFFICER, RESPONSIBLE_PERSON
 from caseflow.deadlines import service as deadline_service
 from caseflow.deadlines.models import Deadline
-from caseflow.errors import RuleViolation
 from caseflow.legal_time import SHANGHAI, Period, PeriodUnit, compute_due
 from caseflow.org.models import EnforcementCredential, User
 from caseflow.org.service import describe_posts, holds_post
@@ -114,7 +114,7 @@ def actor_not_recused(ctx: StepContext) -> Refusal:
         ).scalar()
     if decl_id is not None:
         decl = ctx.db_session.get_one(InterestDeclaration, decl_id)
-        return {"party": decl.party.name, "reason": decl.reason}
+        return {"who": "您", "party": decl.party.name, "reason": decl.reason}
     return None
 
 
@@ -601,15 +601,6 @@ def check_guard(name: str, ctx: StepContext) -> None:
     refusal = GUARDS[name](ctx)
     if refusal is None:
         return
-    spec = ctx.library.guards[name]
-    try:
-        message = spec.message.format(**refusal)
-    except (KeyError, IndexError):
-        message = spec.message
-    raise RuleViolation(
-        f"{message}（依据：{spec.basis}）",
-        code=spec.code,
-        details={"rule": name, "basis": spec.basis, **{k: str(v) for k, v in refusal.items()}},
-    )
+    raise refuse(name, library=ctx.library, **refusal)
 
 

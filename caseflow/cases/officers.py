@@ -35,9 +35,10 @@ from caseflow.cases.models import (
     InterestDeclaration,
     OfficerRole,
 )
+from caseflow.cases.rules import refuse
 from caseflow.cases.service import _append_event, _declared_interest, assign_officer, get_case
 from caseflow.db.base import utcnow
-from caseflow.errors import Conflict, InvalidInput, RuleViolation
+from caseflow.errors import Conflict, InvalidInput
 from caseflow.legal_time import SHANGHAI
 from caseflow.org.actors import Actor
 from caseflow.org.models import EnforcementCredential, User
@@ -46,8 +47,6 @@ from caseflow.org.service import describe_posts, holds_post, load_actor
 HEAD_POST = "局负责人"
 MIN_OFFICERS = 2  # 《行政处罚法》第四十二条：执法人员不得少于两人
 REASON_MAX = 200
-BASIS_REPLACE = "《行政处罚法》第四十二条"
-BASIS_RECUSAL = "《行政处罚法》第四十三条"
 
 REPLACE = "replace_officer"
 RECUSAL = "decide_recusal"
@@ -162,17 +161,13 @@ def _begin(db_session: Session, case_no: str, actor_id: int, expected_version: i
     actor = load_actor(db_session=db_session, user_id=actor_id)
     case = get_case(db_session=db_session, case_no=case_no, agency_id=actor.agency_id)
     if not holds_post(actor, HEAD_POST, None):
-        basis = BASIS_RECUSAL + "第三款" if what == "回避申请" else BASIS_REPLACE
-        raise RuleViolation(
-            f"{what}须由{HEAD_POST}决定，您的岗位为：{'、'.join(describe_posts(actor)) or '无'}。"
-            f"（依据：{basis}）",
-            code="POST_REQUIRED", details={"required": HEAD_POST},
-        )
+        raise refuse("head_decides_on_officers", step=what, required=HEAD_POST,
+                     held="、".join(describe_posts(actor)) or "无")
     if expected_version is not None and case.version != expected_version:
         raise Conflict(f"案件{case.case_no}已被他人修改（版本{case.version}），请刷新后重试。")
     if case.closed_at is not None or case.archived_at is not None:
         done = "已归档" if case.archived_at is not None else "已结案"
-        raise RuleViolation(f"案件{case.case_no}{done}，不能再办理{what}。", code="CASE_CLOSED")
+        raise refuse("case_open_for_officers", case_no=case.case_no, done=done, what=what)
     return at, actor, case
 
 
@@ -212,14 +207,10 @@ def _successor(db_session: Session, case: Case, leaving: CaseOfficer, username: 
     if not name:
         remaining = [o for o in case.active_officers() if o is not leaving]
         if len(remaining) < MIN_OFFICERS:
-            raise RuleViolation(
-                f"调离{leaving.user.full_name}后本案承办人员不足两人，须指定接替人员。"
-                f"（依据：{BASIS_REPLACE}：执法人员不得少于两人）",
-                code="OFFICERS_BELOW_MINIMUM", details={field: "须指定接替人员"},
-            )
+            raise refuse("officers_at_least_two", officer=leaving.user.full_name,
+                         details={field: "须指定接替人员"})
         if leaving.role is OfficerRole.lead and not any(o.role is OfficerRole.lead for o in remaining):
-            raise RuleViolation(f"{leaving.user.full_name}是本案承办人，调离须指定接替的承办人。",
-                                code="LEAD_OFFICER_REQUIRED", details={field: "须指定接替人员"})
+            raise refuse("lead_officer_kept", officer=leaving.user.full_name, details={field: "须指定接替人员"})
         return None
     user = db_session.scalar(select(User).where(User.username == name, User.agency_id == case.agency_id))
     if user is None or not user.is_active:
@@ -229,16 +220,10 @@ def _successor(db_session: Session, case: Case, leaving: CaseOfficer, username: 
     party_ids = [cp.party_id for cp in case.parties]
     decl = _declared_interest(db_session, user.id, party_ids)
     if decl is not None:
-        raise RuleViolation(
-            f"{user.full_name}已就当事人「{decl.party.name}」申报回避（{decl.reason}），不得指派办理本案。"
-            f"（依据：{BASIS_RECUSAL}）",
-            code="ACTOR_RECUSED", details={field: "已申报回避"},
-        )
+        raise refuse("actor_not_recused", who=user.full_name, party=decl.party.name, reason=decl.reason,
+                     details={field: "已申报回避"})
     if not _credential_valid(db_session, user.id, day):
-        raise RuleViolation(
-            f"{user.full_name}没有当日有效的行政执法证件，不能承办案件。（依据：{BASIS_REPLACE}）",
-            code="CREDENTIAL_REQUIRED", details={field: "无有效执法证"},
-        )
+        raise refuse("successor_credential_valid", officer=user.full_name, details={field: "无有效执法证"})
     return user
 
 

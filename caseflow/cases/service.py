@@ -32,6 +32,7 @@ from caseflow.cases.models import (
 )
 from caseflow.cases.numbering import new_case_no, normalise_case_no
 from caseflow.cases.persistence import other_changes_pending, write_case
+from caseflow.cases.rules import refuse
 from caseflow.cases.posts import (
     post_label,
     required_label,
@@ -199,17 +200,13 @@ def open_case(
     needed = starter_posts(post_sections, starters)
     if authorised_by_step is None and not any(holds_post(actor, p, s) for p, s in needed):
         labels = "、".join(dict.fromkeys(post_label(p, s) for p, s in needed))
-        raise RuleViolation(
-            f"登记「{proc.name}」案件须由{labels}办理，您的岗位为：{'、'.join(describe_posts(actor)) or '无'}。",
-            code="POST_REQUIRED",
-        )
+        raise refuse("actor_holds_post", library=library, step=f"登记{proc.name}案件", required=labels,
+                     held="、".join(describe_posts(actor)) or "无")
     agency = db_session.get(Agency, actor.agency_id)
     assert agency is not None
     if item.agency != agency.name:
-        raise RuleViolation(
-            f"事项「{item.key} {item.name}」属于{item.agency}的权责清单，{agency.name}不能依此立案。",
-            code="ITEM_OF_ANOTHER_AGENCY", details={"item_key": item.key},
-        )
+        raise refuse("item_of_own_agency", library=library, item=f"{item.key} {item.name}",
+                     owner=item.agency, agency=agency.name, details={"item_key": item.key})
     case = Case(
         case_no=new_case_no(db_session=db_session, agency=agency, procedure=proc, at=at),
         agency_id=agency.id, item_key=item.key, item_name=item.name,
@@ -273,11 +270,7 @@ def assign_officer(
         raise InvalidInput(f"{user.full_name}已是本案承办人员。", details={"user": "重复指派"})
     decl = _declared_interest(db_session, user.id, [cp.party_id for cp in case.parties])
     if decl is not None:
-        raise RuleViolation(
-            f"{user.full_name}已就当事人「{decl.party.name}」申报回避（{decl.reason}），不得指派办理本案。"
-            "（依据：《行政处罚法》第四十三条）",
-            code="ACTOR_RECUSED",
-        )
+        raise refuse("actor_not_recused", who=user.full_name, party=decl.party.name, reason=decl.reason)
     officer = CaseOfficer(user=user, role=role, assigned_at=at)
     case.officers.append(officer)
     db_session.flush()
@@ -355,12 +348,11 @@ def fire(
     if not proc.candidates(trigger, case.state):
         name = proc.trigger_name(trigger)
         known = any(t.trigger == trigger for t in proc.transitions)
-        raise RuleViolation(
-            f"案件当前处于「{proc.state_name(case.state)}」，不能执行「{name}」。" if known
-            else f"「{proc.name}」没有名为「{trigger}」的步骤。",
-            code="TRANSITION_NOT_AVAILABLE" if known else "UNKNOWN_TRIGGER",
-            details={"state": case.state, "trigger": trigger},
-        )
+        details = {"state": case.state, "trigger": trigger}
+        if known:
+            raise refuse("step_available", library=library, state=proc.state_name(case.state), step=name,
+                         details=details)
+        raise refuse("step_known", library=library, procedure=proc.name, trigger=trigger, details=details)
     ctx = StepContext(
         db_session=db_session, case=case, actor=actor, procedure=proc, library=library, at=at,
         calendar=calendar or calendar_for(db_session=db_session), payload=dict(payload or {}), opinion=opinion,
@@ -372,9 +364,7 @@ def fire(
         with db_session.no_autoflush:  # one UPDATE of the case row at the end, not one per query
             moved = _run_machine(machine, trigger, case, ctx)
         if not moved:
-            raise RuleViolation(
-                f"「{proc.trigger_name(trigger)}」在当前情形下没有适用的分支。", code="NO_BRANCH_APPLIES"
-            )
+            raise refuse("branch_applies", library=library, step=proc.trigger_name(trigger))
         t = ctx.transition
         assert t is not None
         event = _append_event(
@@ -417,7 +407,7 @@ def _run_machine(machine: Any, trigger: str, case: Case, ctx: StepContext) -> bo
     try:
         return bool(machine.events[trigger].trigger(case, ctx=ctx))
     except MachineError as exc:  # pragma: no cover - candidates() checked the source state
-        raise RuleViolation(str(exc), code="TRANSITION_NOT_AVAILABLE") from exc
+        raise refuse("step_available", state=case.state, step=trigger) from exc
 
 
 def available_actions(

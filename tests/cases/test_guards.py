@@ -125,7 +125,7 @@ def test_recused_user_cannot_be_assigned_to_the_case(engine, org, runner):
                                     role=OfficerRole.assistant, actor=actor,
                                     at=sh("2026-06-02 11:00"))
     assert info.value.code == "ACTOR_RECUSED"
-    assert "李立安已就当事人「测试医院」申报回避（与当事人存在利害关系），不得指派办理本案" in info.value.message
+    assert "李立安已就当事人「测试医院」申报回避（与当事人存在利害关系），不得办理本案" in info.value.message
     assert snapshot(engine, case_no) == before
 
 

@@ -232,7 +232,7 @@ def test_sealing_cases_are_registered_by_the_sealing_posts(engine, org):
     with pytest.raises(RuleViolation) as info:
         open_sealing(engine, org, by="lian")
     assert info.value.code == "POST_REQUIRED"
-    assert "登记「行政强制措施·封存」案件须由基金监管股·批准决定岗、法制审核股·执行岗办理" in info.value.message
+    assert "「登记行政强制措施·封存案件」须由基金监管股·批准决定岗、法制审核股·执行岗办理" in info.value.message
     assert case_count(engine) == 0
 
 
