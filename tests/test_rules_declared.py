@@ -51,3 +51,15 @@ def test_refuse_is_called_with_literal_rule_names() -> None:
                if p != SOURCE / "cases" / "guards.py"
                and not (c.args and isinstance(c.args[0], ast.Constant))]
     assert dynamic == []  # only check_guard passes a guard's name through
+
+
+def test_guards_name_the_limits_they_wait_for_in_the_yaml() -> None:
+    """No limit code is written in the guards' Python: they read it from `waits_for`."""
+    library = get_library()
+    tree = ast.parse((SOURCE / "cases" / "guards.py").read_text(encoding="utf-8"))
+    literals = {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+    assert literals & set(library.deadlines) == set()
+    waiting = {name: spec.waits_for for name, spec in library.guards.items() if spec.waits_for}
+    assert waiting["statement_period_over"] == ("statement_period",)
+    assert waiting["payment_period_over"] == ("payment", "fund_return")
+    assert library.deadlines["sealing_term"].extension_length == 30  # 《行政强制法》第二十五条

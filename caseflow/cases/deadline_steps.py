@@ -77,8 +77,10 @@ def extend_running(ctx: StepContext, rule_code: str, *, length: int, unit: Perio
 
 
 def extend_sealing_term(ctx: StepContext, *, days: int) -> None:
-    """行政强制法 第二十五条: the term is extended once, by at most 30 days, from its current end."""
-    extend_running(ctx, "sealing_term", length=days, unit=PeriodUnit.DAY)
+    """行政强制法 第二十五条: the term is extended once, by at most 30 days (the `extension` of
+    sealing_term in deadlines.yaml, checked by its guards), from its current end."""
+    rule = ctx.library.deadlines["sealing_term"]
+    extend_running(ctx, "sealing_term", length=days, unit=rule.extension_unit or PeriodUnit.DAY)
 
 
 def extensions_so_far(ctx: StepContext, rule_code: str) -> int:

@@ -32,10 +32,10 @@ from caseflow.catalog.lawful_penalties import problems
 from caseflow.catalog.model import PARTY, PRINCIPAL_OFFICER, RESPONSIBLE_PERSON
 from caseflow.deadlines import service as deadline_service
 from caseflow.deadlines.models import Deadline
-from caseflow.legal_time import SHANGHAI, Period, PeriodUnit, compute_due
+from caseflow.legal_time import SHANGHAI, Period, compute_due
 from caseflow.org.models import EnforcementCredential, User
 from caseflow.org.service import describe_posts, holds_post
-from caseflow.workflow.definition import find_ground
+from caseflow.workflow.definition import DeadlineRule, find_ground
 
 Refusal = dict[str, Any] | None
 GuardFn = Callable[[StepContext], Refusal]
@@ -56,6 +56,15 @@ def stored_penalties(ctx: StepContext, stage: PenaltyStage) -> list[Penalty]:
         Penalty(p.party_id, p.kind, p.amount, p.months, p.basis)
         for p in ctx.case.penalties_at(stage)
     ]
+
+
+def waited_for(ctx: StepContext, guard_name: str) -> tuple[str, ...]:
+    """The limits a guard waits for, as guards.yaml names them (`waits_for`)."""
+    return ctx.library.guards[guard_name].waits_for
+
+
+def waited_rule(ctx: StepContext, guard_name: str) -> DeadlineRule:
+    return ctx.library.deadlines[waited_for(ctx, guard_name)[0]]
 
 
 def party_names(ctx: StepContext) -> dict[int, str]:
@@ -347,7 +356,7 @@ def statement_period_over(ctx: StepContext) -> Refusal:
     if case.statement_waived_at is not None or case.notice_served_at is None:
         return None  # waived in writing; an unserved notice is refused by notice_served
     period = deadline_service.latest(
-        db_session=ctx.db_session, case_id=case.id, rule_code="statement_period"
+        db_session=ctx.db_session, case_id=case.id, rule_code=waited_for(ctx, "statement_period_over")[0]
     )
     if period is None:
         return None
@@ -360,12 +369,7 @@ def statement_period_over(ctx: StepContext) -> Refusal:
 
 @guard
 def hearing_request_window_over(ctx: StepContext) -> Refusal:
-    window = deadline_service.running(
-        db_session=ctx.db_session, case_id=ctx.case.id, rule_code="hearing_request"
-    )
-    if window is not None and ctx.at < window.due_at:
-        return {"due": window.due_date.strftime("%Y年%m月%d日") if window.due_date else _fmt(window.due_at)}
-    return None
+    return _running_until(ctx, "hearing_request_window_over")
 
 
 @guard
@@ -402,12 +406,12 @@ def hearing_entitled(ctx: StepContext) -> Refusal:
 def hearing_request_in_time(ctx: StepContext) -> Refusal:
     """Asked within the window — by the postmark when it came by post (期间不包括在途时间)."""
     window = deadline_service.latest(
-        db_session=ctx.db_session, case_id=ctx.case.id, rule_code="hearing_request"
+        db_session=ctx.db_session, case_id=ctx.case.id, rule_code=waited_for(ctx, "hearing_request_in_time")[0]
     )
     if window is None:
         return None
     if filed_on(ctx.payload, default_at=ctx.at) >= window.due_at:
-        return {"due": window.due_date.strftime("%Y年%m月%d日") if window.due_date else _fmt(window.due_at)}
+        return {"due": _day(window)}
     return None
 
 
@@ -417,7 +421,8 @@ def hearing_notice_in_time(ctx: StepContext) -> Refusal:
     if raw is None:
         return {"notified": ctx.local_day.strftime("%Y年%m月%d日"), "earliest": "（未填写听证日期）"}
     hearing_day = ctx.payload_time("hearing_date").astimezone(SHANGHAI).date()
-    seven = compute_due(ctx.at, Period(7, PeriodUnit.WORKING_DAY), calendar=ctx.calendar)
+    rule = waited_rule(ctx, "hearing_notice_in_time")  # 听证的七日前通知 (第六十四条第（二）项)
+    seven = compute_due(ctx.at, Period(rule.length, rule.unit), calendar=ctx.calendar)
     assert seven.due_date is not None
     if hearing_day <= seven.due_date:
         earliest = seven.due_at.astimezone(SHANGHAI).date()
@@ -481,15 +486,17 @@ def remedy_pending(ctx: StepContext) -> Refusal:
 @guard
 def payment_running(ctx: StepContext) -> Refusal:
     """暂缓或者分期缴纳 moves the running payment limit of a fine."""
-    d = deadline_service.running(db_session=ctx.db_session, case_id=ctx.case.id, rule_code="payment")
+    d = deadline_service.running(db_session=ctx.db_session, case_id=ctx.case.id,
+                                 rule_code=waited_for(ctx, "payment_running")[0])
     return None if d is not None else {}
 
 
-def _running_until(ctx: StepContext, rule_code: str) -> Refusal:
-    """Refuse while the open deadline `rule_code` has not reached its end."""
-    d = deadline_service.running(db_session=ctx.db_session, case_id=ctx.case.id, rule_code=rule_code)
-    if d is not None and ctx.at < d.due_at:
-        return {"due": _day(d)}
+def _running_until(ctx: StepContext, guard_name: str) -> Refusal:
+    """Refuse while an open limit the guard waits for (`waits_for`) has not reached its end."""
+    for rule_code in waited_for(ctx, guard_name):
+        d = deadline_service.running(db_session=ctx.db_session, case_id=ctx.case.id, rule_code=rule_code)
+        if d is not None and ctx.at < d.due_at:
+            return {"due": _day(d)}
     return None
 
 
@@ -500,18 +507,18 @@ def _day(d: Deadline) -> str:
 @guard
 def payment_period_over(ctx: StepContext) -> Refusal:
     """催告 when the party has let its time to perform pass: 罚款 and 责令退回 alike."""
-    return _running_until(ctx, "payment") or _running_until(ctx, "fund_return")
+    return _running_until(ctx, "payment_period_over")
 
 
 @guard
 def dunning_period_over(ctx: StepContext) -> Refusal:
-    return _running_until(ctx, "dunning_period")
+    return _running_until(ctx, "dunning_period_over")
 
 
 @guard
 def remedy_periods_over(ctx: StepContext) -> Refusal:
     running = []
-    for code in ("review_window", "suit_window"):
+    for code in waited_for(ctx, "remedy_periods_over"):
         d = deadline_service.running(db_session=ctx.db_session, case_id=ctx.case.id, rule_code=code)
         if d is not None and ctx.at < d.due_at:
             running.append(f"{d.name}至{_day(d)}")
@@ -520,7 +527,8 @@ def remedy_periods_over(ctx: StepContext) -> Refusal:
 
 @guard
 def sealing_term_running(ctx: StepContext) -> Refusal:
-    d = deadline_service.running(db_session=ctx.db_session, case_id=ctx.case.id, rule_code="sealing_term")
+    d = deadline_service.running(db_session=ctx.db_session, case_id=ctx.case.id,
+                                 rule_code=waited_for(ctx, "sealing_term_running")[0])
     if d is not None and ctx.at >= d.due_at:
         return {"due": _day(d)}
     return None
@@ -570,9 +578,10 @@ def sealing_not_extended_before(ctx: StepContext) -> Refusal:
 def sealing_extension_within_limit(ctx: StepContext) -> Refusal:
     try:
         days = int(ctx.payload.get("days") or 0)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         days = 0
-    return {"days": days} if not 1 <= days <= 30 else None
+    longest = waited_rule(ctx, "sealing_extension_within_limit").extension_length or 0  # 第二十五条: 30 日
+    return {"days": days} if not 1 <= days <= longest else None
 
 
 @guard

@@ -72,6 +72,7 @@ class GuardSpec:
     message: str
     basis: str
     input: bool = False
+    waits_for: tuple[str, ...] = ()  # the limits (deadlines.yaml) the guard waits for or reads
 
 
 @dataclass(frozen=True)
@@ -206,10 +207,17 @@ def load_guard_specs(path: Path) -> dict[str, GuardSpec]:
             specs[name] = GuardSpec(
                 name=name, code=body["code"], message=body["message"], basis=body["basis"],
                 input=bool(body.get("input", False)),
+                waits_for=_codes(body.get("waits_for")),
             )
         except (KeyError, TypeError) as exc:
             raise DefinitionError(f"{path.name} 中的守卫「{name}」缺少字段：{exc}") from exc
     return specs
+
+
+def _codes(raw: Any) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    return (str(raw),) if isinstance(raw, str) else tuple(str(c) for c in raw)
 
 
 def load_deadline_rules(path: Path) -> dict[str, DeadlineRule]:

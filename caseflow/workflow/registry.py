@@ -51,6 +51,10 @@ def load_library(root: Path) -> WorkflowLibrary:
         raise DefinitionError(f"{root / 'procedures'} 中没有流程定义。")
     guards = load_guard_specs(root / "guards.yaml")
     deadlines = load_deadline_rules(root / "deadlines.yaml")
+    for spec in guards.values():
+        for d in spec.waits_for:
+            if d not in deadlines:
+                raise DefinitionError(f"guards.yaml：守卫「{spec.name}」等待的期限「{d}」未在 deadlines.yaml 中定义。")
     for proc in procedures.values():
         for t in proc.transitions:
             for g in t.guards:

@@ -27,6 +27,7 @@ from tests.helpers import Org, Runner, deadlines, open_case, sh, through, walk
 PARTY_WINDOWS = {"statement_period", "hearing_request", "payment", "fund_return", "dunning_period",
                  "review_window", "suit_window"}
 AGENCY_LIMITS = {"clue_check", "case_handling", "decision_service", "emergency_approval", "redo_decision",
+                 "hearing_notice",
                  "sealing_term", "evidence_preservation", "court_application"}
 
 
