@@ -1,7 +1,7 @@
 """The error vocabulary shared by every domain: a stable code for programs, a Chinese message for people.
 
 CLI and HTTP layers translate these; services raise them. A `RuleViolation` is built only by
-`caseflow.cases.rules.refuse` from a rule of `workflows/guards.yaml`: its code leads from a message
+`caseflow.cases.rules.refuse` from a rule of `workflows/rules/<set>/guards.yaml`: its code leads from a message
 to the rule's declaration, its article, and the Python that checks it.
 """
 

@@ -1,4 +1,4 @@
-"""workflows/guards.yaml is the whole list of rules a lawyer reviews: Python raises no rule it does not
+"""workflows/rules/<set>/guards.yaml is the whole list of rules a lawyer reviews: Python raises no rule it does not
 declare. Every RuleViolation is built by caseflow.cases.rules.refuse from a declared rule; every rule
 the code names exists there with its code, message and article."""
 

@@ -1,4 +1,4 @@
-"""The guard functions named in workflows/guards.yaml.
+"""The guard functions named in workflows/rules/<set>/guards.yaml.
 
 A guard returns None when the step may proceed, or the facts that fill its message when it must be
 refused; `check_guard` turns that into a `RuleViolation` carrying the rule's code. Guards only read.

@@ -1,4 +1,4 @@
-"""Refusing a step or an act by a rule declared in workflows/guards.yaml.
+"""Refusing a step or an act by a rule declared in workflows/rules/<set>/guards.yaml.
 
 Every RuleViolation the engine raises comes from here: the rule's code, its Chinese message with the
 case's facts filled in, and its article are those of the YAML a lawyer reviews — Python adds no rule

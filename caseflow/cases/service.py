@@ -185,6 +185,7 @@ def open_case(
     library = library or get_library()
     item = (catalog or get_catalog()).item(item_key)
     proc = library.procedure(item.procedure)
+    library = library.for_procedure(proc)  # the rules this procedure version was published with
     at = at or utcnow()
     errors: dict[str, str] = {}
     if not title.strip():
@@ -345,6 +346,7 @@ def fire(
     if expected_version is not None and case.version != expected_version:
         raise Conflict(f"案件{case.case_no}已被他人修改（版本{case.version}），请刷新后重试。")
     proc = procedure_of(case, library)
+    library = library.for_procedure(proc)  # a running case keeps the rules of its version
     if not proc.candidates(trigger, case.state):
         name = proc.trigger_name(trigger)
         known = any(t.trigger == trigger for t in proc.transitions)
@@ -419,6 +421,7 @@ def available_actions(
     now and why not. Guards that judge submitted input are listed, not evaluated."""
     library = library or get_library()
     proc = procedure_of(case, library)
+    library = library.for_procedure(proc)
     at = at or utcnow()
     out: list[ActionInfo] = []
     for trigger in proc.triggers_from(case.state):

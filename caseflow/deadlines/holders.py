@@ -1,6 +1,6 @@
 """Whose limit a deadline is, and how its state reads to people.
 
-`workflows/deadlines.yaml` gives every rule a `holder`: the agency's own limits are missed when they
+`workflows/rules/<set>/deadlines.yaml` gives every rule a `holder`: the agency's own limits are missed when they
 run out (逾期: reminders, overdue alerts, the 监督看板); the party's windows (陈述申辩, 听证申请, 履行,
 催告, 复议, 诉讼) simply close (届满) and open the next step — nobody is late, nobody is alerted.
 Every view (case page, `case show`, the API) reads the state through here, so the two never mix.

@@ -266,7 +266,7 @@ def _penalty_decision(src: _Source) -> dict[str, Any]:
 
 
 def _no_penalty_decision(src: _Source) -> dict[str, Any]:
-    """The ground of the decision (workflows/no_penalty_grounds.yaml) is cited first, then the
+    """The ground of the decision (workflows/rules/<set>/no_penalty_grounds.yaml) is cited first, then the
     articles the conduct fell under; for 第三十三条 the 教育 given is stated (第三十三条第三款)."""
     c, p = src.case, src.step.payload
     ground = find_ground(src.library.no_penalty_grounds, p.get("ground"))

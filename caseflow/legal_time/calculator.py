@@ -1,7 +1,7 @@
 """The 期限计算器: one function behind `caseflow due`, the web calculator and `/api/legal-time/due`.
 
 A period is given as text ("7工作日", "15日", "24小时", "6月", "2年") or as the code of a rule in
-workflows/deadlines.yaml ("decision_service"); with a law named, a count in 日 takes the unit that
+workflows/rules/<set>/deadlines.yaml ("decision_service"); with a law named, a count in 日 takes the unit that
 law gives it (e.g. 行政强制法: 十日以内 are 工作日).
 """
 

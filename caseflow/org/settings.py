@@ -58,7 +58,7 @@ def read_settings(raw: dict[str, Any] | None) -> AgencySettings:
 
 
 def check_limits(settings: AgencySettings, rules: dict[str, DeadlineRule]) -> None:
-    """Only limits the sources leave open (`configurable: true` in workflows/deadlines.yaml) may be set."""
+    """Only limits the sources leave open (`configurable: true` in workflows/rules/<set>/deadlines.yaml) may be set."""
     errors: dict[str, str] = {}
     for code in settings.limits:
         rule = rules.get(code)

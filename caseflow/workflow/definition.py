@@ -106,7 +106,7 @@ class DeadlineRule:
 
 @dataclass(frozen=True)
 class NoPenaltyGround:
-    """A situation in which the law says no penalty is given (workflows/no_penalty_grounds.yaml)."""
+    """A situation in which the law says no penalty is given (workflows/rules/<set>/no_penalty_grounds.yaml)."""
 
     code: str
     name: str
@@ -149,6 +149,7 @@ class ProcedureDef:
     suspendable: tuple[str, ...] = ()
     source_file: str = ""
     opens_on_register: tuple[str, ...] = ()  # limits that start when the case is registered
+    rules: str = ""  # the rule set (workflows/rules/<rules>/) the version was published with
     _by_source: dict[tuple[str, str], list[TransitionDef]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -300,6 +301,7 @@ def load_procedure(path: Path) -> ProcedureDef:
             basis=raw.get("basis", ""), initial=raw["initial"], states=states,
             transitions=transitions, suspendable=suspendable, source_file=where,
             opens_on_register=_as_tuple((raw.get("on_register") or {}).get("opens")),
+            rules=str(raw["rules"]),
         )
     except (KeyError, TypeError) as exc:
         raise DefinitionError(f"流程定义文件 {where} 缺少字段：{exc}") from exc

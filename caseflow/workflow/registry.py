@@ -1,9 +1,15 @@
-"""Loads workflows/ once per process: procedures by (code, version), guard specs, deadline rules,
-the grounds of a 不予行政处罚决定."""
+"""Loads workflows/ once per process: procedures by (code, version), each naming the rule set it was
+published with (workflows/rules/<set>/: guard specs, deadline rules, the grounds of a 不予行政处罚决定).
+
+A running case keeps its procedure version and so its rules: a changed rule is a new rule set and a
+new procedure version naming it (workflows/README.md), never an edit of the files a version names.
+`WorkflowLibrary.for_procedure` gives the library as one procedure version sees it; the library
+itself answers with the newest rule set, for views that span versions (labels, the calculator).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,11 +28,31 @@ from caseflow.workflow.definition import (
 
 
 @dataclass(frozen=True)
-class WorkflowLibrary:
-    procedures: dict[tuple[str, int], ProcedureDef]
+class RuleSet:
+    name: str
     guards: dict[str, GuardSpec]
     deadlines: dict[str, DeadlineRule]
-    no_penalty_grounds: dict[str, NoPenaltyGround] = field(default_factory=dict)
+    no_penalty_grounds: dict[str, NoPenaltyGround]
+
+
+@dataclass(frozen=True)
+class WorkflowLibrary:
+    procedures: dict[tuple[str, int], ProcedureDef]
+    rule_sets: dict[str, RuleSet]
+    rules: RuleSet  # the set this view answers with (newest, or a procedure version's own)
+    _views: dict[str, WorkflowLibrary] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def guards(self) -> dict[str, GuardSpec]:
+        return self.rules.guards
+
+    @property
+    def deadlines(self) -> dict[str, DeadlineRule]:
+        return self.rules.deadlines
+
+    @property
+    def no_penalty_grounds(self) -> dict[str, NoPenaltyGround]:
+        return self.rules.no_penalty_grounds
 
     def procedure(self, code: str, version: int | None = None) -> ProcedureDef:
         if version is None:
@@ -39,8 +65,30 @@ class WorkflowLibrary:
         except KeyError:
             raise NotFound(f"未找到流程「{code}」第{version}版。") from None
 
+    def for_procedure(self, proc: ProcedureDef) -> WorkflowLibrary:
+        """The library as `proc` sees it: its own rule set (one shared view per set)."""
+        if proc.rules == self.rules.name:
+            return self
+        view = self._views.get(proc.rules)
+        if view is None:
+            view = self._views[proc.rules] = replace(self, rules=self.rule_sets[proc.rules], _views=self._views)
+        return view
+
+
+def load_rule_set(root: Path) -> RuleSet:
+    guards = load_guard_specs(root / "guards.yaml")
+    deadlines = load_deadline_rules(root / "deadlines.yaml")
+    for spec in guards.values():
+        for d in spec.waits_for:
+            if d not in deadlines:
+                raise DefinitionError(f"{root.name}/guards.yaml：守卫「{spec.name}」等待的期限「{d}」未在 deadlines.yaml 中定义。")
+    return RuleSet(root.name, guards, deadlines, load_no_penalty_grounds(root / "no_penalty_grounds.yaml"))
+
 
 def load_library(root: Path) -> WorkflowLibrary:
+    rule_sets = {p.name: load_rule_set(p) for p in sorted((root / "rules").iterdir()) if p.is_dir()}
+    if not rule_sets:
+        raise DefinitionError(f"{root / 'rules'} 中没有规则集。")
     procedures: dict[tuple[str, int], ProcedureDef] = {}
     for path in sorted((root / "procedures").glob("*.yaml")):
         proc = load_procedure(path)
@@ -49,22 +97,25 @@ def load_library(root: Path) -> WorkflowLibrary:
         procedures[proc.key] = proc
     if not procedures:
         raise DefinitionError(f"{root / 'procedures'} 中没有流程定义。")
-    guards = load_guard_specs(root / "guards.yaml")
-    deadlines = load_deadline_rules(root / "deadlines.yaml")
-    for spec in guards.values():
-        for d in spec.waits_for:
-            if d not in deadlines:
-                raise DefinitionError(f"guards.yaml：守卫「{spec.name}」等待的期限「{d}」未在 deadlines.yaml 中定义。")
     for proc in procedures.values():
+        rules = rule_sets.get(proc.rules)
+        if rules is None:
+            raise DefinitionError(f"{proc.source_file}：规则集「{proc.rules}」不存在（workflows/rules/）。")
         for t in proc.transitions:
             for g in t.guards:
-                if g not in guards:
-                    raise DefinitionError(f"{proc.source_file}：守卫「{g}」未在 guards.yaml 中定义。")
+                if g not in rules.guards:
+                    raise DefinitionError(f"{proc.source_file}：守卫「{g}」未在 rules/{rules.name}/guards.yaml 中定义。")
             for d in (*t.opens, *t.meets, *t.cancels):
-                if d != "*" and d not in deadlines:
-                    raise DefinitionError(f"{proc.source_file}：期限「{d}」未在 deadlines.yaml 中定义。")
-    return WorkflowLibrary(procedures=procedures, guards=guards, deadlines=deadlines,
-                           no_penalty_grounds=load_no_penalty_grounds(root / "no_penalty_grounds.yaml"))
+                if d != "*" and d not in rules.deadlines:
+                    raise DefinitionError(f"{proc.source_file}：期限「{d}」未在 rules/{rules.name}/deadlines.yaml 中定义。")
+    newest = rule_sets[max(rule_sets, key=_set_order)]
+    return WorkflowLibrary(procedures=procedures, rule_sets=rule_sets, rules=newest)
+
+
+def _set_order(name: str) -> tuple[int, str]:
+    """v1 < v2 < v10."""
+    digits = "".join(ch for ch in name if ch.isdigit())
+    return (int(digits) if digits else 0, name)
 
 
 @lru_cache(maxsize=4)
