@@ -36,7 +36,8 @@ STEPS = [
     ("start_investigation", "diaocha1", {}),
     ("record_onsite_act", "diaocha1", {"record": "询问笔录"}),
     ("conclude_investigation", "diaocha1", {
-        "facts": "虚构诊疗项目", "evidence": "病历", "amount_defrauded": "1000.00", "penalties": [
+        "facts": "虚构诊疗项目", "evidence": "病历", "amount_defrauded": "1000.00",
+        "violation_from": "2026-01-10", "violation_until": "2026-02-20", "penalties": [
             {"kind": "罚款", "amount": "2000.00", "basis": "《医疗保障基金使用监督管理条例》第四十条"}]}),
     ("submit_legal_review", "diaocha1", {}),
 ]
