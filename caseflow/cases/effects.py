@@ -14,6 +14,7 @@ from caseflow.cases.deadline_steps import extend_sealing_term
 from caseflow.cases.document_steps import reissue_changed_decision
 from caseflow.cases.limitation import parse_day, violation_period
 from caseflow.cases.models import PenaltyItem, PenaltyStage, RemedyOutcome, SealedItem
+from caseflow.cases.opening import open_linked_case
 from caseflow.cases.penalties import Penalty, hearing_entitled, parse_penalties
 from caseflow.deadlines import service as deadline_service
 from caseflow.deadlines.models import DeadlineStatus
@@ -275,8 +276,6 @@ def record_release(ctx: StepContext) -> None:
 
 @effect
 def open_linked_penalty_case(ctx: StepContext) -> None:
-    from caseflow.cases.service import open_linked_case  # the service imports the effects
-
     child = open_linked_case(ctx)
     ctx.extra_events.append({"linked_case_no": child.case_no})
 

@@ -36,7 +36,9 @@ from caseflow.cases.models import (
     OfficerRole,
 )
 from caseflow.cases.rules import refuse
-from caseflow.cases.service import _append_event, _declared_interest, assign_officer, get_case
+from caseflow.cases.audit import append_event
+from caseflow.cases.lookup import get_case
+from caseflow.cases.opening import assign_officer, declared_interest
 from caseflow.db.base import utcnow
 from caseflow.errors import Conflict, InvalidInput
 from caseflow.legal_time import SHANGHAI
@@ -75,7 +77,7 @@ def replace_officer(
     successor = _successor(db_session, case, leaving, add, field="add", day=_day(at))
     with _all_or_nothing(db_session):
         leaving.removed_at = at
-        event = _append_event(
+        event = append_event(
             db_session=db_session, case=case, actor=actor, trigger=REPLACE,
             trigger_name="更换承办人员" if successor else "调离承办人员", from_state=case.state,
             to_state=case.state, at=at, post=HEAD_POST, opinion=text, payload=_removal(leaving, successor),
@@ -101,14 +103,14 @@ def decide_recusal_application(
     if not granted:
         if (replacement or "").strip():
             raise InvalidInput("驳回回避申请时无须指定接替人员。", details={"replacement": "驳回申请时不填"})
-        event = _append_event(
+        event = append_event(
             db_session=db_session, case=case, actor=actor, trigger=RECUSAL,
             trigger_name="驳回回避申请", from_state=case.state, to_state=case.state, at=at,
             post=HEAD_POST, opinion=text, payload=payload,
         )
         return OfficerChange(case=case, removed=None, added=None, event_seq=event.seq)
     successor = _successor(db_session, case, named, replacement, field="replacement", day=_day(at))
-    declared = _declared_interest(db_session, named.user_id, [party.party_id]) is not None
+    declared = declared_interest(db_session, named.user_id, [party.party_id]) is not None
     with _all_or_nothing(db_session):
         named.removed_at = at
         if not declared:
@@ -116,7 +118,7 @@ def decide_recusal_application(
                 user_id=named.user_id, party_id=party.party_id, declared_at=at,
                 reason=f"当事人申请回避，{HEAD_POST}决定回避（{case.case_no}）：{text}"[:300],
             ))
-        event = _append_event(  # flushes the removal and the declaration first
+        event = append_event(  # flushes the removal and the declaration first
             db_session=db_session, case=case, actor=actor, trigger=RECUSAL,
             trigger_name="决定回避", from_state=case.state, to_state=case.state, at=at,
             post=HEAD_POST, opinion=text, payload={**payload, **_removal(named, successor)},
@@ -218,7 +220,7 @@ def _successor(db_session: Session, case: Case, leaving: CaseOfficer, username: 
     if user.id == leaving.user_id or any(o.user_id == user.id for o in case.active_officers()):
         raise InvalidInput(f"{user.full_name}已是本案承办人员。", details={field: "已是本案承办人员"})
     party_ids = [cp.party_id for cp in case.parties]
-    decl = _declared_interest(db_session, user.id, party_ids)
+    decl = declared_interest(db_session, user.id, party_ids)
     if decl is not None:
         raise refuse("actor_not_recused", who=user.full_name, party=decl.party.name, reason=decl.reason,
                      details={field: "已申报回避"})

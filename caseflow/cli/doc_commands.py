@@ -86,7 +86,7 @@ def reissue(
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """更正文书：以原文号出具新版本，原版本保留。"""
-    from caseflow.cases.document_steps import reissue_document
+    from caseflow.cases.document_acts import reissue_document
     from caseflow.documents.service import render_pending
     from caseflow.errors import InvalidInput
     from caseflow.org.service import get_user_by_username
@@ -125,7 +125,7 @@ def deliver(
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """再次送达一份文书（如更正后的新版本、公告送达），并出具送达回证。"""
-    from caseflow.cases.document_steps import deliver_document
+    from caseflow.cases.document_acts import deliver_document
     from caseflow.documents.service import render_pending
     from caseflow.org.service import get_user_by_username
 

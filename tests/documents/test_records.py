@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from sqlalchemy import Engine, delete, select, text, update
 from sqlalchemy.exc import DBAPIError
 
-from caseflow.cases.document_steps import reissue_document
+from caseflow.cases.document_acts import reissue_document
 from caseflow.db.session import unit_of_work
 from caseflow.demo.organisation import DEMO_SETTINGS
 from caseflow.demo.scenarios import FULL_PATH
@@ -283,7 +283,7 @@ def test_sqlite_and_postgres_triggers_exist(engine: Engine) -> None:
 
 def test_a_corrected_decision_is_served_again_with_its_own_receipt(engine: Engine, org: Org,
                                                                      runner: Runner) -> None:
-    from caseflow.cases.document_steps import deliver_document
+    from caseflow.cases.document_acts import deliver_document
     from tests.helpers import events
 
     case_no = open_case(engine, org)
@@ -318,7 +318,7 @@ def test_a_decision_not_yet_served_by_its_step_cannot_be_delivered_aside(engine:
                                                                           runner: Runner) -> None:
     """The first service of the 决定书 is the 送达 step (it moves the case on and starts 履行期限);
     a separate delivery is only for serving it again."""
-    from caseflow.cases.document_steps import deliver_document
+    from caseflow.cases.document_acts import deliver_document
     from tests.helpers import events
 
     case_no = open_case(engine, org)

@@ -16,7 +16,7 @@ from fastapi import APIRouter, BackgroundTasks
 from fastapi.responses import Response
 
 from caseflow.cases import service as case_service
-from caseflow.cases.document_steps import deliver_document, reissue_document
+from caseflow.cases.document_acts import deliver_document, reissue_document
 from caseflow.cases.presenters import local
 from caseflow.db.session import unit_of_work
 from caseflow.documents.service import documents_of, get_document, pdf_of

@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from caseflow.alerts.inbox import mark_read, unread_of_case
 from caseflow.cases import officers as officer_service
 from caseflow.cases import service as case_service
-from caseflow.cases.document_steps import deliver_document, reissue_document
+from caseflow.cases.document_acts import deliver_document, reissue_document
 from caseflow.cases.models import Case
 from caseflow.db.base import utcnow
 from caseflow.db.session import unit_of_work

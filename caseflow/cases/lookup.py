@@ -1,0 +1,57 @@
+"""Finding a case: by 案号 (full-width or ASCII brackets) or id, within an agency, fully loaded for a
+view or lazily for a step; and the procedure version it runs under."""
+
+from __future__ import annotations
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session, selectinload
+
+from caseflow.cases.models import Case, CaseOfficer, CaseParty, PenaltyItem
+from caseflow.cases.numbering import normalise_case_no
+from caseflow.errors import NotFound
+from caseflow.org.models import User
+from caseflow.workflow.definition import ProcedureDef
+from caseflow.workflow.registry import WorkflowLibrary, get_library
+
+# Everything a full view of the case shows, loaded up front (a step loads only what its guards use).
+_FULL = (
+    selectinload(Case.parties).selectinload(CaseParty.party),
+    selectinload(Case.officers).selectinload(CaseOfficer.user).selectinload(User.credentials),
+    selectinload(Case.penalties).selectinload(PenaltyItem.party),
+    selectinload(Case.sealed_items),
+    selectinload(Case.remedies),
+    selectinload(Case.agency),
+)
+
+
+_CASE_BY_NO = select(Case).where(Case.case_no == bindparam("no"))
+_CASE_BY_ID = select(Case).where(Case.id == bindparam("id"))
+
+
+def get_case(
+    *, db_session: Session, case_no: str, agency_id: int | None = None, full: bool = False
+) -> Case:
+    """Load a case by 案号 (full-width or ASCII brackets) or numeric id.
+
+    `full` eager-loads parties, officers, penalties and sealed items for a complete view; otherwise
+    they load on first use, so a step pays only for what its guards read.
+    """
+    key = normalise_case_no(case_no)
+    if agency_id is None and not full:  # the hot path of every step: a prebuilt statement
+        stmt, params = (_CASE_BY_ID, {"id": int(key)}) if key.isdigit() else (_CASE_BY_NO, {"no": key})
+        case = db_session.scalar(stmt, params)
+    else:
+        stmt = select(Case)
+        stmt = stmt.where(Case.id == int(key)) if key.isdigit() else stmt.where(Case.case_no == key)
+        if agency_id is not None:
+            stmt = stmt.where(Case.agency_id == agency_id)
+        if full:
+            stmt = stmt.options(*_FULL)
+        case = db_session.scalar(stmt)
+    if case is None:
+        raise NotFound(f"未找到案件「{case_no}」。")
+    return case
+
+
+def procedure_of(case: Case, library: WorkflowLibrary | None = None) -> ProcedureDef:
+    return (library or get_library()).procedure(case.procedure_code, case.procedure_version)
