@@ -38,6 +38,8 @@ TIME_FIELDS = {
     "published_at": "公告发布日期",
     "postmarked_at": "邮戳日期",
 }
+# A party's filing by post (陈述申辩, 听证申请): it follows the 告知书, not the state it is recorded in.
+PARTY_FILING_FIELDS = frozenset({"postmarked_at"})
 # Dates people write without a time of day: counted from the start of that day in Beijing.
 DATE_FIELDS = frozenset({"signed_at", "published_at", "postmarked_at"})
 

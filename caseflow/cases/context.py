@@ -44,7 +44,7 @@ class StepContext:
     after_event: list[Callable[[int], None]] = field(default_factory=list)
     _agency_settings: AgencySettings | None = None
     _service: ServiceMoment | None = None
-    _entered_state_at: datetime | None = None
+    _entered: dict[str, datetime] = field(default_factory=dict)
 
     def agency_settings(self) -> AgencySettings:
         """The case's agency settings (limits it may set, reminders), read once per step."""
@@ -72,14 +72,17 @@ class StepContext:
             self._service = service_moment(self.payload, default_at=self.at, calendar=self.calendar)
         return self._service
 
-    def entered_state_at(self) -> datetime:
-        """When the case entered its current state: the step an act of this state depends on."""
-        if self._entered_state_at is None:
+    def entered_state_at(self, state: str | None = None) -> datetime:
+        """When the case (last) entered `state` — by default its current state: the step an act of
+        that state depends on (a party's letter answers the 告知书 whatever state the case is in
+        when the letter is recorded)."""
+        state = state or self.case.state
+        if state not in self._entered:
             ev = CaseEvent.__table__.c
-            self._entered_state_at = self.db_session.execute(
+            self._entered[state] = self.db_session.execute(
                 select(ev.occurred_at).where(
-                    ev.case_id == self.case.id,
+                    ev.case_id == self.case.id, ev.to_state == state,
                     or_(ev.from_state.is_(None), ev.from_state != ev.to_state),
                 ).order_by(ev.seq.desc()).limit(1)
             ).scalar() or self.case.opened_at
-        return self._entered_state_at
+        return self._entered[state]

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import bindparam, exists, select
 
 from caseflow.cases import prior_cases, remedies
-from caseflow.cases.act_times import TIME_FIELDS, check_in_order, filed_on, parse_time
+from caseflow.cases.act_times import PARTY_FILING_FIELDS, TIME_FIELDS, check_in_order, filed_on, parse_time
 from caseflow.cases.amounts import amounts_in, changed_amounts, describe_change, recorded_amounts
 from caseflow.cases.context import NOT_LOADED, StepContext
 from caseflow.cases.limitation import NOT_PUNITIVE, limitation_for, limitation_of, violation_period
@@ -136,6 +136,9 @@ def opinion_required(ctx: StepContext) -> Refusal:
     return None
 
 
+ANSWERS_NOTICE = "notice"  # the state of 事先告知 (陈述、申辩) in the penalty procedure
+
+
 @guard
 def act_times_in_order(ctx: StepContext) -> Refusal:
     """Every time typed with the step is a real date, after the event the act depends on (the case
@@ -143,11 +146,12 @@ def act_times_in_order(ctx: StepContext) -> Refusal:
     typed = {k: v for k, v in ctx.payload.items() if k in TIME_FIELDS and v not in (None, "")}
     if not typed:
         return None
-    after = ctx.entered_state_at()
-    state = ctx.procedure.state_name(ctx.case.state)
     for key, raw in typed.items():
-        check_in_order(parse_time(raw, key), key, after=after, after_what=f"案件进入「{state}」",
-                       now=ctx.at)
+        # A party's filing answers the 告知书: it follows the case entering 告知, not the current state.
+        state = ANSWERS_NOTICE if key in PARTY_FILING_FIELDS and ANSWERS_NOTICE in ctx.procedure.states \
+            else ctx.case.state
+        check_in_order(parse_time(raw, key), key, after=ctx.entered_state_at(state),
+                       after_what=f"案件进入「{ctx.procedure.state_name(state)}」", now=ctx.at)
     return None
 
 

@@ -189,3 +189,14 @@ def test_the_delivery_record_keeps_what_the_server_wrote(engine, org, runner):
         (d,) = s.scalars(select(Delivery).where(Delivery.case_id == case.id))
         assert d.note.startswith("下落不明；公告于2026年06月15日发出")
         assert d.served_at == sh("2026-06-15 00:00")
+
+
+def test_a_posted_hearing_request_recorded_after_the_statement_is_in_order(engine, org, runner):
+    """The party posts its statement and its hearing request on 06-18; the statement is recorded on
+    06-19 (复核), the request on 06-20: its postmark follows the 告知书, not the 复核."""
+    case_no = open_case(engine, org)
+    walk(runner, case_no, through("serve_notice"))
+    runner.fire(case_no, "receive_statement", "gaozhi", "2026-06-19 09:00",
+                payload={"postmarked_at": "2026-06-18"}, opinion="当事人邮寄书面陈述、申辩。")
+    assert runner.fire(case_no, "request_hearing", "gaozhi", "2026-06-20 09:00",
+                       payload={"postmarked_at": "2026-06-18"}) == "hearing"
