@@ -32,7 +32,7 @@ from caseflow.cases.models import Case  # noqa: E402
 from caseflow.db.migrate import upgrade  # noqa: E402
 from caseflow.db.session import make_engine, unit_of_work  # noqa: E402
 from caseflow.deadlines.models import Deadline, DeadlineStatus  # noqa: E402
-from caseflow.deadlines.watch import overdue_counts, watched_limits  # noqa: E402
+from caseflow.alerts.watch import overdue_counts, watched_limits  # noqa: E402
 from caseflow.demo.organisation import create_demo_agency  # noqa: E402
 from caseflow.demo.walk import sh  # noqa: E402
 from caseflow.workflow.registry import get_library  # noqa: E402

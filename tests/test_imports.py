@@ -74,3 +74,37 @@ def test_no_import_cycle() -> None:
 
 def test_the_walker_sees_a_cycle() -> None:
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+# Packages from the bottom up: each may import only from its own row and the rows below it.
+LAYERS = [
+    {"errors", "config"},
+    {"db"},
+    {"legal_time", "parties", "numbering", "catalog"},
+    {"workflow", "holidays"},
+    {"org"},
+    {"auth", "deadlines"},
+    {"documents"},
+    {"cases"},
+    {"alerts"},
+    {"demo", "web"},
+    {"cli", "__main__"},
+]
+# The model registry Alembic and the fixtures need imports every package's models.
+REGISTRY = "caseflow.db.models"
+
+
+def _package(module: str) -> str:
+    return module.split(".")[1] if "." in module else module
+
+
+def test_packages_import_only_downward() -> None:
+    rank = {pkg: i for i, row in enumerate(LAYERS) for pkg in row}
+    upward = []
+    for module, targets in _graph().items():
+        if module == REGISTRY or module == "caseflow":
+            continue
+        here = _package(module)
+        assert here in rank, f"{here} is in no layer of tests/test_imports.py"
+        upward += [f"{module} → {t}" for t in targets if rank[_package(t)] > rank[here]]
+    assert upward == []

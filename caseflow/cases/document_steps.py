@@ -15,7 +15,7 @@ from caseflow.cases import predicates
 from caseflow.cases.context import StepContext
 from caseflow.cases.models import Case, PartyRole
 from caseflow.cases.rules import refuse
-from caseflow.documents.case_data import StepFacts, build_data
+from caseflow.cases.document_data import StepFacts, build_data
 from caseflow.documents.models import Document
 from caseflow.documents.service import ServiceDetails, issue_document, latest_document, record_delivery
 from caseflow.workflow.definition import TransitionDef

@@ -22,7 +22,7 @@ def due(
 ) -> None:
     """期限计算器：计算届满时间并说明理由。"""
     from caseflow.holidays.service import calendar_for
-    from caseflow.legal_time.calculator import calculate, parse_start
+    from caseflow.workflow.calculator import calculate, parse_start
 
     with reported_errors(as_json):
         with unit_of_work(default_engine(), write=False) as s:
@@ -47,7 +47,7 @@ def alerts(
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """监督：已逾期和即将到期的期限（按 24 小时期限优先、到期先后排列）。"""
-    from caseflow.deadlines.watch import watched_limits
+    from caseflow.alerts.watch import watched_limits
     from caseflow.org.service import resolve_agency_id
 
     which = "overdue" if overdue and not due_soon else "due_soon" if due_soon and not overdue else "all"

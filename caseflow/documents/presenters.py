@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+
+from caseflow.legal_time import SHANGHAI
 
 __all__ = ["document_row"]
 
 
+def local(dt: datetime | None) -> str | None:
+    return dt.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") if dt else None
+
+
 def document_row(doc: Any) -> dict[str, Any]:
     """The document's metadata and its deliveries (times in 北京时间); never the PDF itself."""
-    from caseflow.cases.presenters import local  # loaded on use: the CLI starts without it
-
     return {
         "id": doc.id, "doc_type": doc.doc_type, "title": doc.title, "doc_no": doc.doc_no,
         "version": doc.version, "series": doc.series, "supersedes_id": doc.supersedes_id,

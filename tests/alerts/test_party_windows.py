@@ -20,7 +20,7 @@ from caseflow.cases import service as case_service
 from caseflow.cases.presenters import case_detail
 from caseflow.db.session import unit_of_work
 from caseflow.deadlines.models import Deadline
-from caseflow.deadlines.watch import breach_rules, overdue_counts
+from caseflow.alerts.watch import breach_rules, overdue_counts
 from caseflow.workflow.registry import get_library
 from tests.helpers import Org, Runner, deadlines, open_case, sh, through, walk
 

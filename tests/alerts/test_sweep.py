@@ -93,7 +93,7 @@ def test_met_limits_are_not_alerted(engine: Engine, org: Org, runner: Runner) ->
 
 def test_the_24_hour_approval_is_reminded_two_hours_ahead_and_watched_first(
         engine: Engine, org: Org, runner: Runner) -> None:
-    from caseflow.deadlines.watch import watched_limits
+    from caseflow.alerts.watch import watched_limits
 
     penalty = _decided_case(engine, org, runner)  # its 七日送达 is overdue by October
     no = open_case(engine, org, procedure="sealing", by="fengcun", officers=("fengcun", "diaocha1"))

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from caseflow.cli.main import app
 from caseflow.legal_time import WorkCalendar
-from caseflow.legal_time.calculator import calculate, parse_start
+from caseflow.workflow.calculator import calculate, parse_start
 
 CAL = WorkCalendar()
 

@@ -14,7 +14,7 @@ import pytest
 
 from caseflow.errors import InvalidInput
 from caseflow.legal_time import DayOverride, Period, PeriodUnit, WorkCalendar, compute_due, reminder_at
-from caseflow.legal_time.calculator import calculate, parse_start
+from caseflow.workflow.calculator import calculate, parse_start
 from caseflow.legal_time.period_text import parse_period
 from caseflow.org.settings import LimitSetting
 from caseflow.workflow.definition import load_deadline_rules

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from caseflow.cases.models import Case, CaseOfficer
 from caseflow.cases.queries import lead_officer_name
 from caseflow.deadlines.models import Deadline, DeadlineStatus
-from caseflow.deadlines.watch import breach_rules
+from caseflow.alerts.watch import breach_rules
 from caseflow.org.models import User
 from caseflow.web.timefmt import local, moment
 from caseflow.workflow.registry import get_library

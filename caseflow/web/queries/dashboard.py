@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from caseflow.cases.models import Case
 from caseflow.deadlines.models import Deadline, DeadlineStatus
-from caseflow.deadlines.watch import (
+from caseflow.alerts.watch import (
     LimitCount,
     WatchedLimit,
     breach_rules,

@@ -11,9 +11,9 @@ from caseflow.auth.permissions import require_supervisor
 from caseflow.catalog.service import get_catalog
 from caseflow.db.base import utcnow
 from caseflow.db.session import unit_of_work
-from caseflow.deadlines.watch import watched_limits
+from caseflow.alerts.watch import watched_limits
 from caseflow.holidays.service import calendar_for
-from caseflow.legal_time.calculator import calculate, parse_start
+from caseflow.workflow.calculator import calculate, parse_start
 from caseflow.web.deps import EngineDep, ViewerDep
 
 router = APIRouter()

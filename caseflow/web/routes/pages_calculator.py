@@ -8,7 +8,7 @@ from fastapi.responses import Response
 from caseflow.db.session import unit_of_work
 from caseflow.errors import CaseflowError
 from caseflow.holidays.service import calendar_for
-from caseflow.legal_time.calculator import calculate, parse_start
+from caseflow.workflow.calculator import calculate, parse_start
 from caseflow.web.deps import EngineDep, ViewerDep
 from caseflow.web.errors import body_of, status_of
 from caseflow.workflow.registry import get_library
