@@ -14,11 +14,11 @@ from starlette.datastructures import FormData
 
 from caseflow.cases.guards import ONSITE_STEPS
 from caseflow.cases.penalties import KINDS
+from caseflow.documents.types import SERVICE_METHODS
 from caseflow.errors import InvalidInput
 from caseflow.workflow.registry import get_library
 
 NO_PENALTY_GROUNDS = tuple(g.name for g in get_library().no_penalty_grounds.values())
-SERVICE_METHODS = ("直接送达", "留置送达", "邮寄送达", "电子送达", "委托送达", "公告送达")
 PENALTY_ROWS = 3
 ITEM_ROWS = 3
 
