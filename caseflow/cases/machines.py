@@ -1,66 +1,27 @@
 """One shared `transitions.Machine` per procedure definition and version, serving every case.
 
-The machine holds no model: a step triggers the event directly on the case row, whose `state`
-column is the machine's state. Conditions are the procedure's `when` predicate and named guards
-(guards raise `RuleViolation`, so a refused step leaves the case untouched); the `after` callback
-runs the step's effects and deadlines. A Machine per case per request would cost ~60 KB and
-milliseconds each; this costs one per procedure version for the whole process.
+The machine holds no model: a step moves the case row, whose `state` column is the machine's state.
+Each branch of the procedure (a TransitionDef) is its own machine event (`event_name`), so the
+branch the service chose — once, with `choose_branch` — is the one taken; the machine checks only
+that the case is in one of the branch's source states. Guards, effects and deadlines are the
+service's steps around it (caseflow/cases/service.py: `fire`). A Machine per case per request would
+cost ~60 KB and milliseconds each; this costs one per procedure version for the whole process.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from transitions import EventData, Machine
+from transitions import Machine
 
 from caseflow.cases import effects as effect_registry
 from caseflow.cases import guards as guard_registry
 from caseflow.cases import predicates
 from caseflow.cases.context import StepContext
-from caseflow.cases.deadline_steps import apply_deadlines
 from caseflow.documents.types import DOC_TYPES
 from caseflow.errors import DefinitionError
 from caseflow.workflow.definition import ProcedureDef, TransitionDef
 from caseflow.workflow.registry import WorkflowLibrary, get_library
-
-
-def _ctx(event: EventData) -> StepContext:
-    ctx = event.kwargs["ctx"]
-    assert isinstance(ctx, StepContext)
-    return ctx
-
-
-def _branch_condition(t: TransitionDef) -> Any:
-    def condition(event: EventData) -> bool:
-        return t.when is None or predicates.evaluate(t.when, _ctx(event))
-
-    condition.__name__ = f"when_{t.when}"
-    return condition
-
-
-def _guard_condition(t: TransitionDef) -> Any:
-    def condition(event: EventData) -> bool:
-        ctx = _ctx(event)
-        ctx.transition = t
-        for name in (*guard_registry.IMPLICIT_GUARDS, *t.guards):
-            guard_registry.check_guard(name, ctx)
-        return True
-
-    condition.__name__ = f"guards_{t.trigger}"
-    return condition
-
-
-def _after(t: TransitionDef) -> Any:
-    def after(event: EventData) -> None:
-        ctx = _ctx(event)
-        ctx.transition = t
-        ctx.mutating = True
-        for name in t.effects:
-            effect_registry.EFFECTS[name](ctx)
-        apply_deadlines(ctx, t)
-
-    after.__name__ = f"after_{t.trigger}"
-    return after
 
 
 def validate_bindings(proc: ProcedureDef) -> None:
@@ -82,19 +43,31 @@ def validate_bindings(proc: ProcedureDef) -> None:
                 raise DefinitionError(f"{proc.source_file}：条件「{spec.when}」没有对应的实现。")
 
 
+def event_name(proc: ProcedureDef, t: TransitionDef) -> str:
+    """The machine event of one branch: its trigger and its place in the procedure."""
+    return f"{t.trigger}#{proc.transitions.index(t)}"
+
+
 def build_machine(proc: ProcedureDef) -> Machine:
     validate_bindings(proc)
     machine = Machine(
-        model=None, states=list(proc.states), initial=proc.initial, send_event=True,
+        model=None, states=list(proc.states), initial=proc.initial,
         auto_transitions=False, ignore_invalid_triggers=False,
     )
     for t in proc.transitions:
-        for source in t.sources:
-            machine.add_transition(
-                t.trigger, source, t.dest,
-                conditions=[_branch_condition(t), _guard_condition(t)], after=[_after(t)],
-            )
+        machine.add_transition(event_name(proc, t), list(t.sources), t.dest)
     return machine
+
+
+def choose_branch(proc: ProcedureDef, trigger: str, ctx: StepContext) -> TransitionDef | None:
+    """The branch of `trigger` that applies from the case's state (its `when`), or None."""
+    return next((t for t in proc.candidates(trigger, ctx.case.state)
+                 if t.when is None or predicates.evaluate(t.when, ctx)), None)
+
+
+def move(machine: Machine, proc: ProcedureDef, t: TransitionDef, case: Any) -> None:
+    """Change the case's state along branch `t` through the shared machine."""
+    machine.events[event_name(proc, t)].trigger(case)
 
 
 _MACHINES: dict[tuple[int, str, int], Machine] = {}

@@ -14,15 +14,15 @@ from typing import Any
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, selectinload
-from transitions import MachineError
 
+from caseflow.cases import effects as effect_registry
 from caseflow.cases import guards as guard_registry
-from caseflow.cases import predicates
 from caseflow.cases.audit import append_event, events_of
 from caseflow.cases.context import StepContext
 from caseflow.cases.document_steps import issue_step_documents
 from caseflow.cases.lookup import get_case, procedure_of
-from caseflow.cases.machines import machine_for
+from caseflow.cases.deadline_steps import apply_deadlines
+from caseflow.cases.machines import choose_branch, machine_for, move
 from caseflow.cases.models import Case, CaseEvent
 from caseflow.cases.numbering import normalise_case_no
 from caseflow.cases.opening import (
@@ -42,7 +42,7 @@ from caseflow.legal_time import WorkCalendar
 from caseflow.org.actors import Actor
 from caseflow.org.models import PostHolding, User
 from caseflow.org.service import holds_post, load_actor
-from caseflow.workflow.definition import TransitionDef
+from caseflow.workflow.definition import ProcedureDef, TransitionDef
 from caseflow.workflow.registry import WorkflowLibrary, get_library
 
 __all__ = [
@@ -118,31 +118,60 @@ def fire(
         calendar=calendar or calendar_for(db_session=db_session), payload=dict(payload or {}), opinion=opinion,
         from_state=case.state, declared_interest_id=declared_interest_id,
     )
-    from_state = case.state
-    machine = machine_for(proc, library)
     try:
         with db_session.no_autoflush:  # one UPDATE of the case row at the end, not one per query
-            moved = _run_machine(machine, trigger, case, ctx)
-        if not moved:
-            raise refuse("branch_applies", library=library, step=proc.trigger_name(trigger))
-        t = ctx.transition
-        assert t is not None
-        event = append_event(
-            db_session=db_session, case=case, actor=actor, trigger=trigger, trigger_name=t.name,
-            from_state=from_state, to_state=case.state, at=at,
-            post=required_label(case, t), opinion=opinion,
-            payload={**ctx.payload, **{k: v for e in ctx.extra_events for k, v in e.items()}},
-        )
-        if t.documents or t.serves:
-            issue_step_documents(ctx, t, event_seq=event.seq)
-        for then in ctx.after_event:
-            then(event.seq)
+            t = _branch(proc, trigger, ctx)
+            _check_guards(t, ctx)
+            ctx.mutating = True  # from here a failure rolls back the caller's whole unit of work
+            move(machine_for(proc, library), proc, t, case)
+            _apply_effects(t, ctx)
+            apply_deadlines(ctx, t)
+        event = _record_event(ctx, t)
+        _issue_documents(ctx, t, event.seq)
     except BaseException:
         if ctx.mutating:
             # Effects had begun to change the case: nothing of this unit of work may be committed.
             db_session.rollback()
         raise
     return StepResult(case=case, event=event)
+
+
+# ── the path of a step, in order (fire) ─────────────────────────────────
+def _branch(proc: ProcedureDef, trigger: str, ctx: StepContext) -> TransitionDef:
+    """The one branch of the step that applies now (its `when`), chosen once."""
+    t = choose_branch(proc, trigger, ctx)
+    if t is None:
+        raise refuse("branch_applies", library=ctx.library, step=proc.trigger_name(trigger))
+    ctx.transition = t
+    return t
+
+
+def _check_guards(t: TransitionDef, ctx: StepContext) -> None:
+    """Every guard of the branch, the implicit ones first; the first refusal raises."""
+    for name in (*guard_registry.IMPLICIT_GUARDS, *t.guards):
+        guard_registry.check_guard(name, ctx)
+
+
+def _apply_effects(t: TransitionDef, ctx: StepContext) -> None:
+    for name in t.effects:
+        effect_registry.EFFECTS[name](ctx)
+
+
+def _record_event(ctx: StepContext, t: TransitionDef) -> CaseEvent:
+    return append_event(
+        db_session=ctx.db_session, case=ctx.case, actor=ctx.actor, trigger=t.trigger, trigger_name=t.name,
+        from_state=ctx.from_state, to_state=ctx.case.state, at=ctx.at,
+        post=required_label(ctx.case, t), opinion=ctx.opinion,
+        payload={**ctx.payload, **{k: v for e in ctx.extra_events for k, v in e.items()}},
+    )
+
+
+def _issue_documents(ctx: StepContext, t: TransitionDef, event_seq: int) -> None:
+    """The step's documents and services, then what effects left for after the event."""
+    if t.documents or t.serves:
+        issue_step_documents(ctx, t, event_seq=event_seq)
+    for then in ctx.after_event:
+        then(event_seq)
 
 
 _STEP_BY_NO = select(Case, guard_registry.declared_interest_of_actor(Case.__table__.c.id)).where(
@@ -163,13 +192,6 @@ def _case_for_step(db_session: Session, case_no: str, actor_id: int) -> tuple[Ca
     return row[0], row[1]
 
 
-def _run_machine(machine: Any, trigger: str, case: Case, ctx: StepContext) -> bool:
-    try:
-        return bool(machine.events[trigger].trigger(case, ctx=ctx))
-    except MachineError as exc:  # pragma: no cover - candidates() checked the source state
-        raise refuse("step_available", state=case.state, step=trigger) from exc
-
-
 def available_actions(
     *, db_session: Session, case: Case, actor: User | Actor | None = None,
     at: datetime | None = None,
@@ -183,13 +205,12 @@ def available_actions(
     at = at or utcnow()
     out: list[ActionInfo] = []
     for trigger in proc.triggers_from(case.state):
-        branches = proc.candidates(trigger, case.state)
         ctx = StepContext(
             db_session=db_session, case=case, actor=actor or _nobody(case), procedure=proc,
             library=library, at=at, calendar=calendar or calendar_for(db_session=db_session), dry_run=True,
             from_state=case.state,
         )
-        t = next((b for b in branches if b.when is None or predicates.evaluate(b.when, ctx)), None)
+        t = choose_branch(proc, trigger, ctx)
         if t is None:
             continue
         ctx.transition = t
