@@ -22,11 +22,10 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from caseflow.db.base import Base, utcnow
+from caseflow.db.base import Base, refuse_changes, utcnow
 from caseflow.db.types import Money, UTCDateTime
 from caseflow.org.models import Agency, User
 from caseflow.parties.models import Party
@@ -247,14 +246,7 @@ class CaseEvent(Base):
     actor: Mapped[User | None] = relationship()
 
 
-@event.listens_for(CaseEvent, "before_update")
-def _refuse_event_update(mapper, connection, target):  # type: ignore[no-untyped-def]
-    raise RuntimeError("case_events is append-only")
-
-
-@event.listens_for(CaseEvent, "before_delete")
-def _refuse_event_delete(mapper, connection, target):  # type: ignore[no-untyped-def]
-    raise RuntimeError("case_events is append-only")
+refuse_changes(CaseEvent, update="case_events is append-only", delete="case_events is append-only")
 
 
 class RemedyKind(str, enum.Enum):

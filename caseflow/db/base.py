@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import MetaData
+from typing import Any
+
+from sqlalchemy import MetaData, event
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -22,3 +24,17 @@ class Base(DeclarativeBase):
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def refuse_changes(model: type[Any], *, update: str, delete: str) -> None:
+    """Make the ORM refuse to update or delete rows of `model` (the database triggers of migrations
+    0001 and 0005 refuse them too): what is recorded stays as it was recorded."""
+
+    def refuse_update(mapper: Any, connection: Any, target: Any) -> None:
+        raise RuntimeError(update)
+
+    def refuse_delete(mapper: Any, connection: Any, target: Any) -> None:
+        raise RuntimeError(delete)
+
+    event.listen(model, "before_update", refuse_update)
+    event.listen(model, "before_delete", refuse_delete)

@@ -24,12 +24,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    event,
     text,
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from caseflow.db.base import Base, utcnow
+from caseflow.db.base import Base, refuse_changes, utcnow
 from caseflow.db.types import UTCDateTime
 
 
@@ -114,22 +113,7 @@ class Delivery(Base):
     receipt: Mapped[Document | None] = relationship(foreign_keys=[receipt_id])
 
 
-@event.listens_for(Document, "before_update")
-def _refuse_document_update(mapper, connection, target):  # type: ignore[no-untyped-def]
-    # The PDF is filled in by `service.store_pdf` with one guarded UPDATE, never through the ORM.
-    raise RuntimeError("documents are immutable: issue a new version instead")
-
-
-@event.listens_for(Document, "before_delete")
-def _refuse_document_delete(mapper, connection, target):  # type: ignore[no-untyped-def]
-    raise RuntimeError("documents are never deleted")
-
-
-@event.listens_for(Delivery, "before_update")
-def _refuse_delivery_update(mapper, connection, target):  # type: ignore[no-untyped-def]
-    raise RuntimeError("deliveries are append-only")
-
-
-@event.listens_for(Delivery, "before_delete")
-def _refuse_delivery_delete(mapper, connection, target):  # type: ignore[no-untyped-def]
-    raise RuntimeError("deliveries are append-only")
+# The PDF is filled in by `service.store_pdf` with one guarded UPDATE, never through the ORM.
+refuse_changes(Document, update="documents are immutable: issue a new version instead",
+               delete="documents are never deleted")
+refuse_changes(Delivery, update="deliveries are append-only", delete="deliveries are append-only")
