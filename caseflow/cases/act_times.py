@@ -37,6 +37,7 @@ TIME_FIELDS = {
     "signed_at": "签收日期",
     "published_at": "公告发布日期",
     "postmarked_at": "邮戳日期",
+    "acted_at": "实施时间",  # 当场 acts (当场实施封存) entered after the fact
 }
 # A party's filing by post (陈述申辩, 听证申请): it follows the 告知书, not the state it is recorded in.
 PARTY_FILING_FIELDS = frozenset({"postmarked_at"})

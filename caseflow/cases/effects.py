@@ -260,7 +260,8 @@ def record_sealing_onsite(ctx: StepContext) -> None:
         ctx.case.facts = str(ctx.payload["reason"])
     if ctx.payload.get("basis") and not ctx.case.evidence:
         ctx.case.evidence = str(ctx.payload["basis"])  # 封存依据 (the 封存决定书 cites it)
-    ctx.case.sealed_at = ctx.at
+    # 当场: the act's own time, when it is entered afterwards (the 24 小时 of 第十九条 run from it).
+    ctx.case.sealed_at = ctx.payload_time("acted_at")
 
 
 @effect

@@ -178,8 +178,9 @@ _VALID_OFFICERS = (
 @guard
 def two_officers_with_valid_credentials(ctx: StepContext) -> Refusal:
     """Assigned officers, not recused, holding a 执法证 valid on the day of the act."""
+    day = ctx.payload_time("acted_at").astimezone(SHANGHAI).date()  # the day of the act itself
     valid = list(ctx.db_session.connection().execute(
-        _VALID_OFFICERS, {"case_id": ctx.case.id, "day": ctx.local_day}
+        _VALID_OFFICERS, {"case_id": ctx.case.id, "day": day}
     ).scalars())
     if len(valid) < 2:
         return {"valid_count": len(valid), "valid_names": "、".join(valid) or "无"}

@@ -68,6 +68,7 @@ _SEALING_PLAN = (
     Field("items", "封存资料清单", "items", True),
 )
 _ONSITE = (
+    Field("acted_at", "实施时间", "datetime", hint="当场实施后补录时填写实际实施的时间；不填为现在"),
     *(Field(k, v, "checkbox") for k, v in ONSITE_STEPS.items() if k != "onsite_record"),
     Field("onsite_record", "现场笔录", required=True, hint="如：现场笔录（当事人签名）"),
     Field("list_copies", "封存清单份数", "number", True, hint="一式二份"),

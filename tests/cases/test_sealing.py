@@ -350,3 +350,20 @@ def test_expired_sealing_term_cannot_be_extended(engine, org, runner):
                     opinion="延长封存。")
     assert refused_sealing_term_expired.value.code == "SEALING_TERM_EXPIRED"
     assert snapshot(engine, case_no) == before
+
+
+def test_an_on_the_spot_sealing_entered_later_counts_from_the_act(engine, org, runner):
+    """《行政强制法》第十九条: 二十四小时内 from the on-the-spot measure, not from when it was typed in:
+    sealed 15:30, entered 17:10 → counted from 16:00 → due 10-20 16:00."""
+    case_no = open_sealing(engine, org, by="fengcun", at="2026-10-19 15:00")
+    seal = EMERGENCY_SEALING[0]
+    refused(engine, runner, case_no, seal.trigger, seal.user, "2026-10-19 17:10",
+            payload={**seal.payload, "acted_at": "2026-10-19T18:00:00+08:00"}, code="ACT_TIME_OUT_OF_ORDER")
+    refused(engine, runner, case_no, seal.trigger, seal.user, "2026-10-19 17:10",
+            payload={**seal.payload, "acted_at": "2026-10-19T14:00:00+08:00"}, code="ACT_TIME_OUT_OF_ORDER")
+    runner.fire(case_no, seal.trigger, seal.user, "2026-10-19 17:10",
+                payload={**seal.payload, "acted_at": "2026-10-19T15:30:00+08:00"})
+    [approval] = deadlines(engine, case_no, "emergency_approval")
+    assert approval.due_at == sh("2026-10-20 16:00")
+    assert case_row(engine, case_no).sealed_at == sh("2026-10-19 15:30")
+    assert events(engine, case_no)[-1].occurred_at == sh("2026-10-19 17:10")
