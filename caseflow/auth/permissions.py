@@ -1,6 +1,6 @@
 """Who may see what beyond their own cases' steps: the 监督看板 is for supervisors.
 
-Steps are authorised by the post each one names (caseflow/cases/guards.py); this module holds the
+Steps are authorised by the post each one names (caseflow/cases/guards/actor.py); this module holds the
 views that belong to a kind of post rather than to a step.
 """
 

@@ -22,7 +22,7 @@ from caseflow.cases.service import get_case
 from caseflow.db.session import unit_of_work
 from caseflow.demo.organisation import DEMO_SETTINGS
 from caseflow.documents import snapshot
-from caseflow.cases.document_data import _Source
+from caseflow.cases.document_source import _Source
 from caseflow.documents.fields import missing_fields
 from caseflow.documents.renderer import render_html
 from caseflow.documents.service import documents_of

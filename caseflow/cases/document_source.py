@@ -1,0 +1,224 @@
+"""What a document's data is read from: the case, its agency's settings, deadlines, audit trail and
+earlier documents, as the issuing step sees them (`_Source`), and the pieces every document shares
+(agency, parties, bases, penalties, officers, the procedure so far). Nothing here writes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from caseflow.cases.models import Case, CaseEvent, PartyRole, PenaltyItem, PenaltyStage
+from caseflow.deadlines import service as deadline_service
+from caseflow.deadlines.models import DeadlineStatus
+from caseflow.documents.models import Document
+from caseflow.legal_time import SHANGHAI, WorkCalendar
+from caseflow.org.settings import AgencySettings, PaymentAccount, effective_rule
+from caseflow.parties.models import Party, PartyKind
+from caseflow.workflow.registry import WorkflowLibrary
+
+
+
+@dataclass
+class StepFacts:
+    """What the issuing step knows beyond the case record."""
+
+    trigger: str
+    at: datetime
+    actor_name: str
+    opinion: str | None = None
+    payload: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def day(self) -> date:
+        return self.at.astimezone(SHANGHAI).date()
+
+
+def _day(value: datetime | None) -> date | None:
+    return value.astimezone(SHANGHAI).date() if value else None
+
+
+def _text(value: Any) -> str | None:
+    return str(value).strip() or None if value is not None else None
+
+
+@dataclass
+class _Source:
+    db_session: Session
+    case: Case
+    step: StepFacts
+    library: WorkflowLibrary
+    calendar: WorkCalendar
+    settings: AgencySettings
+
+    def events(self, *triggers: str) -> list[CaseEvent]:
+        return list(self.db_session.scalars(
+            select(CaseEvent).where(CaseEvent.case_id == self.case.id, CaseEvent.trigger.in_(triggers))
+            .order_by(CaseEvent.seq)
+        ))
+
+    def document(self, *doc_types: str) -> Document | None:
+        """The newest version of the case's latest document of one of these types."""
+        return self.db_session.scalar(
+            select(Document).where(Document.case_id == self.case.id, Document.doc_type.in_(doc_types))
+            .order_by(Document.id.desc()).limit(1)
+        )
+
+    def rule_days(self, code: str) -> tuple[int, str]:
+        rule = effective_rule(self.library.deadlines[code], self.settings)
+        return rule.length, "工作日" if rule.unit.value == "working_day" else "日"
+
+    def due_day(self, rule_code: str) -> date | None:
+        d = deadline_service.latest(db_session=self.db_session, case_id=self.case.id, rule_code=rule_code)
+        return d.due_date if d is not None else None
+
+    def fund_return_rule(self) -> str:
+        """The 责令退回期限 rule: `fund_return` where the library has it, else the `payment` rule."""
+        return "fund_return" if "fund_return" in self.library.deadlines else "payment"
+
+    def met(self, rule_code: str) -> bool:
+        """Whether the case's latest limit of `rule_code` was met (the duty performed)."""
+        d = deadline_service.latest(db_session=self.db_session, case_id=self.case.id,
+                                    rule_code=rule_code)
+        return d is not None and d.status is DeadlineStatus.met
+
+
+def _account(a: PaymentAccount) -> dict[str, str]:
+    return {"payee": a.payee, "bank": a.bank, "account": a.account}
+
+
+def _agency(src: _Source) -> dict[str, Any]:
+    agency, s = src.case.agency, src.settings
+    return {
+        "name": agency.name, "address": s.address, "postcode": s.postcode, "phone": s.phone,
+        "review_bodies": list(s.review_bodies), "court": s.court,
+        "payment": _account(s.payment), "fund_return": _account(s.fund_return),
+        "review_unit": f"{agency.name}法制审核股",
+    }
+
+
+def _party(p: Party) -> dict[str, Any]:
+    org = p.kind is PartyKind.organisation
+    return {
+        "kind": p.kind.value, "name": p.name, "identifier": (p.uscc if org else p.id_number) or "",
+        "address": p.address, "representative": p.legal_representative if org else None,
+        "phone": p.phone,
+    }
+
+
+def _case(src: _Source) -> dict[str, Any]:
+    c = src.case
+    # 案由 reads "…一案" in the documents: a title "…骗取医保基金案" gives "…骗取医保基金".
+    cause = c.title.removesuffix("一案").removesuffix("案") if len(c.title) > 2 else c.title
+    return {"case_no": c.case_no, "title": c.title, "item_name": c.item_name, "cause": cause,
+            "opened_on": _day(c.filed_at) or _day(c.opened_at), "source": c.source,
+            "received_on": _day(c.opened_at)}
+
+
+def _split(text: str | None) -> list[str]:
+    if not text:
+        return []
+    parts = [p.strip(" 　；;。") for p in text.replace("\r", "").split("\n")]
+    if len(parts) == 1:
+        parts = [p.strip(" 　。") for p in parts[0].split("；")]
+    return [p for p in parts if p]
+
+
+def _citation(basis: str) -> tuple[str, str]:
+    """'《条例》第四十条第一款：由…处…罚款' → ('《条例》第四十条第一款', '由…处…罚款');
+    a trailing remark in brackets is dropped: '《条例》第四十条第一款（责令退回）' → '《条例》第四十条第一款'."""
+    head, sep, tail = basis.partition("：")
+    head = head.strip()
+    if head.endswith("）") and "（" in head:
+        head = head[: head.rindex("（")]
+    return head, tail.strip() if sep else ""
+
+
+def _bases(penalties: list[PenaltyItem]) -> list[dict[str, str]]:
+    out: dict[str, str] = {}
+    for p in penalties:
+        citation, text = _citation(p.basis)
+        if citation and (citation not in out or (text and not out[citation])):
+            out[citation] = text
+    return [{"citation": c, "text": t} for c, t in out.items()]
+
+
+def _penalties(src: _Source, stage: PenaltyStage) -> list[dict[str, Any]]:
+    roles = {cp.party_id: cp.role for cp in src.case.parties}
+    return [{
+        "kind": p.kind, "amount": p.amount, "months": p.months, "basis": _citation(p.basis)[0],
+        "target": "responsible_person" if roles.get(p.party_id) is PartyRole.responsible_person else "party",
+    } for p in src.case.penalties_at(stage)]
+
+
+def _total(penalties: list[dict[str, Any]], kind: str) -> Decimal | None:
+    """The sum of the amounts of one kind (罚款, 责令退回, 没收违法所得); None when there is none."""
+    amounts = [p["amount"] for p in penalties if p["kind"] == kind and p["amount"] is not None]
+    return sum(amounts, Decimal(0)) if amounts else None
+
+
+def _fine_total(penalties: list[dict[str, Any]]) -> Decimal | None:
+    return _total(penalties, "罚款")
+
+
+def _reasons(src: _Source) -> str | None:
+    c = src.case
+    if c.reasons:
+        return c.reasons
+    wrong = c.item_name.removeprefix("对").removesuffix("的处罚").removesuffix("的行政处罚")
+    bases = "、".join(b["citation"] for b in _bases(c.penalties_at(PenaltyStage.reviewed)))
+    if not bases:
+        return None
+    kind = wrong if wrong.endswith("行为") else f"{wrong}的违法行为"
+    return f"当事人的上述行为属于{kind}，依照{bases}的规定，应予处罚。"
+
+
+def _finding(src: _Source, stage: PenaltyStage) -> dict[str, Any]:
+    c = src.case
+    penalties = _penalties(src, stage)
+    return {"facts": c.facts, "evidence": _split(c.evidence), "reasons": _reasons(src),
+            "bases": _bases(c.penalties_at(stage)), "penalties": penalties,
+            "fine_total": _fine_total(penalties)}
+
+
+def _officers(src: _Source) -> list[dict[str, Any]]:
+    out = []
+    for o in src.case.active_officers():
+        creds = [cr for cr in o.user.credentials if not cr.revoked
+                 and cr.valid_from <= src.step.day <= cr.valid_until]
+        out.append({"name": o.user.full_name, "credential_no": creds[0].number if creds else None})
+    return out
+
+
+def _approval(role: str, e: CaseEvent) -> dict[str, Any]:
+    return {"role": role, "name": e.actor_name, "opinion": e.opinion or "同意。", "on": _day(e.occurred_at)}
+
+
+def _this_step(src: _Source) -> CaseEvent:
+    s = src.step
+    return CaseEvent(actor_name=s.actor_name, opinion=s.opinion, occurred_at=s.at)
+
+
+def _procedure_text(src: _Source) -> str | None:
+    notice = src.document("penalty_notice", "hearing_rights_notice")
+    if notice is None or src.case.notice_served_at is None:
+        return None
+    served = src.case.notice_served_at.astimezone(SHANGHAI)
+    text = (f"本机关于{served.year}年{served.month}月{served.day}日向当事人送达了《{notice.title}》"
+            f"（{notice.doc_no}），告知拟作出行政处罚的事实、理由、依据及依法享有的权利。")
+    if src.case.statement_waived_at:
+        text += "当事人书面放弃陈述、申辩权利。"
+    if src.case.hearing_closed_at and src.case.hearing_date:
+        held = src.case.hearing_date.astimezone(SHANGHAI)
+        text += f"应当事人申请，本机关于{held.year}年{held.month}月{held.day}日依法举行了听证。"
+    return text
+
+
+def _statement_summary(src: _Source) -> str | None:
+    said = [e.opinion for e in src.events("receive_statement", "conclude_hearing", "withdraw_hearing")
+            if e.opinion]
+    return "".join(s if s.endswith("。") else s + "。" for s in said) or None

@@ -1,0 +1,204 @@
+"""Guards about the case's findings and the penalty: the proposal, its lawful kind and range from
+the catalog snapshot, the recorded amounts, 追责时效, 集体讨论, the decision matching review, the
+grounds of 不予处罚.
+"""
+
+from __future__ import annotations
+
+from caseflow.cases import prior_cases
+from caseflow.cases.amounts import amounts_in, changed_amounts, describe_change, recorded_amounts
+from caseflow.cases.context import StepContext
+from caseflow.cases.guards.base import Refusal, guard, party_names, stored_penalties
+from caseflow.cases.limitation import NOT_PUNITIVE, limitation_for, limitation_of, violation_period
+from caseflow.cases.models import PartyRole, PenaltyStage
+from caseflow.cases.penalties import Penalty, parse_penalties, same_penalties
+from caseflow.catalog.importer.serialise import from_dict
+from caseflow.catalog.lawful_penalties import problems
+from caseflow.catalog.model import PARTY, PRINCIPAL_OFFICER, RESPONSIBLE_PERSON
+from caseflow.workflow.definition import find_ground
+
+
+@guard
+def investigation_started(ctx: StepContext) -> Refusal:
+    return None if ctx.case.investigation_started_at else {}
+
+
+@guard
+def filing_facts_given(ctx: StepContext) -> Refusal:
+    return None if (ctx.payload.get("facts") or ctx.case.facts) else {}
+
+
+@guard
+def proposal_complete(ctx: StepContext) -> Refusal:
+    missing = []
+    if not (ctx.payload.get("facts") or ctx.case.facts):
+        missing.append("违法事实")
+    if not (ctx.payload.get("evidence") or ctx.case.evidence):
+        missing.append("证据")
+    if not ctx.payload.get("penalties"):
+        missing.append("拟处罚内容（种类、数额、依据）")
+    else:  # malformed penalties are refused here, before the state changes, field by field
+        party_ids = [cp.party_id for cp in ctx.case.parties]
+        parse_penalties(ctx.payload["penalties"], party_ids=party_ids, default_party_id=party_ids[0])
+    return {"missing": "、".join(missing)} if missing else None
+
+
+# Whom a catalog option is aimed at, by the role of the case's party.
+TARGET_OF_ROLE = {PartyRole.principal: PARTY, PartyRole.responsible_person: RESPONSIBLE_PERSON,
+                  PartyRole.principal_officer: PRINCIPAL_OFFICER}
+
+
+def _lawfulness(ctx: StepContext, penalties: list[Penalty]) -> Refusal:
+    """The penalties judged against the case's catalog snapshot and the amounts the case records
+    — or those this very step records (调查终结, 变更认定金额); never a base sent with a penalty."""
+    entry = ctx.case.catalog_entry
+    if not penalties or entry is None:
+        return None
+    targets = {cp.party_id: TARGET_OF_ROLE[cp.role] for cp in ctx.case.parties}
+    amounts = {**recorded_amounts(ctx.case), **amounts_in(ctx.payload)}
+    found = problems(
+        from_dict(entry),
+        [{"kind": p.kind, "amount": p.amount, "months": p.months, "basis": p.basis,
+          "party_id": p.party_id} for p in penalties],
+        targets=targets, case_amounts=amounts,
+    )
+    return {"reasons": "；".join(r.rstrip("。") for r in found)} if found else None
+
+
+def _payload_penalties(ctx: StepContext) -> list[Penalty]:
+    party_ids = [cp.party_id for cp in ctx.case.parties]
+    return parse_penalties(ctx.payload["penalties"], party_ids=party_ids, default_party_id=party_ids[0])
+
+
+@guard
+def penalty_within_lawful_range(ctx: StepContext) -> Refusal:
+    """The penalties the step proposes are measures of a cited basis of the case's catalog entry
+    (the entry the case was opened under), within its range for this case."""
+    if not ctx.payload.get("penalties"):
+        return None
+    return _lawfulness(ctx, _payload_penalties(ctx))
+
+
+@guard
+def proposed_penalty_lawful(ctx: StepContext) -> Refusal:
+    """法制审核通过 re-checks the recorded proposal: a defect upstream never passes review."""
+    return _lawfulness(ctx, stored_penalties(ctx, PenaltyStage.proposed))
+
+
+@guard
+def reviewed_penalty_lawful(ctx: StepContext) -> Refusal:
+    """负责人批准, 集体讨论, 作出决定 re-check the reviewed penalties: nothing unlawful reaches a 决定书."""
+    return _lawfulness(ctx, stored_penalties(ctx, PenaltyStage.reviewed))
+
+
+@guard
+def recorded_amounts_unchanged(ctx: StepContext) -> Refusal:
+    """变更拟处罚意见 keeps the recorded amounts: changing one is 变更认定金额's (with its reason)."""
+    changes = changed_amounts(ctx.case, ctx.payload)
+    return {"changes": "；".join(describe_change(changes))} if changes else None
+
+
+@guard
+def amount_change_given(ctx: StepContext) -> Refusal:
+    return None if changed_amounts(ctx.case, ctx.payload) else {}
+
+
+@guard
+def proposal_lawful_with_new_amounts(ctx: StepContext) -> Refusal:
+    """变更认定金额: the proposal (the one given with the change, else the recorded one) must stay
+    lawful under the new amounts."""
+    if ctx.payload.get("penalties"):
+        return _lawfulness(ctx, _payload_penalties(ctx))
+    return _lawfulness(ctx, stored_penalties(ctx, PenaltyStage.proposed))
+
+
+@guard
+def filed_within_limitation(ctx: StepContext) -> Refusal:
+    """立案 within the period — or, after it, only for 责令退回/追回 and 不予处罚 (`recovery_only`)."""
+    lim = limitation_of(ctx.case, ctx.calendar)
+    if lim is None or not lim.expired_at(ctx.at) or ctx.payload.get("recovery_only"):
+        return None
+    return {"limitation": lim.text()}
+
+
+@guard
+def violation_period_recorded(ctx: StepContext) -> Refusal:
+    start, _ = violation_period(ctx.payload, ctx.case, ctx.at)
+    return None if start is not None else {}
+
+
+def _punitive_beyond_limitation(ctx: StepContext, penalties: list[Penalty]) -> Refusal:
+    case = ctx.case
+    from_payload = {k: ctx.payload[k] for k in ("violation_from", "violation_until") if k in ctx.payload}
+    if from_payload:  # the step records the period: judge with it
+        start, end = violation_period(ctx.payload, case, ctx.at)
+        lim = limitation_for(start, end, case.catalog_entry, ctx.calendar)
+    else:
+        lim = limitation_of(case, ctx.calendar)
+    if lim is None or not lim.expired_at(case.filed_at or ctx.at):
+        return None
+    punitive = [p for p in penalties if p.kind not in NOT_PUNITIVE]
+    if not punitive:
+        return None
+    names = party_names(ctx)
+    return {"limitation": lim.text(), "penalties": "；".join(p.label(names) for p in punitive)}
+
+
+@guard
+def proposal_within_limitation(ctx: StepContext) -> Refusal:
+    if not ctx.payload.get("penalties"):
+        return None
+    return _punitive_beyond_limitation(ctx, _payload_penalties(ctx))
+
+
+@guard
+def punishment_within_limitation(ctx: StepContext) -> Refusal:
+    return _punitive_beyond_limitation(ctx, stored_penalties(ctx, PenaltyStage.reviewed))
+
+
+@guard
+def proposal_recorded(ctx: StepContext) -> Refusal:
+    return None if ctx.case.penalties_at(PenaltyStage.proposed) else {}
+
+
+@guard
+def collective_discussion_if_major(ctx: StepContext) -> Refusal:
+    return {} if ctx.case.major_case else None
+
+
+@guard
+def penalty_matches_review(ctx: StepContext) -> Refusal:
+    reviewed = stored_penalties(ctx, PenaltyStage.reviewed)
+    raw = ctx.payload.get("penalties")
+    if raw is None:
+        return None  # the decision takes the reviewed penalties as they are
+    party_ids = [cp.party_id for cp in ctx.case.parties]
+    decided = parse_penalties(raw, party_ids=party_ids, default_party_id=party_ids[0])
+    if not same_penalties(decided, reviewed):
+        names = party_names(ctx)
+        return {"decided": "；".join(p.label(names) for p in decided),
+                "reviewed": "；".join(p.label(names) for p in reviewed) or "无"}
+    return None
+
+
+@guard
+def no_penalty_ground_given(ctx: StepContext) -> Refusal:
+    """The ground is one the law names; where it is 第三十三条's, the 教育 given is recorded."""
+    grounds = ctx.library.no_penalty_grounds
+    ground = find_ground(grounds, ctx.payload.get("ground"))
+    if ground is None:
+        return {"missing": "不予行政处罚的情形（" + "、".join(g.name for g in grounds.values()) + "）"}
+    if ground.education and not str(ctx.payload.get("education") or "").strip():
+        return {"missing": "对当事人进行教育的情况（第三十三条第三款）"}
+    return None
+
+
+@guard
+def first_offence_is_first(ctx: StepContext) -> Refusal:
+    ground = find_ground(ctx.library.no_penalty_grounds, ctx.payload.get("ground"))
+    if ground is None or not ground.first_offence:
+        return None
+    earlier = prior_cases.penalised(prior_cases.earlier_cases(ctx.db_session, ctx.case))
+    if not earlier:
+        return None
+    return {"cases": "、".join(f"{c.case_no}（{c.title}）" for c in earlier)}
