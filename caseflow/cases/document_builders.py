@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from caseflow.cases import remedies
 from caseflow.cases.document_source import (
     _Source,
     _approval,
@@ -140,7 +141,7 @@ def _dunning_notice(src: _Source) -> dict[str, Any]:
     fine = _fine_total(penalties)
     days, unit = src.rule_days("dunning_period")
     payment_due = src.due_day("payment")
-    paused = [(r.filed_on, r.decided_on or src.step.day) for r in src.case.remedies]  # 第七十三条第三款
+    paused = remedies.pauses(src.case, src.step.day)  # 第七十三条第三款
     fee = late_payment_fee(fine, payment_due, src.step.day, paused=paused) if fine and payment_due else None
     # 责令退回 not yet done: demanded too, back to the fund's account (条例 第四十五条).
     fund_return = None if src.met(src.fund_return_rule()) else _total(penalties, "责令退回")

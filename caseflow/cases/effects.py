@@ -17,7 +17,6 @@ from caseflow.cases.models import PenaltyItem, PenaltyStage, RemedyOutcome, Seal
 from caseflow.cases.opening import open_linked_case
 from caseflow.cases.penalties import Penalty, hearing_entitled, parse_penalties
 from caseflow.deadlines import service as deadline_service
-from caseflow.deadlines.models import DeadlineStatus
 from caseflow.errors import InvalidInput
 
 EffectFn = Callable[[StepContext], None]
@@ -341,11 +340,9 @@ def record_deferred_payment(ctx: StepContext) -> None:
                            f"（{current.due_date:%Y年%m月%d日}）。" if current.due_date else "请填写缴纳期限。",
                            details={"pay_by": "须晚于原缴纳期限"})
     plan = str(ctx.payload.get("installments") or "").strip()
-    current.status = DeadlineStatus.extended
-    current.closed_at = ctx.at
-    current.extended_by_id = ctx.actor.id
-    current.extension_approval = f"{ctx.transition.name if ctx.transition else '批准暂缓缴纳'}（{ctx.actor.full_name}）"
-    current.extension_reason = ctx.opinion or ""
+    deadline_service.close_as_extended(
+        current, at=ctx.at, by_user_id=ctx.actor.id, reason=ctx.opinion or "",
+        approval=f"{ctx.transition.name if ctx.transition else '批准暂缓缴纳'}（{ctx.actor.full_name}）")
     rule = ctx.library.deadlines["payment"]
     deadline_service.open_deadline_until(
         db_session=ctx.db_session, case_id=ctx.case.id, agency_id=ctx.case.agency_id, rule=rule,

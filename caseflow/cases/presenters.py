@@ -21,6 +21,7 @@ from caseflow.db.base import utcnow
 from caseflow.deadlines import service as deadline_service
 from caseflow.deadlines.holders import holder_label, holder_of, status_label
 from caseflow.deadlines.models import Deadline
+from caseflow.documents.presenters import local
 from caseflow.holidays.service import calendar_for
 from caseflow.legal_time import SHANGHAI
 from caseflow.legal_time.late_fee import late_payment_fee
@@ -28,10 +29,6 @@ from caseflow.org.models import User
 
 STAGE_LABEL = {PenaltyStage.proposed: "处理建议", PenaltyStage.reviewed: "法制审核通过",
                PenaltyStage.decided: "决定"}
-
-
-def local(dt: datetime | None) -> str | None:
-    return dt.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") if dt else None
 
 
 def money(value: Decimal | None) -> str | None:

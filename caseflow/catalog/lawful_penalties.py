@@ -84,6 +84,15 @@ def return_bound(basis: LegalBasis, option: PenaltyOption,
     return None
 
 
+def return_bound_text(basis: LegalBasis, option: PenaltyOption,
+                      case_amounts: Mapping[str, Decimal | None]) -> str:
+    """How far a 责令退回 of this basis may go in this case, in words (the lawful-range view)."""
+    bound = return_bound(basis, option, case_amounts)
+    if bound is None:
+        return "以本案认定的骗取金额或造成损失金额为限（尚未认定）"
+    return f"不超过本案认定的{bound[0]}{format_yuan(bound[1])}（{basis.citation}）"
+
+
 def _return_problem(basis: LegalBasis, option: PenaltyOption, p: Mapping[str, object],
                     case_amounts: Mapping[str, Decimal | None]) -> str | None:
     amount = p.get("amount")

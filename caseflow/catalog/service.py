@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 
 from caseflow.catalog.files import read_list
+from caseflow.catalog.lawful_penalties import RETURN, return_bound_text
 from caseflow.catalog.model import TARGET_LABEL, CatalogItem, LegalBasis
 from caseflow.catalog.ranges import NoRange, lawful_range
 from caseflow.config import get_settings
@@ -60,10 +62,11 @@ def find_basis(item: CatalogItem, basis: str) -> LegalBasis:
     return matches[0]
 
 
-def basis_ranges(item: CatalogItem, basis: LegalBasis, base_amount: str | Decimal | None
-                 ) -> list[dict[str, object]]:
+def basis_ranges(item: CatalogItem, basis: LegalBasis, base_amount: str | Decimal | None,
+                 case_amounts: Mapping[str, Decimal | None] | None = None) -> list[dict[str, object]]:
     """Every measure of the basis with its lawful range for this base amount (元); a measure
-    another authority takes (`by_other_authority`) has no range and says so."""
+    another authority takes (`by_other_authority`) has no range and says so. With a case's
+    recorded amounts (`case_amounts`), 责令退回 says how far it may go in that case."""
     amount = None
     if base_amount not in (None, ""):
         try:
@@ -80,6 +83,11 @@ def basis_ranges(item: CatalogItem, basis: LegalBasis, base_amount: str | Decima
             row.update(minimum=None, maximum=None, unit=None,
                        explanation=f"转由{option.by_other_authority}依法办理，不是本局作出的处罚"
                                    f"（{basis.citation}）")
+            rows.append(row)
+            continue
+        if option.kind == RETURN and case_amounts is not None:
+            row.update(minimum=None, maximum=None, unit=None,
+                       explanation=return_bound_text(basis, option, case_amounts))
             rows.append(row)
             continue
         try:

@@ -73,16 +73,21 @@ def extend_deadline(
 ) -> Deadline:
     """Close `current` as extended (who approved, how, why) and open the extension, which runs on
     from the last day of the current limit (its exclusive end, minus a day)."""
-    current.status = DeadlineStatus.extended
-    current.closed_at = at
-    current.extended_by_id, current.extension_approval, current.extension_reason = (
-        by_user_id, approval, reason)
+    close_as_extended(current, at=at, by_user_id=by_user_id, approval=approval, reason=reason)
     base = current.due_at - timedelta(days=1) if unit is not PeriodUnit.HOUR else current.due_at
     return open_deadline(
         db_session=db_session, case_id=current.case_id, agency_id=current.agency_id,  # type: ignore[arg-type]
         rule=replace(rule, length=length, unit=unit),
         start=base, calendar=calendar, reminders=reminders, name=f"{rule.name}（延长）",
     )
+
+
+def close_as_extended(current: Deadline, *, at: datetime, by_user_id: int, approval: str, reason: str) -> None:
+    """`current` ends as extended, with who approved it, by which step and why."""
+    current.status = DeadlineStatus.extended
+    current.closed_at = at
+    current.extended_by_id, current.extension_approval, current.extension_reason = (
+        by_user_id, approval, reason)
 
 
 def open_deadline_until(

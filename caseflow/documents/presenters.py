@@ -11,6 +11,7 @@ __all__ = ["document_row"]
 
 
 def local(dt: datetime | None) -> str | None:
+    """A moment as the pages and the CLI print it: 北京时间 to the minute."""
     return dt.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") if dt else None
 
 

@@ -16,9 +16,8 @@ from caseflow.cases.models import Case
 from caseflow.cases.officers import HEAD_POST, successor_candidates
 from caseflow.cases.presenters import case_detail
 from caseflow.catalog.importer.serialise import from_dict
-from caseflow.catalog.lawful_penalties import CASE_AMOUNT_OF_BASE, RETURN, basis_of, return_bound
+from caseflow.catalog.lawful_penalties import CASE_AMOUNT_OF_BASE, basis_of
 from caseflow.catalog.model import CatalogItem, LegalBasis
-from caseflow.catalog.ranges import format_yuan
 from caseflow.catalog.service import basis_ranges
 from caseflow.deadlines import service as deadline_service
 from caseflow.deadlines.holders import holder_label, is_party_window, status_label
@@ -60,15 +59,9 @@ def lawful_ranges(case: Case, chosen: str | None) -> dict[str, Any] | None:
         basis = next((b for b in cited if b is not None), bases[0])
     base = _base_amount(case, basis)
     try:
-        rows = basis_ranges(item, basis, base)
+        rows = basis_ranges(item, basis, base, case_amounts=recorded_amounts(case))
     except CaseflowError as exc:
         rows = [{"kind": "—", "explanation": exc.message}]
-    amounts = recorded_amounts(case)
-    for row, option in zip(rows, basis.options if len(rows) == len(basis.options) else ()):
-        if option.kind == RETURN and not option.by_other_authority:  # bounded by what the case records
-            bound = return_bound(basis, option, amounts)
-            row["explanation"] = (f"不超过本案认定的{bound[0]}{format_yuan(bound[1])}（{basis.citation}）" if bound
-                                  else "以本案认定的骗取金额或造成损失金额为限（尚未认定）")
     return {"bases": [b.citation for b in bases], "chosen": basis.citation, "text": basis.text,
             "base_amount": base, "rows": rows}
 

@@ -45,7 +45,7 @@ def statement_period_over(ctx: StepContext) -> Refusal:
     if period.closed_at is not None and period.status.value in ("met", "overdue"):
         return None  # the party made its statement and it was re-examined (复核)
     if ctx.at < period.due_at:
-        return {"due": period.due_date.strftime("%Y年%m月%d日") if period.due_date else _fmt(period.due_at)}
+        return {"due": _day(period)}
     return None
 
 
