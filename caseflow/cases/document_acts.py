@@ -26,6 +26,8 @@ from caseflow.errors import InvalidInput, NotFound
 from caseflow.holidays.service import calendar_for
 from caseflow.org.service import describe_posts, holds_post, load_actor
 from caseflow.workflow.definition import TransitionDef
+from caseflow.workflow.input_values import validate_payload
+from caseflow.workflow.registry import get_library
 
 __all__ = ["deliver_document", "reissue_document"]
 
@@ -73,7 +75,9 @@ def deliver_document(
     case = get_case(db_session=db_session, case_no=str(doc.case_id))
     if case.archived_at is not None:
         raise refuse("case_not_archived", case_no=case.case_no, what="不能再登记送达")
-    proc = procedure_of(case)
+    library = get_library()
+    proc = procedure_of(case, library)
+    payload = validate_payload(library.for_procedure(proc).rules.input_group("service"), payload)
     serving = [t for t in proc.transitions if doc.doc_type in t.serves]
     _require_post(actor, case, serving, f"送达《{doc.title}》")
     first = db_session.scalar(select(Delivery.id).join(Document, Document.id == Delivery.document_id).where(

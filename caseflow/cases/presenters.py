@@ -26,6 +26,7 @@ from caseflow.holidays.service import calendar_for
 from caseflow.legal_time import SHANGHAI
 from caseflow.legal_time.late_fee import late_payment_fee
 from caseflow.org.models import User
+from caseflow.workflow.inputs import InputDef
 
 STAGE_LABEL = {PenaltyStage.proposed: "处理建议", PenaltyStage.reviewed: "法制审核通过",
                PenaltyStage.decided: "决定"}
@@ -75,7 +76,7 @@ def case_detail(*, db_session: Session, case: Case, viewer: User | None = None,
             for r in case.remedies
         ],
         "parties": [
-            {"role": cp.role.label, "kind": cp.party.kind.label, "name": cp.party.name,
+            {"id": cp.party_id, "role": cp.role.label, "kind": cp.party.kind.label, "name": cp.party.name,
              "identifier": cp.party.identifier, "legal_representative": cp.party.legal_representative,
              "address": cp.party.address, "phone": cp.party.phone}
             for cp in case.parties
@@ -97,10 +98,17 @@ def case_detail(*, db_session: Session, case: Case, viewer: User | None = None,
                 "trigger": a.trigger, "name": a.name, "post": a.post, "allowed": a.allowed,
                 "code": a.code, "reason": a.reason, "requires_opinion": a.requires_opinion,
                 "checked_on_submit": a.needs_input, "basis": a.basis, "who": who[a.trigger],
+                "refusal": a.refusal, "inputs": [input_row(i) for i in a.inputs],
             }
             for a in actions
         ],
     }
+
+
+def input_row(i: InputDef) -> dict[str, Any]:
+    """A declared input as a form (and an API client) needs it."""
+    return {"name": i.name, "label": i.label, "type": i.type, "required": i.required, "hint": i.hint,
+            "choices": list(i.choices), "default": i.default, "from_case": i.from_case, "fixed": i.fixed}
 
 
 def _who_may(db_session: Session, case: Case, proc: Any, actions: list[ActionInfo]) -> dict[str, list[str]]:

@@ -43,6 +43,8 @@ from caseflow.org.actors import Actor
 from caseflow.org.models import PostHolding, User
 from caseflow.org.service import holds_post, load_actor
 from caseflow.workflow.definition import ProcedureDef, TransitionDef
+from caseflow.workflow.input_values import check_required, validate_payload
+from caseflow.workflow.inputs import InputDef
 from caseflow.workflow.registry import WorkflowLibrary, get_library
 
 __all__ = [
@@ -69,6 +71,8 @@ class ActionInfo:
     needs_input: list[str] = field(default_factory=list)
     requires_opinion: bool = False
     basis: str = ""
+    inputs: tuple[InputDef, ...] = ()  # what the step asks for (workflows/ `inputs:`)
+    refusal: bool = False  # refuses, sends back or ends the matter
 
 
 def fire(
@@ -95,8 +99,6 @@ def fire(
     at = at or utcnow()
     if at.tzinfo is None:
         raise InvalidInput("时间须带时区。", details={"at": "须带时区"})
-    if payload is not None and not isinstance(payload, dict):
-        raise InvalidInput("步骤数据须为键值对象。", details={"payload": "须为对象"})
     case, declared_interest_id = _case_for_step(db_session, case_no, actor_id)
     actor = load_actor(db_session=db_session, user_id=actor_id)
     if actor.agency_id != case.agency_id:
@@ -113,15 +115,17 @@ def fire(
             raise refuse("step_available", library=library, state=proc.state_name(case.state), step=name,
                          details=details)
         raise refuse("step_known", library=library, procedure=proc.name, trigger=trigger, details=details)
+    typed = validate_payload(proc.inputs_of(trigger), payload)  # the declared inputs, typed; nothing else
     ctx = StepContext(
         db_session=db_session, case=case, actor=actor, procedure=proc, library=library, at=at,
-        calendar=calendar or calendar_for(db_session=db_session), payload=dict(payload or {}), opinion=opinion,
+        calendar=calendar or calendar_for(db_session=db_session), payload=typed, opinion=opinion,
         from_state=case.state, declared_interest_id=declared_interest_id,
     )
     try:
         with db_session.no_autoflush:  # one UPDATE of the case row at the end, not one per query
             t = _branch(proc, trigger, ctx)
             _check_guards(t, ctx)
+            _check_required(t, ctx)
             ctx.mutating = True  # from here a failure rolls back the caller's whole unit of work
             move(machine_for(proc, library), proc, t, case)
             _apply_effects(t, ctx)
@@ -150,6 +154,12 @@ def _check_guards(t: TransitionDef, ctx: StepContext) -> None:
     """Every guard of the branch, the implicit ones first; the first refusal raises."""
     for name in (*guard_registry.IMPLICIT_GUARDS, *t.guards):
         guard_registry.check_guard(name, ctx)
+
+
+def _check_required(t: TransitionDef, ctx: StepContext) -> None:
+    """After the guards (whose refusals cite the law): the declared inputs a step cannot do without,
+    given now or — for those the case records (`from_case`) — recorded before."""
+    check_required(t.inputs, ctx.payload, lambda attr: getattr(ctx.case, attr, None))
 
 
 def _apply_effects(t: TransitionDef, ctx: StepContext) -> None:
@@ -216,7 +226,7 @@ def available_actions(
         ctx.transition = t
         info = ActionInfo(
             trigger=trigger, name=t.name, post=required_label(case, t), allowed=True,
-            requires_opinion=t.requires_opinion, basis=t.basis,
+            requires_opinion=t.requires_opinion, basis=t.basis, inputs=t.inputs, refusal=t.refusal,
         )
         for name in (*guard_registry.IMPLICIT_GUARDS, *t.guards):
             if library.guards[name].input:

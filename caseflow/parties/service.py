@@ -39,30 +39,20 @@ def register_party(
     if errors:
         raise InvalidInput("当事人信息不完整：" + "；".join(errors.values()) + "。", details=errors)
 
+    # A party is known by its identifier within the agency: 统一社会信用代码 or 居民身份证号.
     if kind is PartyKind.organisation:
-        assert uscc is not None
-        code = normalise_uscc(uscc)
-        existing = db_session.scalar(
-            select(Party).where(Party.agency_id == agency_id, Party.uscc == code)
-        )
-        if existing:
-            return existing
-        party = Party(
-            agency_id=agency_id, kind=kind, name=name.strip(), uscc=code,
-            legal_representative=legal_representative, address=address.strip(), phone=phone,
-        )
+        key, column = {"uscc": normalise_uscc(uscc or "")}, Party.uscc
+        extra = {"legal_representative": legal_representative}
     else:
-        assert id_number is not None
-        number = normalise_ric(id_number)
-        existing = db_session.scalar(
-            select(Party).where(Party.agency_id == agency_id, Party.id_number == number)
-        )
-        if existing:
-            return existing
-        party = Party(
-            agency_id=agency_id, kind=kind, name=name.strip(), id_number=number,
-            address=address.strip(), phone=phone,
-        )
+        key, column = {"id_number": normalise_ric(id_number or "")}, Party.id_number
+        extra = {}
+    existing = db_session.scalar(
+        select(Party).where(Party.agency_id == agency_id, column == next(iter(key.values())))
+    )
+    if existing:
+        return existing
+    party = Party(agency_id=agency_id, kind=kind, name=name.strip(), address=address.strip(), phone=phone,
+                  **key, **extra)
     db_session.add(party)
     db_session.flush()
     return party

@@ -4,7 +4,7 @@ countdowns, the lawful range of the chosen basis, the diagram, the forms of the 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +14,7 @@ from caseflow.cases import service as case_service
 from caseflow.cases.amounts import recorded_amounts
 from caseflow.cases.models import Case
 from caseflow.cases.officers import HEAD_POST, successor_candidates
-from caseflow.cases.presenters import case_detail
+from caseflow.cases.presenters import case_detail, input_row
 from caseflow.catalog.importer.serialise import from_dict
 from caseflow.catalog.lawful_penalties import CASE_AMOUNT_OF_BASE, basis_of
 from caseflow.catalog.model import CatalogItem, LegalBasis
@@ -24,12 +24,13 @@ from caseflow.deadlines.holders import holder_label, is_party_window, status_lab
 from caseflow.documents.service import documents_of
 from caseflow.errors import CaseflowError
 from caseflow.web import diagram, step_forms
+from caseflow.workflow.registry import get_library
 from caseflow.web.documents import document_rows
 from caseflow.web.deps import Viewer
 from caseflow.web.timefmt import countdown, due_text
 
-# Every step that serves a document asks the same 送达 fields: another service of one asks them too.
-SERVICE_STEP = "serve_decision"
+# Every step that serves a document asks the 送达 inputs of this group: another service of one too.
+SERVICE_GROUP = "service"
 
 
 def _entry(case: Case) -> CatalogItem | None:
@@ -93,14 +94,17 @@ def _with_delivery(rows: list[dict[str, Any]], case: Case) -> list[dict[str, Any
     return rows
 
 
-PREFILLED = ("source", "facts", "evidence", "reasons", "amount_involved", "amount_defrauded", "amount_loss",
-             "violation_from", "violation_until")
-
-
-def _prefill(case: Case) -> dict[str, str]:
+def _prefill(case: Case, actions: list[dict[str, Any]]) -> dict[str, str]:
     """What the case already records, to start the step forms that ask it again (提请立案 after
-    新建案件, 调查终结 after 立案, 变更拟处罚意见): the officer edits rather than retypes."""
-    return {k: str(v) for k in PREFILLED if (v := getattr(case, k)) not in (None, "")}
+    新建案件, 调查终结 after 立案, 变更拟处罚意见): the officer edits rather than retypes. An input
+    names what it starts from (`from_case`); only plain values (text, amounts, dates) are shown."""
+    out: dict[str, str] = {}
+    for a in actions:
+        for i in a["inputs"]:
+            value = getattr(case, i["from_case"], None) if i["from_case"] else None
+            if isinstance(value, (str, int, Decimal, date)) and value != "":
+                out.setdefault(i["name"], str(value))
+    return out
 
 
 def case_page(*, db_session: Session, viewer: Viewer, case_no: str, now: datetime,
@@ -120,21 +124,20 @@ def case_page(*, db_session: Session, viewer: Viewer, case_no: str, now: datetim
             "countdown": countdown(d.due_at, now, party=party) if d.is_running else None,
             "due_at_iso": d.due_at.isoformat(), "reasoning": d.reasoning,
         })
-    actions = []
-    for a in detail["available_actions"]:
-        actions.append({**a, "fields": step_forms.fields_for(a["trigger"]),
-                        "negative": a["trigger"] in step_forms.NEGATIVE_STEPS})
+    actions = detail["available_actions"]
+    library = get_library()
+    service_inputs = library.for_procedure(case_service.procedure_of(case, library)).rules.input_group(SERVICE_GROUP)
     return {
         "case": detail,
         "case_id": case.id,
         "facts": case.facts,
         "evidence": case.evidence,
         "source": case.source,
-        "prefill": _prefill(case),
+        "prefill": _prefill(case, actions),
         "deadlines": deadlines,
         "documents": _with_delivery(document_rows(documents_of(db_session=db_session, case_id=case.id)),
                                     case),
-        "delivery_fields": step_forms.fields_for(SERVICE_STEP),
+        "delivery_fields": [input_row(i) for i in service_inputs],
         "officer_panel": officer_panel(db_session=db_session, viewer=viewer, case=case, now=now),
         "archived": case.archived_at is not None,
         "actions_mine": [a for a in actions if a["allowed"]],

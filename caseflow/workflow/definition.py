@@ -15,6 +15,7 @@ import yaml
 
 from caseflow.errors import DefinitionError
 from caseflow.legal_time import PeriodUnit
+from caseflow.workflow.inputs import InputDef, Resolver, no_inputs
 
 PREVIOUS = "@previous"
 SUSPENDABLE = "@suspendable"
@@ -59,6 +60,8 @@ class TransitionDef:
     documents: tuple[DocumentSpec, ...] = ()  # documents the step issues (文书), in order
     serves: tuple[str, ...] = ()  # document types the step serves (送达): the latest issued of them
     basis: str = ""
+    inputs: tuple[InputDef, ...] = ()  # what the actor enters with the step (workflows/ `inputs:`)
+    refusal: bool = False  # refuses, sends back or ends the matter (drawn apart from approvals)
 
     @property
     def required_post_label(self) -> str:
@@ -178,6 +181,10 @@ class ProcedureDef:
                 seen.setdefault(t.trigger, None)
         return list(seen)
 
+    def inputs_of(self, trigger: str) -> tuple[InputDef, ...]:
+        """The inputs a step declares (the same for each of its branches, checked at load)."""
+        return next((t.inputs for t in self.transitions if t.trigger == trigger), ())
+
     def trigger_name(self, trigger: str) -> str:
         for t in self.transitions:
             if t.trigger == trigger:
@@ -262,7 +269,8 @@ def _document_spec(raw: Any) -> DocumentSpec:
     return DocumentSpec(raw["type"], raw.get("when"))
 
 
-def load_procedure(path: Path) -> ProcedureDef:
+def load_procedure(path: Path, resolve_inputs: Resolver = no_inputs) -> ProcedureDef:
+    """A procedure file; `resolve_inputs(rule_set, raw, where)` expands its steps' `inputs:`."""
     raw = _read_yaml(path)
     where = path.name
     try:
@@ -281,6 +289,8 @@ def load_procedure(path: Path) -> ProcedureDef:
                 extends=t.get("extends"), basis=t.get("basis", ""),
                 documents=tuple(_document_spec(d) for d in (t.get("documents") or ())),
                 serves=_as_tuple(t.get("serves")),
+                inputs=resolve_inputs(str(raw["rules"]), t.get("inputs"), f"{where}「{t['trigger']}」"),
+                refusal=bool(t.get("refusal")),
             )
             if t["to"] == PREVIOUS:
                 # 恢复: one branch per state the case may have been suspended from.
@@ -323,6 +333,9 @@ def _check_states(proc: ProcedureDef) -> None:
         for s in t.sources:
             if proc.states[s].final:
                 raise DefinitionError(f"{where}：步骤「{t.trigger}」从终止状态「{s}」出发。")
+    for t in proc.transitions:
+        if t.inputs != proc.inputs_of(t.trigger):
+            raise DefinitionError(f"{where}：步骤「{t.trigger}」的各分支须声明相同的输入项。")
     for (trigger, state), branches in proc._by_source.items():
         if len(branches) > 1 and any(b.when is None for b in branches):
             raise DefinitionError(

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from caseflow.config import get_settings
 from caseflow.errors import DefinitionError, NotFound
@@ -25,6 +26,7 @@ from caseflow.workflow.definition import (
     load_no_penalty_grounds,
     load_procedure,
 )
+from caseflow.workflow.inputs import InputDef, load_groups, resolve
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,20 @@ class RuleSet:
     guards: dict[str, GuardSpec]
     deadlines: dict[str, DeadlineRule]
     no_penalty_grounds: dict[str, NoPenaltyGround]
+    input_groups: dict[str, Any] = field(default_factory=dict)  # inputs.yaml, as written
+    _resolved: dict[str, tuple[InputDef, ...]] = field(default_factory=dict, compare=False, repr=False)
+
+    def inputs(self, raw: Any, where: str) -> tuple[InputDef, ...]:
+        """A step's `inputs:` (fields and "@group" references to this set's inputs.yaml), resolved."""
+        grounds = self.no_penalty_grounds.values()
+        vocab = {"no_penalty_grounds": (tuple(g.name for g in grounds), tuple(g.code for g in grounds))}
+        return resolve(raw, self.input_groups, where, vocab)
+
+    def input_group(self, name: str) -> tuple[InputDef, ...]:
+        """The inputs of one group (e.g. `service` for 再次送达 outside a step)."""
+        if name not in self._resolved:
+            self._resolved[name] = self.inputs([f"@{name}"], f"rules/{self.name}/inputs.yaml")
+        return self._resolved[name]
 
 
 @dataclass(frozen=True)
@@ -82,7 +98,11 @@ def load_rule_set(root: Path) -> RuleSet:
         for d in spec.waits_for:
             if d not in deadlines:
                 raise DefinitionError(f"{root.name}/guards.yaml：守卫「{spec.name}」等待的期限「{d}」未在 deadlines.yaml 中定义。")
-    return RuleSet(root.name, guards, deadlines, load_no_penalty_grounds(root / "no_penalty_grounds.yaml"))
+    rule_set = RuleSet(root.name, guards, deadlines, load_no_penalty_grounds(root / "no_penalty_grounds.yaml"),
+                       load_groups(root / "inputs.yaml"))
+    for name in rule_set.input_groups:
+        rule_set.input_group(name)  # every group resolves (types, references) when the library loads
+    return rule_set
 
 
 def load_library(root: Path) -> WorkflowLibrary:
@@ -90,8 +110,13 @@ def load_library(root: Path) -> WorkflowLibrary:
     if not rule_sets:
         raise DefinitionError(f"{root / 'rules'} 中没有规则集。")
     procedures: dict[tuple[str, int], ProcedureDef] = {}
+    def inputs(rules: str, raw: Any, where: str) -> tuple[InputDef, ...]:
+        if rules not in rule_sets:
+            raise DefinitionError(f"{where}：规则集「{rules}」不存在（workflows/rules/）。")
+        return rule_sets[rules].inputs(raw, where)
+
     for path in sorted((root / "procedures").glob("*.yaml")):
-        proc = load_procedure(path)
+        proc = load_procedure(path, inputs)
         if proc.key in procedures:
             raise DefinitionError(f"流程「{proc.code}」第{proc.version}版重复定义（{path.name}）。")
         procedures[proc.key] = proc

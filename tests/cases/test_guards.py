@@ -249,14 +249,32 @@ def test_malformed_penalties_are_refused_field_by_field(engine, org, runner):
     case_no = open_case(engine, org)
     walk(runner, case_no, through("record_onsite_act"))
     conclude = through("conclude_investigation")[-1]
-    bad = [
-        {"kind": "罚金", "amount": "100.00", "basis": "x"},
+    # What is not a value of its type is refused by the step's declared inputs, every row at once …
+    malformed = [
         {"kind": "罚款", "amount": "-5", "basis": FRAUD_BASIS_FINE},
         {"kind": "罚款", "amount": "100.001", "basis": FRAUD_BASIS_FINE},
         {"kind": "罚款", "amount": "一万元", "basis": FRAUD_BASIS_FINE},
+        {"kind": "罚款", "amount": "NaN", "basis": FRAUD_BASIS_FINE},
+        {"kind": "暂停医药服务", "months": "六", "basis": "《条例》第四十条"},
+        "罚款10000元",
+    ]
+    err = refused(engine, runner, case_no, "conclude_investigation", "diaocha1", conclude.at,
+                  payload={**conclude.payload, "penalties": malformed}, exc=InvalidInput,
+                  code="INVALID_INPUT", phrases=("「拟处罚内容」第1行金额不能为负", "第6行格式不正确"))
+    assert err.details == {
+        "penalties[0].amount": "金额不能为负",
+        "penalties[1].amount": "金额须精确到分",
+        "penalties[2].amount": "金额须为数字（单位：元），如 12,680.50",
+        "penalties[3].amount": "金额须为小于一万亿元的金额",
+        "penalties[4].months": "期限（月）须为整数",
+        "penalties[5]": "格式不正确",
+    }
+    # … and what is well-formed but not a lawful penalty, by the penalty rules, every row at once.
+    bad = [
+        {"kind": "罚金", "amount": "100.00", "basis": "x"},
+        {"kind": "罚款", "amount": "0", "basis": FRAUD_BASIS_FINE},
         {"kind": "警告"},
         {"kind": "暂停医药服务", "basis": "《条例》第四十条"},
-        "罚款10000元",
     ]
     err = refused(engine, runner, case_no, "conclude_investigation", "diaocha1", conclude.at,
                   payload={**conclude.payload, "penalties": bad}, exc=InvalidInput,
@@ -264,22 +282,18 @@ def test_malformed_penalties_are_refused_field_by_field(engine, org, runner):
     assert err.details == {
         "penalties[0].kind": "处罚种类「罚金」不在可选范围内",
         "penalties[1].amount": "金额须大于零且精确到分",
-        "penalties[2].amount": "金额须大于零且精确到分",
-        "penalties[3].amount": "金额须为数字（单位：元）",
-        "penalties[4].basis": "须写明处罚依据（法律法规及条款）",
-        "penalties[5].months": "须填写期限（月）",
-        "penalties[6]": "格式不正确",
+        "penalties[2].basis": "须写明处罚依据（法律法规及条款）",
+        "penalties[3].months": "须填写期限（月）",
     }
 
 
 def test_bad_amount_in_filing_facts_leaves_case_unchanged(engine, org, runner):
-    # The amount is checked by the step's effect, after the state moved: the whole step is undone.
     case_no = open_case(engine, org)
     first = FULL_PATH[0]
     err = refused(engine, runner, case_no, "submit_filing", "lian", first.at,
                   payload={**first.payload, "amount_involved": "3万"}, exc=InvalidInput,
                   code="INVALID_INPUT")
-    assert err.details == {"amount_involved": "金额须为数字"}
+    assert err.details == {"amount_involved": "须为数字（单位：元），如 12,680.50"}
     assert runner.state(case_no) == "clue_registered"
 
 

@@ -108,7 +108,15 @@ def test_a_filing_is_recorded_with_what_the_law_needs(engine, org, runner):
     err = refused(engine, runner, case_no, "record_remedy_filing", "shencha", "2026-07-15 09:00",
                   payload={"kind": "上访", "filed_on": "2026-07-20", "body": ""}, exc=InvalidInput,
                   code="INVALID_INPUT")
-    assert set(err.details) == {"kind", "filed_on", "body"}
+    assert err.details == {"kind": "须为：行政复议、行政诉讼"}  # 《行政处罚法》第七条: 复议 or 诉讼
+    err = refused(engine, runner, case_no, "record_remedy_filing", "shencha", "2026-07-15 09:00",
+                  payload={"kind": "行政复议", "filed_on": "2026-07-14", "body": ""}, exc=InvalidInput,
+                  code="INVALID_INPUT", phrases=("请填写：「复议机关或人民法院」",))
+    assert err.details == {"body": "必填"}
+    err = refused(engine, runner, case_no, "record_remedy_filing", "shencha", "2026-07-15 09:00",
+                  payload={"kind": "行政复议", "filed_on": "2026-07-20", "body": "栾川县人民政府"},
+                  exc=InvalidInput, code="INVALID_INPUT")
+    assert err.details == {"filed_on": "不能晚于今天"}
     refused(engine, runner, case_no, "record_remedy_outcome", "shencha", "2026-07-15 09:00",
             payload={"outcome": "维持", "decided_on": "2026-07-15"}, opinion="维持",
             code="REMEDY_NOT_PENDING")

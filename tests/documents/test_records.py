@@ -126,7 +126,7 @@ def test_hearing_summons_names_place_and_host_or_the_step_is_refused(engine: Eng
     walk(runner, case_no, through("request_hearing"))
     refused(engine, runner, case_no, "schedule_hearing", "shencha", "2026-06-17 09:00",
             payload={"hearing_date": "2026-07-06T09:00:00+08:00"}, exc=InvalidInput,
-            code="DOCUMENT_FIELDS_MISSING", phrases=("听证地点", "听证主持人"))
+            code="INVALID_INPUT", phrases=("听证地点", "听证主持人"))  # the step's required inputs
 
 
 def test_left_with_the_party_needs_a_witness_and_the_reason(engine: Engine, org: Org, runner: Runner) -> None:

@@ -30,7 +30,7 @@ from caseflow.errors import InvalidInput
 from caseflow.numbering.service import current_number
 from caseflow.org.models import Agency
 from caseflow.org.service import set_agency_settings
-from caseflow.web.step_forms import fields_for
+from caseflow.workflow.registry import get_library
 from tests.helpers import Org, Runner, case_row, deadlines, events, open_case, refused, walk
 
 ONSITE_ONLY = {k: v for k, v in ONSITE.items() if k not in ("reason", "basis", "items")}
@@ -254,8 +254,9 @@ def test_only_the_required_fields_are_enough() -> None:
     assert "依据《中华人民共和国行政强制法》第二十五条第一款的规定" in html
 
 
-def test_the_step_form_asks_for_the_days_and_the_service() -> None:
-    names = [f.name for f in fields_for("extend_sealing")]
+def test_the_step_asks_for_the_days_and_the_service() -> None:
+    inputs = get_library().procedure("sealing").inputs_of("extend_sealing")
+    names = [i.name for i in inputs]
     assert names[0] == "days" and {"method", "recipient", "witness", "refusal_reason"} <= set(names)
     # the reasons are the step's required opinion; the form says where they go
-    assert "意见或理由" in fields_for("extend_sealing")[0].hint
+    assert "意见或理由" in inputs[0].hint

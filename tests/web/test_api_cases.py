@@ -23,6 +23,10 @@ def test_a_step_records_the_signed_in_user_whatever_the_body_says(client: TestCl
     csrf = login(client, "lian")
     r = fire(client, csrf, no, "submit_filing",
              payload={"source": "举报", "facts": "线索反映的违法事实。", "actor_id": web_org.users["juzhang"], "actor": "张局长"})
+    assert r.status_code == 422 and r.json()["code"] == "INVALID_INPUT"  # who acts is never taken from the body
+    assert set(r.json()["details"]) == {"actor_id", "actor"}
+    assert events(engine, no)[-1].trigger != "submit_filing"
+    r = fire(client, csrf, no, "submit_filing", payload={"source": "举报", "facts": "线索反映的违法事实。"})
     assert r.status_code == 200, r.text
     assert r.json()["state"] == "filing_approval" and r.json()["state_name"] == "立案审批"
     last = events(engine, no)[-1]
@@ -68,14 +72,14 @@ def test_stale_version_is_a_409_conflict_asking_to_reload(client: TestClient, en
 
 def test_bad_penalties_are_422_field_by_field(client: TestClient, engine: Engine, web_org: Org) -> None:
     no = open_case(engine, web_org)
-    for user, trigger in (("lian", "submit_filing"), ("juzhang", "approve_filing"),
-                          ("diaocha1", "start_investigation")):
-        assert fire(client, login(client, user), no, trigger, payload=FACTS).status_code == 200
+    for user, trigger, payload in (("lian", "submit_filing", FACTS), ("juzhang", "approve_filing", {}),
+                                   ("diaocha1", "start_investigation", {})):
+        assert fire(client, login(client, user), no, trigger, payload=payload).status_code == 200
     r = fire(client, login(client, "diaocha1"), no, "conclude_investigation", payload={
         "facts": "事实", "evidence": "证据", "amount_defrauded": "1000.00",
         "penalties": [{"kind": "罚款", "amount": "abc", "basis": FRAUD_BASIS_FINE}]})
     assert r.status_code == 422
-    assert r.json()["details"] == {"penalties[0].amount": "金额须为数字（单位：元）"}
+    assert r.json()["details"] == {"penalties[0].amount": "金额须为数字（单位：元），如 12,680.50"}
 
 
 def test_register_case_checks_the_party_field_by_field(client: TestClient, web_org: Org) -> None:

@@ -164,3 +164,28 @@ def test_step_forms_start_from_what_the_case_already_records(client: TestClient,
     facts = re.search(r'<textarea name="facts"[^>]*>([^<]*)</textarea>', form).group(1)  # type: ignore[union-attr]
     assert facts.strip(), "the facts recorded at 立案 start the 调查终结 form"
     assert facts.strip() in html[:html.index('id="step-conclude_investigation"')]  # the same as shown above
+
+
+def test_step_forms_are_drawn_from_the_declared_inputs_and_checked_by_them(client: TestClient, engine: Engine,
+                                                                           web_org: Org) -> None:
+    no = open_case(engine, web_org)
+    login(client, "lian")
+    html = client.get(f"/cases/{case_path(no)}").text
+    form = html[html.index('id="step-submit_filing"'):]
+    form = form[:form.index("</form>")]
+    for name in ("source", "facts", "violation_from", "violation_until", "amount_involved", "amount_defrauded",
+                 "amount_loss"):  # the inputs 提请立案审批 declares in workflows/procedures
+        assert f'name="{name}"' in form, name
+    assert "JSON" not in html and "payload_json" not in html  # no officer types JSON
+    # Money and dates as people write them; a field the step does not declare is refused.
+    r = client.post(f"/cases/{case_path(no)}/actions/submit_filing",
+                    data={"csrf_token": csrf_of(html), "facts": "线索反映的违法事实。", "amount_involved": "12,680.50",
+                          "violation_from": "2026年3月1日", "major_case": "1"})
+    assert r.status_code == 422 and "本步骤不接受「major_case」" in r.text
+    assert 'value="12,680.50"' in r.text  # what was typed is kept
+    r = client.post(f"/cases/{case_path(no)}/actions/submit_filing", follow_redirects=False,
+                    data={"csrf_token": csrf_of(html), "facts": "线索反映的违法事实。", "amount_involved": "12,680.50",
+                          "violation_from": "2026年3月1日"})
+    assert r.status_code == 303
+    payload = events(engine, no)[-1].payload
+    assert payload["amount_involved"] == "12680.50" and payload["violation_from"] == "2026-03-01"

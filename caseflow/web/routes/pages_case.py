@@ -22,7 +22,7 @@ from caseflow.cases.models import Case
 from caseflow.db.base import utcnow
 from caseflow.db.session import unit_of_work
 from caseflow.errors import CaseflowError, InvalidInput, NotFound
-from caseflow.web.case_view import SERVICE_STEP, case_page
+from caseflow.web.case_view import case_page
 from caseflow.web.deps import CsrfDep, EngineDep, Viewer, ViewerDep
 from caseflow.web.documents import render_after_response
 from caseflow.web.errors import body_of, status_of
@@ -66,31 +66,16 @@ def show_case(request: Request, case_no: str, viewer: ViewerDep, engine: EngineD
 async def take_step(request: Request, case_no: str, trigger: str, viewer: ViewerDep,
                     engine: EngineDep, background: BackgroundTasks) -> Response:
     form = await request.form()  # async only to read the form; the step runs in the threadpool
-    opinion = str(form.get("opinion", "")).strip() or None
-    raw_version = str(form.get("expected_version", "")).strip()
-    back = str(form.get("back", "")).strip()
 
-    def step() -> tuple[str, int]:
-        payload = payload_from_form(trigger, form)
-        with unit_of_work(engine) as s:
-            result = case_service.fire(
-                db_session=s, case_no=case_no, trigger=trigger, actor_id=viewer.id, payload=payload,
-                opinion=opinion, expected_version=int(raw_version) if raw_version.isdigit() else None,
-            )
-            return result.case.case_no, result.case.id
+    def run(s: Any) -> tuple[int, str]:
+        result = case_service.fire(
+            db_session=s, case_no=case_no, trigger=trigger, actor_id=viewer.id, payload=payload_from_form(form),
+            opinion=str(form.get("opinion", "")).strip() or None, expected_version=_version(form),
+        )
+        return result.case.id, trigger
 
-    try:
-        new_no, case_id = await run_in_threadpool(step)
-    except NotFound:
-        raise
-    except CaseflowError as exc:
-        return await run_in_threadpool(
-            render, request, engine, viewer, case_no, status=status_of(exc), error=body_of(exc),
-            failed=trigger, values=_values(form))
-    render_after_response(background, engine, case_id)
-    if back.startswith("/") and not back.startswith("//"):
-        return RedirectResponse(back, status_code=303)
-    return RedirectResponse(case_url(new_no, done=trigger), status_code=303)
+    return await run_in_threadpool(_submit, request, engine, viewer, case_no, form, failed=trigger, run=run,
+                                   anchor="", background=background, back=str(form.get("back", "")).strip())
 
 
 def _values(form: Any) -> dict[str, str]:
@@ -104,9 +89,10 @@ def _version(form: Any) -> int | None:
 
 def _submit(request: Request, engine: Any, viewer: Viewer, case_no: str, form: Any, *, failed: str,
             run: Callable[[Any], tuple[int, str]], anchor: str,
-            background: BackgroundTasks | None = None) -> Response:
+            background: BackgroundTasks | None = None, back: str = "") -> Response:
     """Run a form's service call in one unit of work (`run` returns the case's id and the trigger
-    of its audit event); back to the page at `anchor`, or the page again with the refusal in place."""
+    of its audit event); back to the page at `anchor` (or to `back`, a path of this site), or the
+    page again with the refusal in place."""
     try:
         with unit_of_work(engine) as s:
             case_id, trigger = run(s)
@@ -118,6 +104,8 @@ def _submit(request: Request, engine: Any, viewer: Viewer, case_no: str, form: A
                       failed=failed, values=_values(form))
     if background is not None:
         render_after_response(background, engine, case_id)
+    if back.startswith("/") and back[1:2] not in ("/", "\\") and "\n" not in back:  # this site only
+        return RedirectResponse(back, status_code=303)
     return RedirectResponse(case_url(new_no, done=trigger) + anchor, status_code=303)
 
 
@@ -147,7 +135,7 @@ async def deliver(request: Request, case_no: str, document_id: int, viewer: View
     form = await request.form()  # async only to read the form; the service runs in the threadpool
 
     def run(s: Any) -> tuple[int, str]:
-        payload = payload_from_form(SERVICE_STEP, form)
+        payload = payload_from_form(form)
         d = deliver_document(db_session=s, document_id=document_id, actor_id=viewer.id, payload=payload)
         return d.case_id, "deliver_document"
 
