@@ -19,7 +19,7 @@ Two rules, from the statutes (../shared/legal):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from caseflow.cases.rules import refuse
@@ -43,33 +43,6 @@ TIME_FIELDS = {
 PARTY_FILING_FIELDS = frozenset({"postmarked_at"})
 # Dates people write without a time of day: counted from the start of that day in Beijing.
 DATE_FIELDS = frozenset({"signed_at", "published_at", "postmarked_at"})
-
-
-def parse_time(raw: Any, key: str) -> datetime:
-    """An aware datetime from an ISO string ("2026-07-08T10:00", "2026-07-08 10:00+08:00"), a date
-    ("2026-07-08", for the fields that are dates) or a datetime; Beijing time when no zone is given.
-    A clear InvalidInput for anything else (2026-02-30, "tomorrow", 9999-12-31T99:00 …)."""
-    label = TIME_FIELDS.get(key, "时间")
-    if isinstance(raw, datetime):
-        value = raw
-    elif isinstance(raw, date):
-        value = datetime.combine(raw, time())
-    elif isinstance(raw, str) and raw.strip():
-        text = raw.strip()
-        try:
-            value = datetime.fromisoformat(text)
-        except ValueError:
-            raise InvalidInput(f"{label}「{text[:40]}」不是有效的日期时间（如 2026-07-08 10:00）。",
-                               details={key: "不是有效的日期时间"}) from None
-    else:
-        raise InvalidInput(f"请填写{label}（如 2026-07-08 10:00）。", details={key: "须为日期时间"})
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=SHANGHAI)
-    try:
-        value.astimezone(SHANGHAI)
-    except OverflowError:
-        raise InvalidInput(f"{label}超出可用范围。", details={key: "超出范围"}) from None
-    return value
 
 
 def local(dt: datetime) -> str:
@@ -110,17 +83,17 @@ class ServiceMoment:
 
 
 def service_moment(payload: dict[str, Any], *, default_at: datetime, calendar: WorkCalendar) -> ServiceMoment:
-    """When the service the payload records took place and when it takes effect."""
-    method = str(payload.get("method") or "直接送达").strip()
+    """When the service the payload records took place and when it takes effect. The payload's times
+    are aware datetimes: the step's declared inputs typed them (caseflow.workflow.input_values)."""
+    method = payload.get("method") or "直接送达"
     if method == POSTED:
-        if payload.get("signed_at") in (None, ""):
+        if payload.get("signed_at") is None:
             raise InvalidInput("邮寄送达以回执上注明的收件日期为送达日期，请填写签收日期。"
                                "（依据：《民事诉讼法》第九十一条）", details={"signed_at": "邮寄送达须填写签收日期"})
-        signed = parse_time(payload["signed_at"], "signed_at")
+        signed = payload["signed_at"]
         return ServiceMoment(method, signed, signed, "邮寄送达以回执上注明的收件日期为送达日期（《民事诉讼法》第九十一条）")
     if method == PUBLIC_NOTICE:
-        raw = payload.get("published_at") or payload.get("served_at")
-        published = parse_time(raw, "published_at") if raw not in (None, "") else default_at
+        published = payload.get("published_at") or payload.get("served_at") or default_at
         due = compute_due(published, Period(PUBLIC_NOTICE_DAYS, PeriodUnit.DAY), calendar=calendar)
         deemed = due.due_at - timedelta(seconds=1)  # the whole 30th day: periods run from the next
         day = deemed.astimezone(SHANGHAI).date()
@@ -128,13 +101,11 @@ def service_moment(payload: dict[str, Any], *, default_at: datetime, calendar: W
             method, published, deemed,
             f"公告于{published.astimezone(SHANGHAI):%Y年%m月%d日}发出，自发出公告之日起经过三十日，"
             f"于{day:%Y年%m月%d日}视为送达（《民事诉讼法》第九十五条）")
-    raw = payload.get("served_at")
-    at = parse_time(raw, "served_at") if raw not in (None, "") else default_at
+    at = payload.get("served_at") or default_at
     return ServiceMoment(method, at, at)
 
 
 def filed_on(payload: dict[str, Any], *, default_at: datetime) -> datetime:
     """When a party's filing (陈述申辩, 听证申请, 复议) counts as made: the postmark if it came by post
     (《民事诉讼法》第八十五条：期间不包括在途时间), else when it reached the agency."""
-    raw = payload.get("postmarked_at")
-    return parse_time(raw, "postmarked_at") if raw not in (None, "") else default_at
+    return payload.get("postmarked_at") or default_at

@@ -1,5 +1,5 @@
-"""The amounts a case records (涉案金额, 骗取金额, 造成损失金额): parsing what an officer types, and
-which step may change them.
+"""The amounts a case records (涉案金额, 骗取金额, 造成损失金额) and which step may change them.
+What an officer types is typed by the step's declared inputs (`money`: 元 exact to the 分).
 
 A fine measured as a multiple (《医疗保障基金使用监督管理条例》第三十七条、第三十八条、第四十条,
 《社会保险法》第八十七条、第八十八条) is counted from the amount the case records, and 责令退回 is
@@ -11,41 +11,19 @@ with its reason, by the investigating post, which sends a reviewed proposal back
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
-
-from caseflow.db.types import CENT
-from caseflow.errors import InvalidInput
 
 AMOUNT_FIELDS = {
     "amount_involved": "涉案金额",
     "amount_defrauded": "骗取金额",
     "amount_loss": "造成损失金额",
 }
-MAX_AMOUNT = Decimal("1e12")  # the Money column (Numeric(14, 2)) holds less than 10¹² 元
-
-
-def parse_amount(raw: Any, key: str) -> Decimal | None:
-    """An amount in 元 exact to the 分 ("12,680.50" accepted); None when left empty."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None
-    label = AMOUNT_FIELDS.get(key, "金额")
-    if isinstance(raw, bool) or not isinstance(raw, (str, int, Decimal, float)):
-        raise InvalidInput(f"{label}须为数字（单位：元）。", details={key: "金额须为数字"})
-    try:
-        value = Decimal(str(raw).replace(",", "").replace("，", "").strip())
-    except InvalidOperation:
-        raise InvalidInput(f"{label}须为数字（单位：元）。", details={key: "金额须为数字"}) from None
-    if not value.is_finite() or value >= MAX_AMOUNT:
-        raise InvalidInput(f"{label}须为小于一万亿元的数字。", details={key: "金额超出范围"})
-    if value < 0 or value != value.quantize(CENT):
-        raise InvalidInput(f"{label}不能为负且须精确到分。", details={key: "金额不能为负且须精确到分"})
-    return value
 
 
 def amounts_in(payload: Mapping[str, Any]) -> dict[str, Decimal | None]:
-    """The amounts a payload gives (keys present only), parsed."""
-    return {k: parse_amount(payload[k], k) for k in AMOUNT_FIELDS if k in payload}
+    """The amounts a payload gives (keys present only), as the step's declared inputs typed them."""
+    return {k: payload[k] for k in AMOUNT_FIELDS if k in payload}
 
 
 def recorded_amounts(case: Any) -> dict[str, Decimal | None]:

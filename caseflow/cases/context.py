@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from caseflow.cases.act_times import ServiceMoment, parse_time, service_moment
+from caseflow.cases.act_times import ServiceMoment, service_moment
 from caseflow.cases.models import Case, CaseEvent
 from caseflow.legal_time import SHANGHAI, WorkCalendar
 from caseflow.org.actors import Actor
@@ -58,12 +58,10 @@ class StepContext:
         return self.at.astimezone(SHANGHAI).date()
 
     def payload_time(self, key: str) -> datetime:
-        """An aware datetime given in the payload (ISO string or datetime), defaulting to the step
-        time; a clear InvalidInput (never a 500) for one that is not a real date and time."""
-        value = self.payload.get(key)
-        if value is None or value == "":
-            return self.at
-        return parse_time(value, key)
+        """An aware datetime given in the payload (typed by the step's declared inputs), defaulting
+        to the step time."""
+        value: datetime | None = self.payload.get(key)
+        return value or self.at
 
     def service(self) -> ServiceMoment:
         """The service this step records: when it happened and when it counts as served (邮寄:

@@ -6,13 +6,14 @@ Effects run inside the transition's database transaction, after every guard has 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from caseflow.cases import remedies
 from caseflow.cases.amounts import changed_amounts, describe_change
 from caseflow.cases.context import StepContext
 from caseflow.cases.deadline_steps import extend_sealing_term
 from caseflow.cases.document_steps import reissue_changed_decision
-from caseflow.cases.limitation import parse_day, violation_period
+from caseflow.cases.limitation import violation_period
 from caseflow.cases.models import PenaltyItem, PenaltyStage, RemedyOutcome, SealedItem
 from caseflow.cases.opening import open_linked_case
 from caseflow.cases.penalties import Penalty, hearing_entitled, parse_penalties
@@ -220,24 +221,20 @@ def forget_state(ctx: StepContext) -> None:
 
 
 def _sealed_items(ctx: StepContext) -> None:
-    raw = ctx.payload.get("items")
-    if not raw:
+    """The 封存清单 (《行政强制法》第二十四条): each thing by name and how many; rows typed by the inputs."""
+    rows = ctx.payload.get("items")
+    if not rows:
         return
     errors: dict[str, str] = {}
     items: list[SealedItem] = []
-    for i, it in enumerate(raw):
-        name = str(it.get("name", "")).strip() if isinstance(it, dict) else ""
-        try:
-            qty = int(it.get("quantity")) if isinstance(it, dict) else 0
-        except (TypeError, ValueError):
-            qty = 0
+    for i, it in enumerate(rows):
+        name, qty = it.get("name"), it.get("quantity") or 0
         if not name:
             errors[f"items[{i}].name"] = "须填写资料名称"
         if qty <= 0:
             errors[f"items[{i}].quantity"] = "数量须为正整数"
         if name and qty > 0:
-            items.append(SealedItem(name=name, quantity=qty, unit=str(it.get("unit") or "份"),
-                                    note=it.get("note")))
+            items.append(SealedItem(name=name, quantity=qty, unit=it.get("unit") or "份", note=it.get("note")))
     if errors:
         raise InvalidInput("封存清单有误：" + "；".join(errors.values()) + "。", details=errors)
     ctx.case.sealed_items = items
@@ -314,7 +311,7 @@ def reopen_to_decide_again(ctx: StepContext) -> None:
     """撤销并责令重新作出 (《行政复议法》第六十四条): the decision no longer stands; the case is
     investigated and decided again by the date the body set."""
     case = ctx.case
-    redo_by = parse_day(ctx.payload.get("redo_by"), "redo_by", "重新作出决定的期限")
+    redo_by: date | None = ctx.payload.get("redo_by")
     if redo_by is None or redo_by < ctx.local_day:
         raise InvalidInput("请填写复议决定或判决责令重新作出行政处罚决定的期限（不早于今天）。",
                            details={"redo_by": "须为复议决定或判决确定的日期"})
@@ -332,7 +329,7 @@ def reopen_to_decide_again(ctx: StepContext) -> None:
 @effect
 def record_deferred_payment(ctx: StepContext) -> None:
     """暂缓或者分期缴纳 (第六十六条第二款): the payment limit now ends on the last day approved."""
-    pay_by = parse_day(ctx.payload.get("pay_by"), "pay_by", "缴纳期限")
+    pay_by: date | None = ctx.payload.get("pay_by")
     current = deadline_service.running(db_session=ctx.db_session, case_id=ctx.case.id, rule_code="payment")
     assert current is not None  # the payment_running guard
     if pay_by is None or current.due_date is None or pay_by <= current.due_date:

@@ -65,26 +65,11 @@ def limitation_for(violation_from: date | None, violation_until: date | None,
     return Limitation(years, start, due.due_date, due.due_at, due.provisional)
 
 
-def parse_day(raw: Any, key: str, label: str) -> date | None:
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None
-    if isinstance(raw, datetime):
-        return raw.astimezone(SHANGHAI).date()
-    if isinstance(raw, date):
-        return raw
-    try:
-        return date.fromisoformat(str(raw).strip()[:10])
-    except ValueError:
-        raise InvalidInput(f"{label}「{str(raw)[:40]}」不是有效的日期（如 2026-01-31）。",
-                           details={key: "不是有效的日期"}) from None
-
-
 def violation_period(payload: dict[str, Any], case: Any, now: datetime) -> tuple[date | None, date | None]:
-    """(from, until) as the payload gives them over what the case records; checked for order."""
-    start = parse_day(payload.get("violation_from"), "violation_from", "违法行为发生日期") \
-        if "violation_from" in payload else case.violation_from
-    end = parse_day(payload.get("violation_until"), "violation_until", "违法行为终了日期") \
-        if "violation_until" in payload else case.violation_until
+    """(from, until) as the payload gives them (dates, typed by the step's inputs) over what the case
+    records; checked for order."""
+    start = payload["violation_from"] if "violation_from" in payload else case.violation_from
+    end = payload["violation_until"] if "violation_until" in payload else case.violation_until
     today = now.astimezone(SHANGHAI).date()
     if start is not None and start > today:
         raise InvalidInput("违法行为发生日期不能晚于今天。", details={"violation_from": "晚于今天"})

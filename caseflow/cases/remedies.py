@@ -16,7 +16,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from caseflow.cases.limitation import parse_day
 from caseflow.cases.models import Case, RemedyKind, RemedyOutcome, RemedyProceeding
 from caseflow.errors import InvalidInput
 from caseflow.legal_time import SHANGHAI
@@ -47,7 +46,7 @@ def _today(at: datetime) -> date:
 def _day_between(payload: dict[str, Any], key: str, label: str, errors: dict[str, str], *,
                  at: datetime, earliest: date | None, earliest_what: str) -> date | None:
     """A date that was typed, not after today and not before what it follows; errors by field."""
-    day = parse_day(payload.get(key), key, label)
+    day: date | None = payload.get(key)  # typed by the step's declared inputs
     if day is None:
         errors[key] = f"请填写{label}"
     elif day > _today(at):

@@ -185,3 +185,10 @@ def test_steps_without_inputs_take_none() -> None:
     with pytest.raises(InvalidInput) as info:
         validate_payload(proc.inputs_of("approve_penalty"), {"facts": "x"})
     assert info.value.details == {"facts": "本步骤不接受此项"}
+
+
+def test_the_ways_of_service_offered_are_those_a_service_receipt_records() -> None:
+    from caseflow.documents.types import SERVICE_METHODS
+
+    method = next(i for i in get_library().rules.input_group("service") if i.name == "method")
+    assert method.choices == SERVICE_METHODS  # 《民事诉讼法》第八十七条至第九十五条

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import bindparam, exists, select
 
-from caseflow.cases.act_times import PARTY_FILING_FIELDS, TIME_FIELDS, check_in_order, parse_time
+from caseflow.cases.act_times import PARTY_FILING_FIELDS, TIME_FIELDS, check_in_order
 from caseflow.cases.context import NOT_LOADED, StepContext
 from caseflow.cases.guards.base import Refusal, _case_party_ids, _decl, guard
 from caseflow.cases.models import CaseOfficer, CaseParty, InterestDeclaration
@@ -79,16 +79,17 @@ ANSWERS_NOTICE = "notice"  # the state of 事先告知 (陈述、申辩) in the 
 
 @guard
 def act_times_in_order(ctx: StepContext) -> Refusal:
-    """Every time typed with the step is a real date, after the event the act depends on (the case
-    entering its current state) and not in the future; raises its own refusal with the field."""
-    typed = {k: v for k, v in ctx.payload.items() if k in TIME_FIELDS and v not in (None, "")}
+    """Every time typed with the step (a real date: the declared inputs typed it) is after the event
+    the act depends on (the case entering its current state) and not in the future; raises its own
+    refusal with the field."""
+    typed = {k: v for k, v in ctx.payload.items() if k in TIME_FIELDS and v is not None}
     if not typed:
         return None
     for key, raw in typed.items():
         # A party's filing answers the 告知书: it follows the case entering 告知, not the current state.
         state = ANSWERS_NOTICE if key in PARTY_FILING_FIELDS and ANSWERS_NOTICE in ctx.procedure.states \
             else ctx.case.state
-        check_in_order(parse_time(raw, key), key, after=ctx.entered_state_at(state),
+        check_in_order(raw, key, after=ctx.entered_state_at(state),
                        after_what=f"案件进入「{ctx.procedure.state_name(state)}」", now=ctx.at)
     return None
 

@@ -59,9 +59,6 @@ def sealing_not_extended_before(ctx: StepContext) -> Refusal:
 
 @guard
 def sealing_extension_within_limit(ctx: StepContext) -> Refusal:
-    try:
-        days = int(ctx.payload.get("days") or 0)
-    except (TypeError, ValueError, OverflowError):
-        days = 0
+    days = ctx.payload.get("days") or 0  # an integer: the step's declared inputs typed it
     longest = waited_rule(ctx, "sealing_extension_within_limit").extension_length or 0  # 第二十五条: 30 日
     return {"days": days} if not 1 <= days <= longest else None
