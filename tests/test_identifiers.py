@@ -34,3 +34,19 @@ def test_bad_id_number_is_refused_with_its_reason(value, reason):
     with pytest.raises(InvalidInput) as exc:
         normalise_ric(value)
     assert reason in exc.value.message
+
+
+def _with_check_digit(first17: str) -> str:
+    """GB 11643-1999: ISO 7064 MOD 11-2 over the first seventeen digits."""
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    return first17 + "10X98765432"[sum(int(d) * w for d, w in zip(first17, weights)) % 11]
+
+
+def test_an_id_number_born_after_today_is_no_persons():
+    from datetime import date
+
+    born_2030 = _with_check_digit("41032420300101001")
+    with pytest.raises(InvalidInput) as exc:
+        normalise_ric(born_2030, today=date(2026, 12, 5))
+    assert "出生日期晚于今天" in exc.value.message
+    assert normalise_ric(born_2030, today=date(2030, 1, 1)) == born_2030  # born today: a person

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from caseflow.cases.act_times import check_in_order, service_moment
 from caseflow.cases.audit import append_event
+from caseflow.cases.corrections import corrected
 from caseflow.cases.document_steps import service_details
 from caseflow.cases.lookup import get_case, procedure_of
 from caseflow.cases.models import Case
@@ -104,13 +105,6 @@ def deliver_document(
     return delivery
 
 
-def _merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for key, value in changes.items():
-        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
-    return out
-
-
 def reissue_document(
     *, db_session: Session, document_id: int, actor_id: int, reason: str,
     corrections: dict[str, Any] | None = None, at: datetime | None = None,
@@ -118,8 +112,9 @@ def reissue_document(
     """更正: issue a new version of a document with the same 文号, keeping the old one.
 
     The new version's data is the old one's with `corrections` applied (same shape as the data,
-    e.g. {"facts": "…"} or {"agency": {"phone": "…"}}). Only the post that issued the document
-    or the 局负责人 may do it, with a reason; it is an event in the case's audit trail.
+    e.g. {"facts": "…"}; only the wording may change: `cases.corrections`). Only the post that
+    issued the document or the 局负责人 may do it, with a reason; it is an event in the case's
+    audit trail.
     """
     at = at or utcnow()
     if not reason.strip():
@@ -135,7 +130,7 @@ def reissue_document(
         Document.series == old.series, Document.version == 1))
     proc = procedure_of(case)
     _require_post(actor, case, [t for t in proc.transitions if t.trigger == first], f"更正《{old.title}》")
-    data = _merge(snapshot.decode(old.data), corrections or {})
+    data = corrected(snapshot.decode(old.data), corrections or {})
     data.pop("doc_no", None)
     doc = issue_document(
         db_session=db_session, case_id=case.id, agency=case.agency, doc_type=old.doc_type, data=data,

@@ -7,7 +7,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, selectinload
 
 from caseflow.cases.models import Case, CaseOfficer, CaseParty, PenaltyItem
-from caseflow.cases.numbering import normalise_case_no
+from caseflow.cases.numbering import case_key
 from caseflow.errors import NotFound
 from caseflow.org.models import User
 from caseflow.workflow.definition import ProcedureDef
@@ -36,20 +36,22 @@ def get_case(
     `full` eager-loads parties, officers, penalties and sealed items for a complete view; otherwise
     they load on first use, so a step pays only for what its guards read.
     """
-    key = normalise_case_no(case_no)
+    key = case_key(case_no)
+    if key is None:
+        raise NotFound(f"未找到案件「{case_no[:60]}」。")
     if agency_id is None and not full:  # the hot path of every step: a prebuilt statement
-        stmt, params = (_CASE_BY_ID, {"id": int(key)}) if key.isdigit() else (_CASE_BY_NO, {"no": key})
+        stmt, params = (_CASE_BY_ID, {"id": key}) if isinstance(key, int) else (_CASE_BY_NO, {"no": key})
         case = db_session.scalar(stmt, params)
     else:
         stmt = select(Case)
-        stmt = stmt.where(Case.id == int(key)) if key.isdigit() else stmt.where(Case.case_no == key)
+        stmt = stmt.where(Case.id == key) if isinstance(key, int) else stmt.where(Case.case_no == key)
         if agency_id is not None:
             stmt = stmt.where(Case.agency_id == agency_id)
         if full:
             stmt = stmt.options(*_FULL)
         case = db_session.scalar(stmt)
     if case is None:
-        raise NotFound(f"未找到案件「{case_no}」。")
+        raise NotFound(f"未找到案件「{case_no[:60]}」。")
     return case
 
 

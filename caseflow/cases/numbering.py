@@ -29,3 +29,19 @@ def normalise_case_no(text: str) -> str:
     for right in ("]", ")", "）", "】"):
         text = text.replace(right, "〕")
     return text
+
+
+CASE_NO_LENGTH = 60  # the column's
+ID_MAX = 2**31 - 1  # an INTEGER primary key
+
+
+def case_key(text: str) -> int | str | None:
+    """What a case is looked up by: its id (ASCII digits within the column's range) or its 案号;
+    None for a key no case can have (too long, control characters), which is simply not found."""
+    key = normalise_case_no(text)
+    if key.isascii() and key.isdigit():
+        number = int(key)
+        return number if 1 <= number <= ID_MAX else None
+    if not key or len(key) > CASE_NO_LENGTH or any(ord(c) < 32 or 0xD800 <= ord(c) <= 0xDFFF for c in key):
+        return None
+    return key

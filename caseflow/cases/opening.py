@@ -4,6 +4,7 @@ and recording a declared interest (回避). Every function works in the caller's
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -44,10 +45,12 @@ def open_case(
     library: WorkflowLibrary | None = None,
     catalog: Catalog | None = None,
     authorised_by_step: str | None = None,
+    record: dict[str, Any] | None = None,
 ) -> Case:
     """Register a case (线索登记 / 拟封存) under a catalog item, which decides its procedure (newest
     version). The case keeps a snapshot of the entry and its hash: later catalog edits never change
-    the rules of a running case.
+    the rules of a running case. `record` adds to the opening event what the registration decided
+    (e.g. a party's former name).
 
     The actor must hold a post that acts on the procedure's first state, unless the case is opened
     by a step of another case that authorises it (`authorised_by_step`, e.g. 转入处罚案件).
@@ -94,7 +97,7 @@ def open_case(
         trigger_name="登记案件", from_state=None, to_state=proc.initial, at=at,
         post="、".join(describe_posts(actor)),
         payload={"item_key": item_key, "parties": [p.name for p, _ in parties],
-                 **({"authorised_by": authorised_by_step} if authorised_by_step else {})},
+                 **({"authorised_by": authorised_by_step} if authorised_by_step else {}), **(record or {})},
     )
     for user, role in officers:
         assign_officer(db_session=db_session, case=case, user=user, role=role, actor=actor, at=at)

@@ -24,7 +24,7 @@ from caseflow.cases.lookup import get_case, procedure_of
 from caseflow.cases.deadline_steps import apply_deadlines
 from caseflow.cases.machines import choose_branch, machine_for, move
 from caseflow.cases.models import Case, CaseEvent
-from caseflow.cases.numbering import normalise_case_no
+from caseflow.cases.numbering import case_key
 from caseflow.cases.opening import (
     OPEN_CASE,
     assign_officer,
@@ -43,7 +43,7 @@ from caseflow.org.actors import Actor
 from caseflow.org.models import PostHolding, User
 from caseflow.org.service import holds_post, load_actor
 from caseflow.workflow.definition import ProcedureDef, TransitionDef
-from caseflow.workflow.input_values import check_required, validate_payload
+from caseflow.workflow.input_values import check_required, free_text, validate_payload
 from caseflow.workflow.inputs import InputDef
 from caseflow.workflow.registry import WorkflowLibrary, get_library
 
@@ -116,6 +116,7 @@ def fire(
                          details=details)
         raise refuse("step_known", library=library, procedure=proc.name, trigger=trigger, details=details)
     typed = validate_payload(proc.inputs_of(trigger), payload)  # the declared inputs, typed; nothing else
+    opinion = free_text(opinion, name="opinion", label="意见或理由")
     ctx = StepContext(
         db_session=db_session, case=case, actor=actor, procedure=proc, library=library, at=at,
         calendar=calendar or calendar_for(db_session=db_session), payload=typed, opinion=opinion,
@@ -194,8 +195,10 @@ _STEP_BY_ID = select(Case, guard_registry.declared_interest_of_actor(Case.__tabl
 
 def _case_for_step(db_session: Session, case_no: str, actor_id: int) -> tuple[Case, int | None]:
     """The case and the actor's interest declaration on its parties, in one round trip."""
-    key = normalise_case_no(case_no)
-    stmt, params = (_STEP_BY_ID, {"id": int(key)}) if key.isdigit() else (_STEP_BY_NO, {"no": key})
+    key = case_key(case_no)
+    if key is None:
+        raise NotFound(f"未找到案件「{case_no[:60]}」。")
+    stmt, params = (_STEP_BY_ID, {"id": key}) if isinstance(key, int) else (_STEP_BY_NO, {"no": key})
     row = db_session.execute(stmt, {**params, "user_id": actor_id}).one_or_none()
     if row is None:
         raise NotFound(f"未找到案件「{case_no}」。")

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -84,6 +84,11 @@ def _write_engine(engine: Engine) -> Engine:
     return write
 
 
+def _unique_violation(exc: IntegrityError) -> bool:
+    """A UNIQUE constraint refused the row (PostgreSQL SQLSTATE 23505, SQLite's message)."""
+    return getattr(exc.orig, "sqlstate", None) == "23505" or "UNIQUE constraint failed" in str(exc)
+
+
 @contextmanager
 def unit_of_work(engine: Engine | None = None, *, write: bool = True) -> Iterator[Session]:
     """One database transaction: commit on success, roll back on any error.
@@ -101,8 +106,13 @@ def unit_of_work(engine: Engine | None = None, *, write: bool = True) -> Iterato
         raise Conflict("案件已被他人修改，请刷新后重试。") from exc
     except OperationalError as exc:
         session.rollback()
-        if "locked" in str(exc).lower() or "could not serialize" in str(exc).lower():
+        if any(w in str(exc).lower() for w in ("locked", "could not serialize", "deadlock detected")):
             raise Conflict("数据库正忙，案件可能正被他人修改，请稍后重试。") from exc
+        raise
+    except IntegrityError as exc:
+        session.rollback()
+        if _unique_violation(exc):  # two writers took the same next number or version at once
+            raise Conflict("案件已被他人修改，请刷新后重试。") from exc
         raise
     except BaseException:
         session.rollback()

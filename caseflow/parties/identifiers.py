@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength, ValidationError
 
 from caseflow.errors import InvalidInput
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 # What each stdnum failure means for a person typing the number, per identifier.
 USCC_REASONS: dict[type[ValidationError], str] = {
@@ -37,7 +41,12 @@ def normalise_uscc(value: str, *, field: str = "uscc") -> str:
     return _checked(value, uscc.validate, USCC_REASONS, field)
 
 
-def normalise_ric(value: str, *, field: str = "id_number") -> str:
+def normalise_ric(value: str, *, field: str = "id_number", today: date | None = None) -> str:
     """Return the compact 身份证号 or raise InvalidInput with a Chinese reason (stdnum also checks
-    that the region code existed on the birth date)."""
-    return _checked(value, ric.validate, RIC_REASONS, field)
+    that the region code existed on the birth date); a birth date after today is no person's."""
+    number = _checked(value, ric.validate, RIC_REASONS, field)
+    born = ric.get_birth_date(number)
+    if born > (today or datetime.now(SHANGHAI).date()):
+        reason = "居民身份证号中的出生日期晚于今天"
+        raise InvalidInput(f"{reason}：「{value}」。", details={field: reason})
+    return number

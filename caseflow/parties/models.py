@@ -40,6 +40,7 @@ class Party(Base):
     address: Mapped[str] = mapped_column(String(300))
     phone: Mapped[str | None] = mapped_column(String(40), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    renamed_from = None  # not stored (no annotation): the former name, when this request recorded a change
 
     @property
     def identifier(self) -> str:

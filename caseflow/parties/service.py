@@ -21,8 +21,15 @@ def register_party(
     legal_representative: str | None = None,
     id_number: str | None = None,
     phone: str | None = None,
+    name_change: str | None = None,
 ) -> Party:
-    """Validate and store a party; returns the existing row when the identifier is known."""
+    """Validate and store a party; returns the existing row when the identifier is known.
+
+    When the identifier is known under another name, the person must say which stands
+    (`name_change`): "registered" — the name on record (the typed one was a slip), or "typed" — the
+    party has changed its name: the record takes the new one and `renamed_from` tells the old.
+    Without it the typed name is never silently dropped: PARTY_NAME_DIFFERS names the registered one.
+    """
     kind = PartyKind(kind)
     errors: dict[str, str] = {}
     if not name or not name.strip():
@@ -50,9 +57,25 @@ def register_party(
         select(Party).where(Party.agency_id == agency_id, column == next(iter(key.values())))
     )
     if existing:
-        return existing
+        return _same_name(existing, name.strip(), name_change)
     party = Party(agency_id=agency_id, kind=kind, name=name.strip(), address=address.strip(), phone=phone,
                   **key, **extra)
     db_session.add(party)
     db_session.flush()
     return party
+
+
+NAME_CHANGES = {"registered": "以登记的名称为准", "typed": "当事人已更名，以本次填写的名称更新登记"}
+
+
+def _same_name(existing: Party, typed: str, name_change: str | None) -> Party:
+    if typed == existing.name or name_change == "registered":
+        return existing
+    if name_change == "typed":
+        existing.renamed_from, existing.name = existing.name, typed
+        return existing
+    label = "统一社会信用代码" if existing.kind is PartyKind.organisation else "居民身份证号"
+    raise InvalidInput(
+        f"该{label}已登记为「{existing.name}」，与填写的「{typed}」不同：请确认以登记的名称为准，"
+        "或登记当事人的名称变更。", code="PARTY_NAME_DIFFERS",
+        details={"name": f"已登记为「{existing.name}」", "name_change": "请选择：" + "，或".join(NAME_CHANGES.values())})

@@ -1,30 +1,35 @@
-"""The application factory: one FastAPI app with the pages, the API under /api and static files."""
+"""The application factory: one FastAPI app with the pages, the API under /api and static files,
+wrapped in the security headers and the request body limit (caseflow/web/security.py)."""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 from swagger_ui_bundle import swagger_ui_path
 
+from caseflow.auth.service import PasswordChangeRequired
 from caseflow.auth.sessions import SessionSigner
 from caseflow.auth.throttle import LoginThrottle
 from caseflow.db.session import default_engine
-from caseflow.web import errors
+from caseflow.web import errors, security
+from caseflow.web.request_guard import RequestGuard
+from caseflow.web.schemas import ERROR_RESPONSES
 from caseflow.web.routes import (
     api_alerts,
     api_auth,
     api_cases,
     api_documents,
     api_reference,
+    pages_accounts,
     pages_alerts,
     pages_auth,
     pages_calculator,
     pages_case,
     pages_dashboard,
     pages_new_case,
+    pages_password,
     pages_review,
     pages_worklist,
 )
@@ -49,22 +54,46 @@ def create_app(engine: Engine | None = None, *, settings: WebSettings | None = N
     app.state.throttle = LoginThrottle(app.state.engine)
     app.state.templates = make_templates()
     errors.install(app)
+    app.add_exception_handler(PasswordChangeRequired, _password_change_required)  # type: ignore[arg-type]
+    app.add_middleware(RequestGuard)
+    security.install(app, max_body=settings.max_body_bytes)
     for module in (pages_auth, pages_worklist, pages_case, pages_new_case, pages_review,
-                   pages_dashboard, pages_calculator, pages_alerts):
+                   pages_dashboard, pages_calculator, pages_alerts, pages_accounts, pages_password):
         app.include_router(module.router, include_in_schema=False)
     for module in (api_auth, api_cases, api_documents, api_reference, api_alerts):
-        app.include_router(module.router, prefix="/api")
+        app.include_router(module.router, prefix="/api", responses=ERROR_RESPONSES)
     app.mount("/static/swagger", StaticFiles(directory=swagger_ui_path), name="swagger")
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
 
     @app.get("/docs", include_in_schema=False)
     def api_docs() -> HTMLResponse:
-        """Swagger UI served from this server (swagger-ui-bundle), never from a CDN."""
-        return get_swagger_ui_html(
-            openapi_url="/openapi.json", title="caseflow 接口文档",
-            swagger_js_url="/static/swagger/swagger-ui-bundle.js",
-            swagger_css_url="/static/swagger/swagger-ui.css",
-            swagger_favicon_url="/static/swagger/favicon-32x32.png",
-        )
+        """Swagger UI served from this server (swagger-ui-bundle), never from a CDN; started by a
+        script file, not an inline one (the Content-Security-Policy allows no inline script)."""
+        return HTMLResponse(SWAGGER_PAGE)
 
     return app
+
+
+SWAGGER_PAGE = """<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>caseflow 接口文档</title>
+<link rel="stylesheet" href="/static/swagger/swagger-ui.css">
+<link rel="icon" href="/static/swagger/favicon-32x32.png">
+</head>
+<body>
+<div id="swagger-ui" data-openapi-url="/openapi.json"></div>
+<script src="/static/swagger/swagger-ui-bundle.js"></script>
+<script src="/static/swagger_init.js"></script>
+</body>
+</html>
+"""
+
+
+async def _password_change_required(request: Request, exc: PasswordChangeRequired) -> Response:
+    """A user with a one-time password: the pages go to 修改密码, the API answers 403."""
+    if errors.wants_json(request):
+        return JSONResponse(exc.to_dict(), status_code=403)
+    return RedirectResponse("/account/password", status_code=303)

@@ -62,9 +62,21 @@ TITLES = {404: "未找到", 409: "无法办理", 422: "填写有误", 403: "请�
 
 # pydantic's error types in Chinese, for API bodies that fail validation.
 _PYDANTIC = {"missing": "必填", "string_type": "须为文字", "int_parsing": "须为整数",
-             "int_type": "须为整数", "dict_type": "须为对象", "list_type": "须为列表",
-             "json_invalid": "不是合法的 JSON", "bool_parsing": "须为是/否",
-             "model_attributes_type": "格式不正确", "enum": "不在可选范围内"}
+             "int_type": "须为整数", "int_from_float": "须为整数", "dict_type": "须为对象", "list_type": "须为列表",
+             "json_invalid": "不是合法的 JSON", "bool_parsing": "须为是/否", "bool_type": "须为是/否",
+             "model_attributes_type": "格式不正确", "enum": "不在可选范围内", "literal_error": "不在可选范围内",
+             "string_too_long": "过长", "too_long": "项数过多", "greater_than_equal": "超出范围",
+             "less_than_equal": "超出范围", "greater_than": "超出范围", "less_than": "超出范围",
+             "datetime_parsing": "不是有效的日期时间", "datetime_from_date_parsing": "不是有效的日期时间",
+             "datetime_type": "不是有效的日期时间", "date_parsing": "不是有效的日期", "date_from_datetime_parsing":
+             "不是有效的日期", "extra_forbidden": "不接受此项", "string_unicode": "含有无法识别的字符"}
+
+
+def _message(err: dict[str, Any]) -> str:
+    """One pydantic error in Chinese: our own checks' words (a ValueError's text), else by its type."""
+    if err.get("type") == "value_error" and err.get("ctx", {}).get("error"):
+        return str(err["ctx"]["error"])
+    return _PYDANTIC.get(err.get("type", ""), "格式不正确")
 
 
 def install(app: FastAPI) -> None:
@@ -84,7 +96,7 @@ def install(app: FastAPI) -> None:
         details: dict[str, str] = {}
         for err in exc.errors():
             loc = [str(x) for x in err.get("loc", ()) if x not in ("body", "query", "path", "form")]
-            details[".".join(loc) or "body"] = _PYDANTIC.get(err.get("type", ""), "格式不正确")
+            details[".".join(loc) or "body"] = _message(err)
         message = "填写有误：" + "；".join(f"{k}{v}" for k, v in details.items()) + "。"
         if wants_json(request):
             return JSONResponse({"code": "INVALID_INPUT", "message": message, "details": details},

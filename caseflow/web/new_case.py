@@ -43,17 +43,19 @@ def create_case(*, db_session: Session, viewer: Viewer, item_key: str, title: st
             users.append((user, OfficerRole(role)))
     if users and sum(r is OfficerRole.lead for _, r in users) != 1:
         errors["officers"] = "须指定一名承办人"
-    p = None
+    p, code = None, None
     try:
         p = register_party(db_session=db_session, agency_id=viewer.agency_id, **party)
     except InvalidInput as exc:
         errors.update(_party_errors(exc) or {"party": exc.message})
+        code = exc.code  # e.g. PARTY_NAME_DIFFERS: the form asks which name stands
     if errors:
-        raise InvalidInput("立案信息有误：" + "；".join(errors.values()) + "。", details=errors)
+        raise InvalidInput("立案信息有误：" + "；".join(errors.values()) + "。", details=errors, code=code)
     assert p is not None
     return case_service.open_case(
         db_session=db_session, actor=viewer.actor, item_key=item_key.strip(), title=title,
         parties=[(p, PartyRole.principal)], officers=users, source=source or None,
+        record={"party_renamed_from": p.renamed_from} if p.renamed_from else None,
     )
 
 

@@ -7,10 +7,41 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from caseflow.web.params import (
+    Identifier,
+    Line40,
+    Line100,
+    Line200,
+    Line300,
+    Name50,
+    Reason,
+    RequestModel,
+    Version,
+)
 
-class LoginIn(BaseModel):
-    username: str = Field(description="用户名")
-    password: str = Field(description="密码")
+
+class ErrorOut(BaseModel):
+    """Every refusal: a stable code for programs, a Chinese message for people, details by field."""
+
+    code: str = Field(description="错误代码，如 INVALID_INPUT、POST_REQUIRED、CASE_CONFLICT")
+    message: str = Field(description="中文说明")
+    details: dict[str, Any] | None = Field(None, description="逐项说明（字段 → 问题）或规则的事实")
+    reload: bool | None = Field(None, description="并发冲突时为 true：请刷新后重试")
+    retry_after: int | None = Field(None, description="多少秒后可重试")
+
+
+# The refusals every route of the API may answer with, documented once (the app attaches them).
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorOut, "description": text} for status, text in (
+        (401, "未登录"), (403, "无权办理或 CSRF 校验失败"), (404, "不存在或不属于本机关"),
+        (409, "规则拒绝（code 为规则代码）或并发冲突（须刷新）"), (413, "请求过大"),
+        (422, "填写有误（details 逐项说明）"), (429, "尝试过于频繁"), (503, "系统繁忙"))
+}
+
+
+class LoginIn(RequestModel):
+    username: Name50 = Field(description="用户名")
+    password: str = Field(max_length=200, description="密码")
 
 
 class LoginOut(BaseModel):
@@ -50,33 +81,37 @@ class CasePage(BaseModel):
     items: list[CaseRow]
 
 
-class PartyIn(BaseModel):
+class PartyIn(RequestModel):
     kind: Literal["organisation", "individual"] = Field(description="organisation 法人或其他组织；individual 公民")
-    name: str
-    address: str
-    uscc: str | None = Field(None, description="统一社会信用代码（法人或其他组织）")
-    legal_representative: str | None = None
-    id_number: str | None = Field(None, description="居民身份证号（公民）")
-    phone: str | None = None
+    name: Line200
+    address: Line300
+    uscc: Identifier | None = Field(None, description="统一社会信用代码（法人或其他组织）")
+    legal_representative: Name50 | None = None
+    id_number: Identifier | None = Field(None, description="居民身份证号（公民）")
+    phone: Line40 | None = None
+    name_change: Literal["registered", "typed"] | None = Field(
+        None, description="证号已登记为另一名称时（PARTY_NAME_DIFFERS）：registered 以登记的名称为准；"
+                          "typed 当事人已更名，以本次填写的名称更新登记")
 
 
-class OfficerIn(BaseModel):
-    username: str
+class OfficerIn(RequestModel):
+    username: Name50
     role: Literal["lead", "assistant"] = "assistant"
 
 
-class CaseIn(BaseModel):
-    item_key: str = Field(description="事项编号，如 004-05")
-    title: str = Field(description="案由")
+class CaseIn(RequestModel):
+    item_key: Line40 = Field(description="事项编号，如 004-05")
+    title: Line300 = Field(description="案由")
     party: PartyIn
-    officers: list[OfficerIn] = Field(default_factory=list)
-    source: str | None = None
+    officers: list[OfficerIn] = Field(default_factory=list, max_length=20)
+    source: Line200 | None = None
 
 
-class TransitionIn(BaseModel):
-    payload: dict[str, Any] = Field(default_factory=dict, description="该步骤的数据")
-    opinion: str | None = Field(None, description="意见或理由")
-    expected_version: int | None = Field(None, description="您看到的案件版本（防止并发覆盖）")
+class TransitionIn(RequestModel):
+    payload: dict[str, Any] = Field(default_factory=dict,
+                                    description="该步骤的数据：案件详情中该步骤的 inputs 所列各项（其他键不接受）")
+    opinion: Reason | None = Field(None, description="意见或理由")
+    expected_version: Version | None = Field(None, description="您看到的案件版本（防止并发覆盖）")
 
 
 class IssuedDocumentOut(BaseModel):
@@ -131,8 +166,8 @@ class DocumentOut(BaseModel):
     case_no: str | None = None
 
 
-class ReissueIn(BaseModel):
-    reason: str = Field(description="更正理由")
+class ReissueIn(RequestModel):
+    reason: Reason = Field(description="更正理由")
     corrections: dict[str, Any] = Field(default_factory=dict,
                                         description="更正的内容，结构同文书数据，如 {\"facts\": \"…\"}")
 
@@ -148,20 +183,20 @@ class TransitionOut(BaseModel):
     documents: list[IssuedDocumentOut] = Field(default_factory=list, description="本步骤出具的文书（含送达回证）")
 
 
-class OfficerReplaceIn(BaseModel):
-    remove: str = Field(description="被更换的承办人员用户名")
-    add: str | None = Field(None, description="接替人员用户名（同一角色）；其余在办人员不少于两人（含承办人）时可不指定")
-    reason: str = Field(description="更换理由")
-    expected_version: int | None = Field(None, description="您看到的案件版本（防止并发覆盖）")
+class OfficerReplaceIn(RequestModel):
+    remove: Name50 = Field(description="被更换的承办人员用户名")
+    add: Name50 | None = Field(None, description="接替人员用户名（同一角色）；其余在办人员不少于两人（含承办人）时可不指定")
+    reason: Reason = Field(description="更换理由")
+    expected_version: Version | None = Field(None, description="您看到的案件版本（防止并发覆盖）")
 
 
-class RecusalIn(BaseModel):
-    officer: str = Field(description="被申请回避的承办人员用户名")
-    applicant: str = Field(description="申请人：本案当事人名称")
+class RecusalIn(RequestModel):
+    officer: Name50 = Field(description="被申请回避的承办人员用户名")
+    applicant: Line200 = Field(description="申请人：本案当事人名称")
     decision: Literal["granted", "refused"] = Field(description="granted 准予回避；refused 驳回申请")
-    reason: str = Field(description="决定理由")
-    replacement: str | None = Field(None, description="接替人员用户名（准予回避且不足两人时必填；驳回时不填）")
-    expected_version: int | None = Field(None, description="您看到的案件版本（防止并发覆盖）")
+    reason: Reason = Field(description="决定理由")
+    replacement: Name50 | None = Field(None, description="接替人员用户名（准予回避且不足两人时必填；驳回时不填）")
+    expected_version: Version | None = Field(None, description="您看到的案件版本（防止并发覆盖）")
 
 
 class OfficerOut(BaseModel):
@@ -183,18 +218,19 @@ class OfficersOut(BaseModel):
     officers: list[OfficerOut] = Field(description="全部承办人员（含已调离的）")
 
 
-class DeliveryIn(BaseModel):
-    method: str = Field("直接送达", description="直接送达、留置送达、邮寄送达、委托送达、电子送达、公告送达")
+class DeliveryIn(RequestModel):
+    method: Literal["直接送达", "留置送达", "邮寄送达", "委托送达", "电子送达", "公告送达"] = Field(
+        "直接送达", description="送达方式")
     served_at: datetime | None = Field(None, description="送达时间（无时区按北京时间；默认现在）")
     signed_at: datetime | None = Field(None, description="邮寄送达：回执上注明的收件日期（《民事诉讼法》第九十一条）")
     published_at: datetime | None = Field(None, description="公告送达：发出公告的日期，经过三十日视为送达（第九十五条）")
-    recipient: str | None = Field(None, max_length=200, description="受送达人（默认当事人）")
-    receiver: str | None = Field(None, max_length=100, description="代收人")
-    service_place: str | None = Field(None, max_length=300, description="送达地点（默认当事人地址）")
-    server_names: list[str] | None = Field(None, description="送达人（默认本案承办人员）")
-    witness: str | None = Field(None, max_length=100, description="见证人（留置送达必填）")
-    refusal_reason: str | None = Field(None, max_length=300, description="拒收事由（留置送达必填）")
-    service_note: str | None = Field(None, description="备注（公告送达须说明无法以其他方式送达的情况）")
+    recipient: Line200 | None = Field(None, description="受送达人（默认当事人）")
+    receiver: Line100 | None = Field(None, description="代收人")
+    service_place: Line300 | None = Field(None, description="送达地点（默认当事人地址）")
+    server_names: list[Name50] | None = Field(None, max_length=20, description="送达人（默认本案承办人员）")
+    witness: Line100 | None = Field(None, description="见证人（留置送达必填）")
+    refusal_reason: Line300 | None = Field(None, description="拒收事由（留置送达必填）")
+    service_note: Reason | None = Field(None, description="备注（公告送达须说明无法以其他方式送达的情况）")
 
     def payload(self) -> dict[str, Any]:
         """The service's payload: only what was given (the rest takes the service's defaults)."""

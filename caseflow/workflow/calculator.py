@@ -15,6 +15,7 @@ from caseflow.legal_time.calendar import WorkCalendar
 from caseflow.legal_time.period_text import parse_period
 from caseflow.legal_time.periods import SHANGHAI, DueResult, Period, PeriodUnit, compute_due
 from caseflow.legal_time.rules import statutory_rule
+from caseflow.workflow.input_values import Bad, to_datetime
 from caseflow.workflow.registry import WorkflowLibrary, get_library
 
 
@@ -37,14 +38,16 @@ class Calculation:
         }
 
 
+MAX_LENGTH = 10000  # a period longer than this (in its unit) is a typing error, not a statute's
+
+
 def parse_start(text: str) -> datetime:
-    """"2026-09-30", "2026-09-30 23:30" or ISO with offset; without one, 北京时间."""
+    """"2026-09-30", "2026-09-30 23:30", 2026年9月30日 or ISO with offset; without one, 北京时间."""
     try:
-        value = datetime.fromisoformat(text.strip().replace("T", " ", 1))
-    except ValueError:
-        raise InvalidInput(f"无法识别起算时间「{text}」：请写成 2026-09-30 或 2026-09-30 23:30。",
+        return to_datetime(text)
+    except Bad:
+        raise InvalidInput(f"无法识别起算时间「{text[:40]}」：请写成 2026-09-30 或 2026-09-30 23:30。",
                            code="START_INVALID", details={"start": "日期格式应为 YYYY-MM-DD [HH:MM]"}) from None
-    return value if value.tzinfo else value.replace(tzinfo=SHANGHAI)
 
 
 def calculate(start: datetime, period_text: str, *, calendar: WorkCalendar, law: str | None = None,
@@ -63,5 +66,10 @@ def calculate(start: datetime, period_text: str, *, calendar: WorkCalendar, law:
             notes.append(decided.reason)
             period = Period(period.length, decided.unit)
             articles = (decided.article,) if decided.article else ()
-    return Calculation(start, period, rule.name if rule else None,
-                       compute_due(start, period, calendar=calendar, articles=articles), tuple(notes))
+    if period.length > MAX_LENGTH:
+        raise InvalidInput(f"期限「{period}」过长，请检查。", details={"period": f"不超过{MAX_LENGTH}"})
+    try:
+        due = compute_due(start, period, calendar=calendar, articles=articles)
+    except (OverflowError, ValueError):  # past the year 9999
+        raise InvalidInput("起算时间加上期限超出可计算的范围。", details={"start": "超出范围"}) from None
+    return Calculation(start, period, rule.name if rule else None, due, tuple(notes))

@@ -77,6 +77,17 @@ def validate_payload(inputs: Iterable[InputDef], payload: Mapping[str, Any] | No
     return out
 
 
+def free_text(raw: Any, *, name: str, label: str, limit: int = 20000) -> str | None:
+    """A text typed beside the declared inputs (a step's 意见或理由, a reason): checked like a
+    long_text input; None when empty."""
+    if raw is None:
+        return None
+    try:
+        return text(raw, limit=limit, multiline=True) or None
+    except Bad as exc:
+        raise InvalidInput(f"「{label}」{exc}。", details={name: str(exc)}) from None
+
+
 def check_required(inputs: Iterable[InputDef], payload: Mapping[str, Any],
                    recorded: Callable[[str], Any]) -> None:
     """Refuse a step whose required inputs are neither given nor, for `from_case` ones, recorded.

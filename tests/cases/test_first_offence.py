@@ -33,7 +33,7 @@ def _detail(engine, case_no: str) -> dict:
 def test_earlier_cases_are_found_by_identifier_not_name(engine, org, runner):
     earlier = open_case(engine, org, party={**HOSPITAL, "name": "测试医院（原名称）"})
     other_party = open_case(engine, org, party=PERSON)
-    case_no = open_case(engine, org)
+    case_no = open_case(engine, org, party={**HOSPITAL, "name_change": "typed"})  # the party was renamed
     walk(runner, case_no, through("approve_legal_review"))
     prior = _detail(engine, case_no)["prior_cases"]
     assert [p["case_no"] for p in prior] == [earlier]

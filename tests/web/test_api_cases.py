@@ -133,3 +133,28 @@ def test_lists_deadlines_catalog_and_legal_time(client: TestClient, engine: Engi
     r = client.get("/api/legal-time/due", params={"start": "明天", "period": "7工作日"})
     assert r.status_code == 422 and "start" in r.json()["details"]
     assert client.get("/docs").status_code == 200
+
+
+def test_a_known_credit_code_under_another_name_is_confirmed_not_silently_reused(
+        client: TestClient, engine: Engine, web_org: Org) -> None:
+    csrf = login(client, "lian")
+    party = {"kind": "organisation", "name": "某医院", "address": "栾川县", "uscc": "91410324MA47T3Q8WY",
+             "legal_representative": "刘某"}
+    body = {"item_key": "004-05", "title": "测试", "officers": [{"username": "diaocha1", "role": "lead"}],
+            "party": party}
+    assert client.post("/api/cases", json=body, headers={"X-CSRF-Token": csrf}).status_code == 201
+    renamed = {**body, "party": {**party, "name": "某医院有限公司"}}
+    r = client.post("/api/cases", json=renamed, headers={"X-CSRF-Token": csrf})
+    assert r.status_code == 422 and r.json()["code"] == "PARTY_NAME_DIFFERS"
+    assert "已登记为「某医院」" in r.json()["message"] and "party.name_change" in r.json()["details"]
+    # The registered name stands: the case is opened for 某医院.
+    r = client.post("/api/cases", json={**renamed, "party": {**renamed["party"], "name_change": "registered"}},
+                    headers={"X-CSRF-Token": csrf})
+    assert r.status_code == 201
+    assert client.get(f"/api/cases/{case_path(r.json()['case_no'])}").json()["parties"][0]["name"] == "某医院"
+    # The party changed its name: the record takes the new one and the opening event keeps the old.
+    r = client.post("/api/cases", json={**renamed, "party": {**renamed["party"], "name_change": "typed"}},
+                    headers={"X-CSRF-Token": csrf})
+    assert r.status_code == 201
+    assert client.get(f"/api/cases/{case_path(r.json()['case_no'])}").json()["parties"][0]["name"] == "某医院有限公司"
+    assert events(engine, r.json()["case_no"])[0].payload["party_renamed_from"] == "某医院"

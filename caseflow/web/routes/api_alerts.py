@@ -9,6 +9,7 @@ from caseflow.alerts import inbox as alert_inbox
 from caseflow.cases.presenters import local
 from caseflow.db.session import unit_of_work
 from caseflow.web.deps import CsrfDep, EngineDep, ViewerDep
+from caseflow.web.params import Offset, RequestModel, StrictId
 
 router = APIRouter(prefix="/alerts", tags=["提醒"])
 
@@ -34,8 +35,8 @@ class AlertPage(BaseModel):
     items: list[AlertOut]
 
 
-class ReadIn(BaseModel):
-    ids: list[int] | None = Field(None, max_length=1000,
+class ReadIn(RequestModel):
+    ids: list[StrictId] | None = Field(None, max_length=1000,
                                   description="要标为已读的提醒编号；不提供则全部标为已读")
 
 
@@ -47,7 +48,7 @@ class ReadOut(BaseModel):
 @router.get("", response_model=AlertPage)
 def alerts(viewer: ViewerDep, engine: EngineDep,
            unread: bool = Query(False, description="true：只列未读"),
-           offset: int = Query(0, ge=0), limit: int = Query(50, ge=1, le=200)) -> AlertPage:
+           offset: Offset = 0, limit: int = Query(50, ge=1, le=200)) -> AlertPage:
     """本人的提醒：未读的在前，再按提醒时间新的在前。"""
     with unit_of_work(engine, write=False) as s:
         rows = alert_inbox.inbox(s, user_id=viewer.id, unread_only=unread, limit=limit,

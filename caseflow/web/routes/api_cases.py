@@ -27,6 +27,7 @@ from caseflow.web.schemas import (
     TransitionOut,
 )
 from caseflow.workflow.registry import get_library
+from caseflow.web.params import Offset
 
 router = APIRouter(prefix="/cases", tags=["案件"])
 
@@ -42,7 +43,7 @@ def cases(viewer: ViewerDep, engine: EngineDep, state: str | None = None,
           item: str | None = Query(None, description="事项编号"),
           officer: str | None = Query(None, description="承办/协办人员的用户名"),
           overdue: bool | None = Query(None, description="true：有逾期期限"),
-          offset: int = Query(0, ge=0), limit: int = Query(50, ge=1, le=200)) -> CasePage:
+          offset: Offset = 0, limit: int = Query(50, ge=1, le=200)) -> CasePage:
     """本机关的案件，新登记的在前。"""
     now = utcnow()
     with unit_of_work(engine, write=False) as s:

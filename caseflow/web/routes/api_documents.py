@@ -29,6 +29,7 @@ from caseflow.web.documents import (
     render_after_response,
 )
 from caseflow.web.schemas import DeliveryCreatedOut, DeliveryIn, DocumentOut, ReissueIn
+from caseflow.web.params import RowId
 
 router = APIRouter(tags=["执法文书"])
 
@@ -49,7 +50,7 @@ def case_documents(case_no: str, viewer: ViewerDep, engine: EngineDep) -> list[d
 
 
 @router.get("/documents/{document_id}", response_model=DocumentOut, responses=NOT_FOUND)
-def document(document_id: int, viewer: ViewerDep, engine: EngineDep) -> dict[str, Any]:
+def document(document_id: RowId, viewer: ViewerDep, engine: EngineDep) -> dict[str, Any]:
     """一份文书的信息：文号、版本、出具、PDF 的 SHA-256、送达记录。"""
     with unit_of_work(engine, write=False) as s:
         doc = get_document(db_session=s, document_id=document_id, agency_id=viewer.agency_id)
@@ -59,7 +60,7 @@ def document(document_id: int, viewer: ViewerDep, engine: EngineDep) -> dict[str
 @router.get("/documents/{document_id}/pdf", response_class=Response, responses={
     200: {"content": {"application/pdf": {}}, "description": "文书 PDF（X-Content-SHA256 为其 SHA-256）"},
     **NOT_FOUND})
-def document_pdf(document_id: int, viewer: ViewerDep, engine: EngineDep) -> Response:
+def document_pdf(document_id: RowId, viewer: ViewerDep, engine: EngineDep) -> Response:
     """文书的 PDF（尚未生成的当即生成并存档）。"""
     # Plain `def`: runs in the threadpool, so an on-demand render does not block the event loop.
     doc, pdf = pdf_of(engine, document_id=document_id, agency_id=viewer.agency_id)
@@ -68,7 +69,7 @@ def document_pdf(document_id: int, viewer: ViewerDep, engine: EngineDep) -> Resp
 
 @router.post("/documents/{document_id}/reissue", status_code=201, response_model=DocumentOut,
              dependencies=[CsrfDep], responses=ERRORS)
-def reissue(document_id: int, body: ReissueIn, viewer: ViewerDep, engine: EngineDep,
+def reissue(document_id: RowId, body: ReissueIn, viewer: ViewerDep, engine: EngineDep,
             background: BackgroundTasks) -> dict[str, Any]:
     """更正文书：以原文号出具新版本（原版本保留），办理人记为登录用户；须由出具该文书的岗位或局负责人办理。"""
     with unit_of_work(engine) as s:
@@ -82,7 +83,7 @@ def reissue(document_id: int, body: ReissueIn, viewer: ViewerDep, engine: Engine
 
 @router.post("/documents/{document_id}/deliveries", status_code=201, response_model=DeliveryCreatedOut,
              dependencies=[CsrfDep], responses=ERRORS)
-def deliver(document_id: int, body: DeliveryIn, viewer: ViewerDep, engine: EngineDep,
+def deliver(document_id: RowId, body: DeliveryIn, viewer: ViewerDep, engine: EngineDep,
             background: BackgroundTasks) -> dict[str, Any]:
     """再次送达一份文书（如更正后的新版本、公告送达），出具送达回证；办理人记为登录用户，须由送达该文书的
     岗位或局负责人办理。留置送达须有见证人和拒收事由，公告送达须说明无法以其他方式送达的情况。"""

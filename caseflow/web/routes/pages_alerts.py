@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Form, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from caseflow.alerts import inbox as alert_inbox
 from caseflow.db.session import unit_of_work
 from caseflow.web.deps import CsrfDep, EngineDep, ViewerDep
+from caseflow.web.params import DB_INT_MAX, Offset, RowId
 
 router = APIRouter()
 
@@ -24,7 +27,7 @@ def _back(view: str, marked: int | None = None) -> str:
 
 @router.get("/alerts")
 def alerts(request: Request, viewer: ViewerDep, engine: EngineDep, view: str = "all",
-           offset: int = 0, marked: int | None = None) -> Response:
+           offset: Offset = 0, marked: Annotated[int | None, Query(ge=0, le=DB_INT_MAX)] = None) -> Response:
     view = view if view in VIEWS else "all"
     offset = max(0, offset)
     size = request.app.state.settings.page_size
@@ -47,7 +50,7 @@ def read_all(viewer: ViewerDep, engine: EngineDep, view: str = Form("all")) -> R
 
 
 @router.post("/alerts/{recipient_id}/read", dependencies=[CsrfDep])
-def read_one(recipient_id: int, viewer: ViewerDep, engine: EngineDep,
+def read_one(recipient_id: RowId, viewer: ViewerDep, engine: EngineDep,
              view: str = Form("all")) -> Response:
     with unit_of_work(engine) as s:
         alert_inbox.mark_read(s, user_id=viewer.id, recipient_ids=[recipient_id])

@@ -27,6 +27,7 @@ from caseflow.web.deps import CsrfDep, EngineDep, Viewer, ViewerDep
 from caseflow.web.documents import render_after_response
 from caseflow.web.errors import body_of, status_of
 from caseflow.web.step_forms import json_object, payload_from_form
+from caseflow.web.params import RowId
 
 router = APIRouter()
 
@@ -115,7 +116,7 @@ def parse_corrections(raw: str) -> dict[str, Any]:
 
 
 @router.post("/cases/{case_no}/documents/{document_id}/reissue", dependencies=[CsrfDep])
-def reissue(request: Request, case_no: str, document_id: int, viewer: ViewerDep, engine: EngineDep,
+def reissue(request: Request, case_no: str, document_id: RowId, viewer: ViewerDep, engine: EngineDep,
             background: BackgroundTasks, reason: str = Form(""),
             corrections: str = Form("")) -> Response:
     """更正 from the case page's 执法文书 table: a plain `def`, so it runs in the threadpool."""
@@ -129,7 +130,7 @@ def reissue(request: Request, case_no: str, document_id: int, viewer: ViewerDep,
 
 
 @router.post("/cases/{case_no}/documents/{document_id}/deliveries", dependencies=[CsrfDep])
-async def deliver(request: Request, case_no: str, document_id: int, viewer: ViewerDep, engine: EngineDep,
+async def deliver(request: Request, case_no: str, document_id: RowId, viewer: ViewerDep, engine: EngineDep,
                   background: BackgroundTasks) -> Response:
     """再次送达 from the 执法文书 table, with its 送达回证 (rendered after the response)."""
     form = await request.form()  # async only to read the form; the service runs in the threadpool

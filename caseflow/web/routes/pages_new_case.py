@@ -41,7 +41,7 @@ async def new_case_submit(request: Request, viewer: ViewerDep, engine: EngineDep
     v = {k: str(val).strip() for k, val in form.items() if k != "csrf_token"}
     kind = v.get("party_kind", "organisation")
     party = {"kind": kind, "name": v.get("party_name", ""), "address": v.get("party_address", ""),
-             "phone": v.get("party_phone") or None}
+             "phone": v.get("party_phone") or None, "name_change": v.get("party_name_change") or None}
     if kind == "organisation":
         party.update(uscc=v.get("party_uscc") or None,
                      legal_representative=v.get("party_legal_representative") or None)

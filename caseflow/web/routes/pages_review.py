@@ -13,13 +13,14 @@ from caseflow.db.base import utcnow
 from caseflow.db.session import unit_of_work
 from caseflow.web.deps import EngineDep, ViewerDep
 from caseflow.web.queries.case_list import row_columns, to_row
+from caseflow.web.params import Offset
 
 router = APIRouter()
 REVIEW_STATE = "legal_review"
 
 
 @router.get("/review")
-def review_queue(request: Request, viewer: ViewerDep, engine: EngineDep, offset: int = 0) -> Response:
+def review_queue(request: Request, viewer: ViewerDep, engine: EngineDep, offset: Offset = 0) -> Response:
     now = utcnow()
     size = request.app.state.settings.page_size
     cols = row_columns()

@@ -10,12 +10,13 @@ from caseflow.db.session import unit_of_work
 from caseflow.web.deps import EngineDep, ViewerDep
 from caseflow.web.queries.case_list import CaseFilter, list_cases, state_choices
 from caseflow.web.queries.worklist import worklist
+from caseflow.web.params import Offset
 
 router = APIRouter()
 
 
 @router.get("/")
-def my_worklist(request: Request, viewer: ViewerDep, engine: EngineDep, offset: int = 0) -> Response:
+def my_worklist(request: Request, viewer: ViewerDep, engine: EngineDep, offset: Offset = 0) -> Response:
     now = utcnow()
     size = request.app.state.settings.page_size
     with unit_of_work(engine, write=False) as s:
@@ -27,7 +28,7 @@ def my_worklist(request: Request, viewer: ViewerDep, engine: EngineDep, offset: 
 @router.get("/cases")
 def case_search(request: Request, viewer: ViewerDep, engine: EngineDep, state: str = "",
                 item: str = "", officer: str = "", overdue: str = "", q: str = "",
-                offset: int = 0) -> Response:
+                offset: Offset = 0) -> Response:
     now = utcnow()
     size = request.app.state.settings.page_size
     f = CaseFilter(state=state or None, item_key=item or None, officer=officer or None,
