@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from caseflow.errors import InvalidInput
 from caseflow.parties.identifiers import normalise_ric, normalise_uscc
 from caseflow.parties.models import Party, PartyKind
+from caseflow.db.text import Bad, text
 
 
 def register_party(
@@ -32,6 +33,9 @@ def register_party(
     """
     kind = PartyKind(kind)
     errors: dict[str, str] = {}
+    name, address, legal_representative, phone = (
+        _line(name, "name", 200, errors), _line(address, "address", 300, errors),
+        _line(legal_representative, "legal_representative", 50, errors), _line(phone, "phone", 40, errors))
     if not name or not name.strip():
         errors["name"] = "请填写当事人名称或姓名"
     if not address or not address.strip():
@@ -63,6 +67,17 @@ def register_party(
     db_session.add(party)
     db_session.flush()
     return party
+
+
+def _line(value: str | None, key: str, limit: int, errors: dict[str, str]) -> str | None:
+    """One line of text as its column holds it (NFC, no control characters, at most `limit`)."""
+    if value is None:
+        return None
+    try:
+        return text(value, limit=limit, multiline=False)
+    except Bad as exc:
+        errors[key] = str(exc)
+        return value
 
 
 NAME_CHANGES = {"registered": "以登记的名称为准", "typed": "当事人已更名，以本次填写的名称更新登记"}

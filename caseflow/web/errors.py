@@ -15,6 +15,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import DataError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -122,6 +123,16 @@ def install(app: FastAPI) -> None:
         response = _page(request, 503, "系统繁忙", message, "BUSY")
         response.headers.update(headers)
         return response
+
+    @app.exception_handler(DataError)
+    async def _unstorable(request: Request, exc: DataError) -> Response:
+        # A value the database refused (too long for its column, a NUL byte…) that no boundary check
+        # caught: the request was wrong, not the server; logged so the boundary can be tightened.
+        log.warning("数据库拒绝的输入：%s %s：%s", request.method, request.url.path, str(exc.orig)[:200])
+        message = "填写的内容超出允许的长度或含有无法保存的字符，请检查后重试。"
+        if wants_json(request):
+            return JSONResponse({"code": "INVALID_INPUT", "message": message, "details": {}}, status_code=422)
+        return _page(request, 422, "填写有误", message, "INVALID_INPUT")
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:

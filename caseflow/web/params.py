@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import Path, Query
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict
 
-from caseflow.workflow.input_values import Bad, text
+from caseflow.db.text import Bad, text
 
 DB_INT_MAX = 2**31 - 1  # an INTEGER primary key (PostgreSQL int4)
 OFFSET_MAX = 10**7

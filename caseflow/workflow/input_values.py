@@ -11,12 +11,12 @@ required input is given is checked apart (`check_required`), after the step's gu
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from caseflow.db.text import Bad, text
 from caseflow.db.types import CENT
 from caseflow.errors import InvalidInput
 from caseflow.legal_time import SHANGHAI
@@ -41,10 +41,6 @@ ITEM_COLUMNS = {"name": ("资料名称", "text", 200), "quantity": ("数量", "i
                 "unit": ("单位", "text", 20), "note": ("备注", "text", 300)}
 BASE_AMOUNT_MESSAGE = ("罚款的计算基数取本案认定的金额，不能随处罚内容另行填写；"
                        "如认定金额有误，请办理「变更认定金额」")
-
-
-class Bad(ValueError):
-    """One value is wrong; the message says how, in Chinese, without the field's name."""
 
 
 def validate_payload(inputs: Iterable[InputDef], payload: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -150,30 +146,6 @@ def convert(spec: InputDef, raw: Any) -> Any:
     if kind == "penalties":
         return _rows(raw, spec.name, PENALTY_COLUMNS, extra={"base_amount": BASE_AMOUNT_MESSAGE})
     return _rows(raw, spec.name, ITEM_COLUMNS)
-
-
-def text(raw: Any, *, limit: int, multiline: bool) -> str:
-    if isinstance(raw, bool) or not isinstance(raw, (str, int)):
-        raise Bad("须为文字")
-    value = unicodedata.normalize("NFC", str(raw)) if _encodable(str(raw)) else None
-    if value is None:
-        raise Bad("含有无法识别的字符")
-    if "\x00" in value or any(ord(c) < 32 and c not in "\t\n\r" or c == "\x7f" for c in value):
-        raise Bad("含有不可见的控制字符")
-    value = value.strip()
-    if not multiline:
-        value = " ".join(value.split())
-    if len(value) > limit:
-        raise Bad(f"不能超过{limit}字")
-    return value
-
-
-def _encodable(value: str) -> bool:
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:  # an unpaired surrogate (\ud800) sent as JSON
-        return False
-    return True
 
 
 def _ymd(text_: str) -> tuple[date, str]:

@@ -81,3 +81,30 @@ def test_corrected_wording_is_text_a_document_can_hold(engine: Engine, org: Org,
     for bad in ({"facts": "a\x00b"}, {"facts": "  "}, {"facts": {"x": 1}}, {"evidence": "病历"}, ["facts"]):
         with pytest.raises(InvalidInput):
             _correct(engine, org, doc.id, bad)
+
+
+def test_concurrent_corrections_of_one_document_make_one_version_and_the_rest_are_told(
+        engine: Engine, org: Org, decision: tuple[str, Any]) -> None:
+    import threading
+
+    from caseflow.errors import Conflict
+
+    case_no, doc = decision
+    start, outcomes = threading.Barrier(8), []
+
+    def correct(i: int) -> None:
+        start.wait()
+        try:
+            outcomes.append(("ok", _correct(engine, org, doc.id, {"facts": f"更正后的违法事实{i}。"})))
+        except (Conflict, RuleViolation) as exc:  # lost the race: reload (409), or already superseded
+            outcomes.append((exc.code, None))
+
+    threads = [threading.Thread(target=correct, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(outcomes) == 8 and [o for o, _ in outcomes].count("ok") == 1, outcomes
+    assert {o for o, _ in outcomes} <= {"ok", "CASE_CONFLICT", "CONFLICT", "DOCUMENT_SUPERSEDED"}, outcomes
+    versions = [d.version for d in _docs(engine, case_no) if d.doc_no == doc.doc_no]
+    assert versions == [1, 2]
