@@ -72,19 +72,26 @@ def alerts(
 
 
 def scheduler(
-    once: bool = typer.Option(False, "--once", help="只扫描一次后退出"),
+    once: bool = typer.Option(False, "--once", help="扫描一次、生成全部待生成的文书PDF后退出"),
     interval: int = typer.Option(60, help="扫描间隔（秒）"),
     batch: int = typer.Option(500, min=1, help="每个事务处理的期限数"),
 ) -> None:
-    """单独运行期限扫描（提醒与逾期预警）。"""
-    from caseflow.alerts.scheduler import run_blocking, sweep_now
+    """单独运行期限扫描（提醒与逾期预警）并补生成待生成的文书PDF。"""
+    from caseflow.alerts.scheduler import render_documents_now, run_blocking, sweep_now
 
     with reported_errors():
-        if once:
+        if once:  # e.g. after a crash: alerts caught up, and nothing left pending
             report = sweep_now(batch=batch)
-            typer.echo(f"{report}（reminders={report.reminders} overdue={report.overdue}）")
+            typer.echo(f"期限扫描：{report}（reminders={report.reminders} overdue={report.overdue}）")
+            docs = render_documents_now()
+            typer.echo(f"文书PDF：{docs}（rendered={docs.stored} pending={docs.left}）")
+            if docs.left:
+                for case_no, error in docs.failed.items():
+                    typer.echo(f"  {case_no}：{error}", err=True)
+                typer.echo(f"错误：仍有 {docs.left} 份文书未能生成PDF。", err=True)
+                raise typer.Exit(1)
             return
-        typer.echo(f"期限扫描已启动，每 {interval} 秒一次（Ctrl+C 停止）。", err=True)
+        typer.echo(f"期限扫描与文书PDF补生成已启动，每 {interval} 秒一次（Ctrl+C 停止）。", err=True)
         run_blocking(interval_seconds=interval)
 
 
