@@ -86,12 +86,13 @@ def free_text(raw: Any, *, name: str, label: str, limit: int = 20000) -> str | N
 
 def check_required(inputs: Iterable[InputDef], payload: Mapping[str, Any],
                    recorded: Callable[[str], Any]) -> None:
-    """Refuse a step whose required inputs are neither given nor, for `from_case` ones, recorded.
-    The service checks this after the step's guards, so a guard that judges the same input (citing
-    its article) answers first."""
+    """Refuse a step whose required inputs are neither given nor, for `from_case` ones, recorded — or
+    are given blank (a cleared 违法事实 is not the recorded one). The service checks this after the
+    step's guards, so a guard that judges the same input (citing its article) answers first."""
     missing = {
         i.name: i.label for i in inputs
-        if i.required and _empty(payload.get(i.name)) and not (i.from_case and not _empty(recorded(i.from_case)))
+        if i.required and _empty(payload.get(i.name))
+        and (i.name in payload or not (i.from_case and not _empty(recorded(i.from_case))))
     }
     if missing:
         raise InvalidInput("请填写：" + "、".join(f"「{m}」" for m in missing.values()) + "。",

@@ -108,3 +108,41 @@ def test_concurrent_corrections_of_one_document_make_one_version_and_the_rest_ar
     assert {o for o, _ in outcomes} <= {"ok", "CASE_CONFLICT", "CONFLICT", "DOCUMENT_SUPERSEDED"}, outcomes
     versions = [d.version for d in _docs(engine, case_no) if d.doc_no == doc.doc_no]
     assert versions == [1, 2]
+
+
+def test_concurrent_services_of_one_document_are_each_recorded_or_told_to_reload(
+        engine: Engine, org: Org, runner: Runner) -> None:
+    """再次送达 by eight people at once: each either records its service (with its 送达回证) or is told
+    to reload (409); nothing half-written, never a 500."""
+    import threading
+
+    from caseflow.cases.document_acts import deliver_document
+    from caseflow.demo.walk import sh
+    from caseflow.errors import Conflict
+    from tests.helpers import events
+
+    case_no = open_case(engine, org)
+    walk(runner, case_no, through("serve_decision"))
+    decision = next(d for d in _docs(engine, case_no) if d.doc_type == "penalty_decision")
+    before = len(events(engine, case_no))
+    start, outcomes = threading.Barrier(8), []
+
+    def deliver() -> None:
+        start.wait()
+        try:
+            with unit_of_work(engine) as s:
+                deliver_document(db_session=s, document_id=decision.id, actor_id=org.users["songda"],
+                                 at=sh("2026-07-13 10:00"), payload={"method": "直接送达"})
+            outcomes.append("ok")
+        except Conflict as exc:
+            outcomes.append(exc.code)
+
+    threads = [threading.Thread(target=deliver) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(outcomes) == 8 and set(outcomes) <= {"ok", "CASE_CONFLICT"} and "ok" in outcomes, outcomes
+    served = next(d for d in _docs(engine, case_no) if d.id == decision.id).deliveries
+    assert len(served) == 1 + outcomes.count("ok")  # the step's service and each one recorded
+    assert len(events(engine, case_no)) == before + outcomes.count("ok")

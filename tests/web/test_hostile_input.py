@@ -79,3 +79,19 @@ def test_an_html_form_with_an_impossible_date_is_refused_on_the_page(client: Tes
     r = client.post(f"/cases/{case_path(no)}/actions/submit_filing",
                     data={"csrf_token": csrf, "facts": "事实", "violation_from": "2026-02-30"})
     assert r.status_code == 422 and "2026年2月30日不存在" in r.text
+
+
+def test_a_blank_finding_of_facts_is_refused_at_the_conclusion(client: TestClient, engine: Engine,
+                                                               web_org: Org) -> None:
+    from tests.helpers import Runner, through, walk
+
+    no = open_case(engine, web_org)
+    runner = Runner(engine, web_org, reload=False)
+    walk(runner, no, through("record_onsite_act"))
+    runner.close()
+    conclude = through("conclude_investigation")[-1]
+    csrf = login(client, "diaocha1")
+    r = client.post(f"/api/cases/{case_path(no)}/transitions/conclude_investigation",
+                    json={"payload": {**conclude.payload, "facts": "   "}}, headers={"X-CSRF-Token": csrf})
+    assert r.status_code == 422 and r.json()["details"] == {"facts": "必填"}, r.text
+    assert events(engine, no)[-1].trigger == "record_onsite_act"

@@ -192,3 +192,11 @@ def test_the_ways_of_service_offered_are_those_a_service_receipt_records() -> No
 
     method = next(i for i in get_library().rules.input_group("service") if i.name == "method")
     assert method.choices == SERVICE_METHODS  # 《民事诉讼法》第八十七条至第九十五条
+
+
+def test_a_required_input_given_blank_is_refused_even_where_the_case_records_one() -> None:
+    facts = InputDef("facts", "违法事实", "long_text", required=True, from_case="facts")
+    typed = validate_payload((facts,), {"facts": "   "})
+    with pytest.raises(InvalidInput) as info:
+        check_required((facts,), typed, {"facts": "线索反映的违法事实。"}.get)
+    assert info.value.details == {"facts": "必填"}
