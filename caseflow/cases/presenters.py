@@ -22,6 +22,7 @@ from caseflow.deadlines import service as deadline_service
 from caseflow.deadlines.holders import holder_label, holder_of, status_label
 from caseflow.deadlines.models import Deadline
 from caseflow.documents.presenters import local
+from caseflow.documents.types import get_doc_type
 from caseflow.holidays.service import calendar_for
 from caseflow.legal_time import SHANGHAI
 from caseflow.legal_time.late_fee import late_payment_fee
@@ -99,6 +100,7 @@ def case_detail(*, db_session: Session, case: Case, viewer: User | None = None,
                 "code": a.code, "reason": a.reason, "requires_opinion": a.requires_opinion,
                 "checked_on_submit": a.needs_input, "basis": a.basis, "who": who[a.trigger],
                 "refusal": a.refusal, "inputs": [input_row(i) for i in a.inputs],
+                "documents": list(dict.fromkeys(get_doc_type(d).title for d in a.documents)),
             }
             for a in actions
         ],

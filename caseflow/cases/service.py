@@ -73,6 +73,7 @@ class ActionInfo:
     basis: str = ""
     inputs: tuple[InputDef, ...] = ()  # what the step asks for (workflows/ `inputs:`)
     refusal: bool = False  # refuses, sends back or ends the matter
+    documents: tuple[str, ...] = ()  # document types the step may issue (a 送达回证 where it serves)
 
 
 def fire(
@@ -230,6 +231,7 @@ def available_actions(
         info = ActionInfo(
             trigger=trigger, name=t.name, post=required_label(case, t), allowed=True,
             requires_opinion=t.requires_opinion, basis=t.basis, inputs=t.inputs, refusal=t.refusal,
+            documents=(*(d.doc_type for d in t.documents), *(("service_receipt",) if t.serves else ())),
         )
         for name in (*guard_registry.IMPLICIT_GUARDS, *t.guards):
             if library.guards[name].input:

@@ -119,3 +119,16 @@ def unit_of_work(engine: Engine | None = None, *, write: bool = True) -> Iterato
         raise
     finally:
         session.close()
+
+
+@contextmanager
+def rehearsal(engine: Engine | None = None) -> Iterator[Session]:
+    """A write transaction that is always rolled back: to see what a step would do (its documents
+    as drafts) with every rule applied, leaving nothing behind — no row, no number taken."""
+    engine = engine or default_engine()
+    session = Session(bind=_write_engine(engine), expire_on_commit=False)
+    try:
+        yield session
+    finally:
+        session.rollback()
+        session.close()

@@ -26,7 +26,7 @@ from caseflow.documents.fields import require_fields
 from caseflow.documents.formatting import FILTERS
 from caseflow.documents.types import get_doc_type
 
-__all__ = ["TEMPLATES_DIR", "render_html", "render_pdf", "warm_up"]
+__all__ = ["TEMPLATES_DIR", "render_html", "render_pdf", "render_pdf_many", "warm_up"]
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "doc_templates"
 _PDF_LOCK = threading.Lock()
@@ -84,6 +84,22 @@ def render_pdf(doc_type_key: str, data: Mapping[str, Any]) -> bytes:
     html = render_html(doc_type_key, data)
     with _PDF_LOCK:
         pdf = HTML(string=html, base_url=str(TEMPLATES_DIR)).write_pdf(font_config=_font_config())
+        trim = _malloc_trim()
+        if trim is not None:
+            trim(0)
+    assert pdf is not None
+    return pdf
+
+
+def render_pdf_many(documents: list[tuple[str, Mapping[str, Any]]]) -> bytes:
+    """Several documents as one PDF, each starting on a new page (drafts printed together)."""
+    from weasyprint import HTML
+
+    pages = [render_html(key, data) for key, data in documents]
+    with _PDF_LOCK:
+        rendered = [HTML(string=html, base_url=str(TEMPLATES_DIR)).render(font_config=_font_config())
+                    for html in pages]
+        pdf = rendered[0].copy([page for doc in rendered for page in doc.pages]).write_pdf()
         trim = _malloc_trim()
         if trim is not None:
             trim(0)

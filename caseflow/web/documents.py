@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import BackgroundTasks
+from fastapi.responses import Response
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -80,6 +81,16 @@ def download_headers(doc: Document, pdf: bytes) -> dict[str, str]:
     return {"Content-Disposition": f"inline; filename*=UTF-8''{name}",
             "X-Content-SHA256": doc.sha256 or hashlib.sha256(pdf).hexdigest(),
             "Cache-Control": "private, no-cache"}
+
+
+def draft_pdf(drafts: list[Any]) -> Response:
+    """The drafts of a step as one PDF shown inline (printable), named after them, never cached."""
+    from caseflow.documents.renderer import render_pdf_many  # WeasyPrint: loaded only when rendering
+
+    pdf = render_pdf_many([(d.doc_type, d.data) for d in drafts])
+    name = quote("、".join(dict.fromkeys(d.title for d in drafts)) + "（草稿）.pdf", safe="")
+    return Response(pdf, media_type="application/pdf", headers={
+        "Content-Disposition": f"inline; filename*=UTF-8''{name}", "Cache-Control": "no-store"})
 
 
 def _render_case_pdfs(engine: Engine, case_id: int) -> None:

@@ -6,14 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, BackgroundTasks, Query
+from fastapi.responses import Response
 
 from caseflow.cases import officers as officer_service
 from caseflow.cases import service as case_service
+from caseflow.cases.drafts import draft_documents
 from caseflow.cases.presenters import case_detail, officer_listing
 from caseflow.db.base import utcnow
 from caseflow.db.session import unit_of_work
 from caseflow.web.deps import CsrfDep, EngineDep, ViewerDep
-from caseflow.web.documents import issued_by_step, render_after_response
+from caseflow.web.documents import draft_pdf, issued_by_step, render_after_response
 from caseflow.web.new_case import create_case
 from caseflow.web.queries.case_list import CaseFilter, list_cases
 from caseflow.web.schemas import (
@@ -26,8 +28,8 @@ from caseflow.web.schemas import (
     TransitionIn,
     TransitionOut,
 )
-from caseflow.workflow.registry import get_library
 from caseflow.web.params import Offset
+from caseflow.workflow.registry import get_library
 
 router = APIRouter(prefix="/cases", tags=["案件"])
 
@@ -92,6 +94,16 @@ def transition(case_no: str, trigger: str, body: TransitionIn, viewer: ViewerDep
         case_id = c.id
     render_after_response(background, engine, case_id)
     return out
+
+
+@router.post("/{case_no}/transitions/{trigger}/draft", dependencies=[CsrfDep], responses={
+    **ERRORS, 200: {"content": {"application/pdf": {}}, "description": "本步骤将出具的文书草稿（PDF）"}},
+    response_class=Response)
+def draft(case_no: str, trigger: str, body: TransitionIn, viewer: ViewerDep, engine: EngineDep) -> Response:
+    """预览本步骤将出具的文书草稿（标注“草稿”、无文号；送达回证留空待签）：按所填内容演练该步骤后撤销，不留任何记录。"""
+    drafts = draft_documents(engine=engine, case_no=case_no, trigger=trigger, actor_id=viewer.id,
+                             payload=body.payload, opinion=body.opinion)
+    return draft_pdf(drafts)
 
 
 @router.post("/{case_no}/officers/replace", response_model=OfficersOut, dependencies=[CsrfDep],

@@ -18,16 +18,17 @@ from caseflow.alerts.inbox import mark_read, unread_of_case
 from caseflow.cases import officers as officer_service
 from caseflow.cases import service as case_service
 from caseflow.cases.document_acts import deliver_document, reissue_document
+from caseflow.cases.drafts import draft_documents
 from caseflow.cases.models import Case
 from caseflow.db.base import utcnow
 from caseflow.db.session import unit_of_work
 from caseflow.errors import CaseflowError, InvalidInput, NotFound
 from caseflow.web.case_view import case_page
 from caseflow.web.deps import CsrfDep, EngineDep, Viewer, ViewerDep
-from caseflow.web.documents import render_after_response
+from caseflow.web.documents import draft_pdf, render_after_response
 from caseflow.web.errors import body_of, status_of
-from caseflow.web.step_forms import json_object, payload_from_form
 from caseflow.web.params import RowId
+from caseflow.web.step_forms import json_object, payload_from_form
 
 router = APIRouter()
 
@@ -77,6 +78,27 @@ async def take_step(request: Request, case_no: str, trigger: str, viewer: Viewer
 
     return await run_in_threadpool(_submit, request, engine, viewer, case_no, form, failed=trigger, run=run,
                                    anchor="", background=background, back=str(form.get("back", "")).strip())
+
+
+@router.post("/cases/{case_no}/actions/{trigger}/draft", dependencies=[CsrfDep])
+async def draft_step(request: Request, case_no: str, trigger: str, viewer: ViewerDep, engine: EngineDep) -> Response:
+    """预览草稿: the documents the step would issue with the values typed so far, as one printable
+    PDF; nothing is kept. A refusal shows the page with it, like the step itself."""
+    form = await request.form()
+
+    def draft() -> Response:
+        try:
+            drafts = draft_documents(engine=engine, case_no=case_no, trigger=trigger, actor_id=viewer.id,
+                                     payload=payload_from_form(form),
+                                     opinion=str(form.get("opinion", "")).strip() or None)
+        except NotFound:
+            raise
+        except CaseflowError as exc:
+            return render(request, engine, viewer, case_no, status=status_of(exc), error=body_of(exc),
+                          failed=trigger, values=_values(form))
+        return draft_pdf(drafts)
+
+    return await run_in_threadpool(draft)
 
 
 def _values(form: Any) -> dict[str, str]:
