@@ -62,6 +62,7 @@ class ViewerOut(BaseModel):
 class CaseRow(BaseModel):
     case_no: str
     title: str
+    party: str | None = Field(None, description="当事人")
     item_key: str
     item_name: str
     procedure: str

@@ -1,4 +1,6 @@
-"""Cases of one agency with filters (state, item, officer, overdue), newest first or by next limit."""
+"""Cases of one agency with filters (state, item, officer, overdue, and a text that finds a case by its
+案号 — ASCII brackets too — 案由, or a party's name, 统一社会信用代码, 身份证号 or 法定代表人), newest
+first; the same rows for the page and for the Excel export."""
 
 from __future__ import annotations
 
@@ -6,10 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, func, select
+from sqlalchemy import ColumnElement, Select, exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from caseflow.cases.models import Case, CaseOfficer
+from caseflow.cases.models import Case, CaseOfficer, CaseParty, PartyRole
+from caseflow.cases.numbering import normalise_case_no
+from caseflow.parties.models import Party
 from caseflow.cases.queries import lead_officer_name
 from caseflow.deadlines.models import Deadline, DeadlineStatus
 from caseflow.alerts.watch import breach_rules
@@ -24,7 +28,7 @@ class CaseFilter:
     item_key: str | None = None
     officer: str | None = None  # username
     overdue: bool | None = None
-    text: str | None = None  # 案号 or 案由 contains
+    text: str | None = None  # 案号, 案由, 当事人名称/法定代表人 contain it; or a party's identifier is it
 
 
 def next_due_column() -> Any:
@@ -47,7 +51,8 @@ def overdue_clause(now: datetime) -> ColumnElement[bool]:
 def row_columns() -> tuple[Any, ...]:
     return (Case.id, Case.case_no, Case.title, Case.item_key, Case.item_name, Case.procedure_code,
             Case.procedure_version, Case.state, Case.opened_at, Case.version,
-            lead_officer_name().label("lead_officer"), next_due_column().label("next_due"))
+            lead_officer_name().label("lead_officer"), party_column().label("party"),
+            next_due_column().label("next_due"))  # last: the lists order by it (cols[-1])
 
 
 def apply_filter(stmt: Select[Any], f: CaseFilter, now: datetime) -> Select[Any]:
@@ -63,16 +68,37 @@ def apply_filter(stmt: Select[Any], f: CaseFilter, now: datetime) -> Select[Any]
         stmt = stmt.where(overdue_clause(now))
     elif f.overdue is False:
         stmt = stmt.where(~overdue_clause(now))
-    if f.text:
-        like = f"%{f.text.strip()}%"
-        stmt = stmt.where(Case.case_no.like(like) | Case.title.like(like))
+    if f.text and f.text.strip():
+        stmt = stmt.where(_text_clause(f.text.strip()))
     return stmt
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _text_clause(text: str) -> ColumnElement[bool]:
+    like, code = _like(text), text.upper().replace(" ", "")
+    party = exists().where(
+        CaseParty.case_id == Case.id, CaseParty.party_id == Party.id,
+        or_(Party.name.like(like, escape="\\"), Party.legal_representative.like(like, escape="\\"),
+            Party.uscc == code, Party.id_number == code))
+    return or_(Case.case_no.like(_like(normalise_case_no(text)), escape="\\"),
+               Case.title.like(like, escape="\\"), party)
+
+
+def party_column() -> Any:
+    """The case's 当事人 (its principal party's name)."""
+    return (select(func.min(Party.name))
+            .where(CaseParty.case_id == Case.id, CaseParty.party_id == Party.id,
+                   CaseParty.role == PartyRole.principal)
+            .correlate(Case).scalar_subquery())
 
 
 def to_row(r: Any, now: datetime) -> dict[str, Any]:
     proc = get_library().procedure(r.procedure_code, r.procedure_version)
     return {
-        "case_no": r.case_no, "title": r.title, "item_key": r.item_key, "item_name": r.item_name,
+        "case_no": r.case_no, "title": r.title, "party": r.party, "item_key": r.item_key, "item_name": r.item_name,
         "procedure": proc.name, "state": r.state, "state_name": proc.state_name(r.state),
         "opened_at": local(r.opened_at), "lead_officer": r.lead_officer,
         "next_due": r.next_due, "next_due_at": moment(r.next_due) if r.next_due else None,

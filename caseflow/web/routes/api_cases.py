@@ -45,12 +45,14 @@ def cases(viewer: ViewerDep, engine: EngineDep, state: str | None = None,
           item: str | None = Query(None, description="事项编号"),
           officer: str | None = Query(None, description="承办/协办人员的用户名"),
           overdue: bool | None = Query(None, description="true：有逾期期限"),
+          q: str | None = Query(None, max_length=100,
+                                description="案号（可用半角括号）、案由，或当事人名称、统一社会信用代码、身份证号、法定代表人"),
           offset: Offset = 0, limit: int = Query(50, ge=1, le=200)) -> CasePage:
     """本机关的案件，新登记的在前。"""
     now = utcnow()
     with unit_of_work(engine, write=False) as s:
         total, rows = list_cases(db_session=s, agency_id=viewer.agency_id, now=now,
-                                 f=CaseFilter(state=state, item_key=item, officer=officer, overdue=overdue),
+                                 f=CaseFilter(state=state, item_key=item, officer=officer, overdue=overdue, text=q),
                                  offset=offset, limit=limit)
     return CasePage(total=total, offset=offset, limit=limit,
                     items=[CaseRow(**{k: v for k, v in r.items() if k != "next_due"}) for r in rows])
