@@ -27,6 +27,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseflow.db.base import Base, refuse_changes, utcnow
 from caseflow.db.types import Money, UTCDateTime
+from caseflow.legal_time import SHANGHAI
 from caseflow.org.models import Agency, User
 from caseflow.parties.models import Party
 
@@ -143,6 +144,17 @@ class Case(Base):
 
     def active_officers(self) -> list[CaseOfficer]:
         return [o for o in self.officers if o.removed_at is None]
+
+    @property
+    def officer_names(self) -> str:
+        """The officers on the case, "王调查、赵取证" (what an on-site record's form starts from)."""
+        return "、".join(o.user.full_name for o in self.active_officers())
+
+    @property
+    def officer_credentials(self) -> str:
+        """Their 执法证 numbers valid today, in the same order (shown at an on-site act)."""
+        today = datetime.now(SHANGHAI).date()
+        return "、".join(c.number for o in self.active_officers() for c in o.user.credentials if c.valid_on(today))
 
 
 class CaseParty(Base):

@@ -14,6 +14,7 @@ from caseflow.cases import service as case_service
 from caseflow.cases.amounts import recorded_amounts
 from caseflow.cases.models import Case
 from caseflow.cases.officers import HEAD_POST, successor_candidates
+from caseflow.cases.penalties import KINDS
 from caseflow.cases.presenters import case_detail, input_row
 from caseflow.catalog.importer.serialise import from_dict
 from caseflow.catalog.lawful_penalties import CASE_AMOUNT_OF_BASE, basis_of
@@ -65,6 +66,16 @@ def lawful_ranges(case: Case, chosen: str | None) -> dict[str, Any] | None:
         rows = [{"kind": "—", "explanation": exc.message}]
     return {"bases": [b.citation for b in bases], "chosen": basis.citation, "text": basis.text,
             "base_amount": base, "rows": rows}
+
+
+def penalty_kinds(case: Case, ranges: dict[str, Any] | None) -> tuple[str, ...]:
+    """The kinds the 拟处罚 rows offer: the bureau's own measures of the chosen basis of the case's
+    item (not another authority's, not all fifteen); every kind where the item names none."""
+    item = _entry(case)
+    basis = next((b for b in (item.bases if item else ()) if ranges and b.citation == ranges["chosen"]), None)
+    kinds = tuple(dict.fromkeys(o.kind for o in (basis.options if basis else ())
+                                if o.kind in KINDS and not o.by_other_authority))
+    return kinds or step_forms.PENALTY_KINDS
 
 
 def officer_panel(*, db_session: Session, viewer: Viewer, case: Case,
@@ -127,6 +138,7 @@ def case_page(*, db_session: Session, viewer: Viewer, case_no: str, now: datetim
     actions = detail["available_actions"]
     library = get_library()
     service_inputs = library.for_procedure(case_service.procedure_of(case, library)).rules.input_group(SERVICE_GROUP)
+    ranges = lawful_ranges(case, basis)
     return {
         "case": detail,
         "case_id": case.id,
@@ -142,8 +154,8 @@ def case_page(*, db_session: Session, viewer: Viewer, case_no: str, now: datetim
         "archived": case.archived_at is not None,
         "actions_mine": [a for a in actions if a["allowed"]],
         "actions_other": [a for a in actions if not a["allowed"]],
-        "ranges": lawful_ranges(case, basis),
+        "ranges": ranges,
         "diagram": diagram.procedure_svg(case.procedure_code, case.procedure_version, case.state),
         "side_steps": diagram.side_steps(case.procedure_code, case.procedure_version),
-        "penalty_kinds": step_forms.PENALTY_KINDS,
+        "penalty_kinds": penalty_kinds(case, ranges),
     }

@@ -189,3 +189,25 @@ def test_step_forms_are_drawn_from_the_declared_inputs_and_checked_by_them(clien
     assert r.status_code == 303
     payload = events(engine, no)[-1].payload
     assert payload["amount_involved"] == "12680.50" and payload["violation_from"] == "2026-03-01"
+
+
+def test_on_site_forms_start_from_the_officers_and_penalty_kinds_from_the_items_basis(
+        client: TestClient, engine: Engine, web_org: Org) -> None:
+    from caseflow.cases.penalties import KINDS
+    from tests.helpers import Runner, through
+
+    no = open_case(engine, web_org)
+    runner = Runner(engine, web_org, reload=False)
+    walk(runner, no, through("start_investigation"))
+    login(client, "diaocha1")
+    html = client.get(f"/cases/{case_path(no)}").text
+    form = html[html.index('id="step-record_onsite_act"'):]
+    form = form[:form.index("</form>")]
+    assert re.search(r'name="persons" value="王调查、赵取证"', form), form[:2000]
+    walk(runner, no, through("record_onsite_act")[len(through("start_investigation")):])
+    html = client.get(f"/cases/{case_path(no)}").text
+    form = html[html.index('id="step-conclude_investigation"'):]
+    form = form[:form.index("</form>")]
+    runner.close()
+    offered = set(re.findall(r"<option[^>]*>([^<]+)</option>", form)) & KINDS
+    assert offered and offered < KINDS and "停止社会救助" not in offered  # the basis' own, not all fifteen

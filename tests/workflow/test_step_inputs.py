@@ -200,3 +200,12 @@ def test_a_required_input_given_blank_is_refused_even_where_the_case_records_one
     with pytest.raises(InvalidInput) as info:
         check_required((facts,), typed, {"facts": "线索反映的违法事实。"}.get)
     assert info.value.details == {"facts": "必填"}
+
+
+def test_what_an_input_starts_from_is_something_a_case_records() -> None:
+    from caseflow.cases.models import Case
+
+    lib = get_library()
+    names = {i.from_case for proc in lib.procedures.values() for t in proc.transitions for i in t.inputs
+             if i.from_case}
+    assert names and all(hasattr(Case, n) for n in names), sorted(n for n in names if not hasattr(Case, n))
