@@ -47,7 +47,7 @@ def case_detail(*, db_session: Session, case: Case, viewer: User | None = None,
         deadlines = deadline_service.for_case(db_session=db_session, case_id=case.id)
     actions = available_actions(db_session=db_session, case=case, actor=viewer, at=at)
     who = _who_may(db_session, case, proc, actions)
-    return {
+    detail = {
         "case_no": case.case_no,
         "title": case.title,
         "agency": case.agency.name,
@@ -99,12 +99,28 @@ def case_detail(*, db_session: Session, case: Case, viewer: User | None = None,
                 "trigger": a.trigger, "name": a.name, "post": a.post, "allowed": a.allowed,
                 "code": a.code, "reason": a.reason, "requires_opinion": a.requires_opinion,
                 "checked_on_submit": a.needs_input, "basis": a.basis, "who": who[a.trigger],
-                "refusal": a.refusal, "inputs": [input_row(i) for i in a.inputs],
+                "refusal": a.refusal, "optional": a.optional, "ready": a.ready, "waiting": a.waiting,
+                "inputs": [input_row(i) for i in a.inputs],
                 "documents": list(dict.fromkeys(get_doc_type(d).title for d in a.documents)),
             }
             for a in actions
         ],
     }
+    detail["next"] = next_step(detail["available_actions"])
+    return detail
+
+
+def next_step(actions: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The one step the procedure waits for now, from the rows of `available_actions` (in file order):
+    the viewer's own if they may take it, else the one whose post holder may take it now, else the last
+    the case is waiting for (with why). Optional powers and refusals are never "the next step"."""
+    main = [a for a in actions if not a["optional"] and not a["refusal"]]
+    step = (next((a for a in main if a["allowed"]), None) or next((a for a in main if a["ready"]), None)
+            or (main[-1] if main else None))
+    if step is None:
+        return None
+    return {"trigger": step["trigger"], "name": step["name"], "post": step["post"], "who": step["who"],
+            "mine": step["allowed"], "waiting": None if step["ready"] else step["waiting"]}
 
 
 def input_row(i: InputDef) -> dict[str, Any]:

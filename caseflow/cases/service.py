@@ -74,6 +74,9 @@ class ActionInfo:
     inputs: tuple[InputDef, ...] = ()  # what the step asks for (workflows/ `inputs:`)
     refusal: bool = False  # refuses, sends back or ends the matter
     documents: tuple[str, ...] = ()  # document types the step may issue (a 送达回证 where it serves)
+    optional: bool = False  # a power used when needed (延长, 中止 …), never "the next step"
+    ready: bool = True  # the case allows the step now, whoever holds its post (guards but the actor's)
+    waiting: str | None = None  # why the case is not ready for it yet
 
 
 def fire(
@@ -232,20 +235,29 @@ def available_actions(
             trigger=trigger, name=t.name, post=required_label(case, t), allowed=True,
             requires_opinion=t.requires_opinion, basis=t.basis, inputs=t.inputs, refusal=t.refusal,
             documents=(*(d.doc_type for d in t.documents), *(("service_receipt",) if t.serves else ())),
+            optional=t.optional,
         )
         for name in (*guard_registry.IMPLICIT_GUARDS, *t.guards):
             if library.guards[name].input:
                 info.needs_input.append(name)
                 continue
-            if actor is None and name in ("actor_holds_post", "actor_not_recused"):
+            personal = name in ACTOR_GUARDS
+            if personal and actor is None:
                 continue
             try:
                 guard_registry.check_guard(name, ctx)
             except RuleViolation as exc:
-                info.allowed, info.code, info.reason = False, exc.code, exc.message
-                break
+                if info.allowed:  # the first refusal is the actor's answer
+                    info.allowed, info.code, info.reason = False, exc.code, exc.message
+                if not personal:  # the case is not ready for this step, whoever takes it
+                    info.ready, info.waiting = False, exc.message
+                    break
         out.append(info)
     return out
+
+
+# The guards that judge who takes a step, not whether the case is ready for it.
+ACTOR_GUARDS = frozenset({"actor_holds_post", "actor_not_recused"})
 
 
 def _nobody(case: Case) -> Actor:
@@ -253,8 +265,9 @@ def _nobody(case: Case) -> Actor:
 
 
 def holders_of(*, db_session: Session, case: Case, t: TransitionDef) -> list[User]:
-    """Users of the case's agency who hold the post a step needs on it (for 'who may fire it')."""
+    """Active users of the case's agency who hold the post a step needs on it (for 'who may fire it')."""
     post, section = required_post(case, t)
-    stmt = select(User).join(PostHolding).where(User.agency_id == case.agency_id, PostHolding.post == post)
+    stmt = select(User).join(PostHolding).where(User.agency_id == case.agency_id, User.is_active.is_(True),
+                                                PostHolding.post == post)
     users = db_session.scalars(stmt.options(selectinload(User.posts).selectinload(PostHolding.section))).unique()
     return [u for u in users if holds_post(u, post, section)]

@@ -1,11 +1,18 @@
 """The `caseflow` entry point: sub-commands db, case, catalog, doc, holidays, due, alerts, scheduler,
-serve and demo."""
+user, serve and demo."""
 
 from __future__ import annotations
 
 import typer
 
-from caseflow.cli import case_commands, catalog_commands, db_commands, doc_commands, time_commands
+from caseflow.cli import (
+    case_commands,
+    catalog_commands,
+    db_commands,
+    doc_commands,
+    time_commands,
+    user_commands,
+)
 from caseflow.cli.serve_command import serve
 
 app = typer.Typer(
@@ -16,6 +23,7 @@ app.add_typer(db_commands.app, name="db")
 app.add_typer(case_commands.app, name="case")
 app.add_typer(catalog_commands.app, name="catalog")
 app.add_typer(doc_commands.app, name="doc")
+app.add_typer(user_commands.app, name="user")
 app.add_typer(time_commands.holidays_app, name="holidays")
 app.command("due")(time_commands.due)
 app.command("alerts")(time_commands.alerts)
@@ -28,7 +36,9 @@ def demo(
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """建立演示机关（栾川县医疗保障局）与演示案件，并打印各案件的办理记录。"""
+    from caseflow.auth.passwords import hash_password
     from caseflow.cli.output import emit, reported_errors
+    from caseflow.cli.serve_command import DEMO_PASSWORD
     from caseflow.config import get_settings
     from caseflow.db import migrate
     from caseflow.db.session import default_engine
@@ -40,7 +50,9 @@ def demo(
         if runner.demo_exists(engine):
             typer.echo("演示数据已存在，直接显示。", err=True)
         else:
-            runner.seed(engine, progress=lambda m: typer.echo(f"已建立 {m}", err=True))
+            # The demo's own users get the demo password, here and only here (published: a demo).
+            runner.seed(engine, password_hash=hash_password(DEMO_PASSWORD),
+                        progress=lambda m: typer.echo(f"已建立 {m}", err=True))
             from caseflow.documents.service import render_pending
 
             typer.echo("正在生成演示案件的文书PDF…", err=True)

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseflow.db.base import Base, utcnow
@@ -62,6 +62,8 @@ class User(Base):
     # Logging out ends every session of the user signed in before this moment (on every server
     # process: the check reads this column, not process memory).
     sessions_valid_after: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Set when a password was reset to a one-time password: the pages send the user to change it.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     agency: Mapped[Agency] = relationship()
     posts: Mapped[list[PostHolding]] = relationship(back_populates="user", order_by="PostHolding.id")

@@ -4,6 +4,7 @@ countdowns, the lawful range of the chosen basis, the diagram, the forms of the 
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -44,6 +45,17 @@ def _base_amount(case: Case, basis: LegalBasis) -> Decimal | None:
         if field:
             return getattr(case, field)
     return None
+
+
+# Notes for the administrator inside a limit's basis — "（原文未核实：…）", "（默认五个工作日，可配置）" —
+# are not for an officer's page: they move to the tooltip.
+_ADMIN_NOTE = re.compile(r"（[^（）]*(?:原文未核实|可配置|默认)[^（）]*）")
+
+
+def public_basis(text: str) -> dict[str, str]:
+    """{"basis": what the page shows, "basis_note": the administrator's notes (a tooltip)}."""
+    notes = [m.group(0) for m in _ADMIN_NOTE.finditer(text or "")]
+    return {"basis": _ADMIN_NOTE.sub("", text or ""), "basis_note": "".join(notes)}
 
 
 def lawful_ranges(case: Case, chosen: str | None) -> dict[str, Any] | None:
@@ -129,13 +141,16 @@ def case_page(*, db_session: Session, viewer: Viewer, case_no: str, now: datetim
     for d in rows:
         party = is_party_window(d.rule_code)
         deadlines.append({
-            "name": d.name, "basis": d.basis, "started_at": d.started_at, "due": due_text(d.due_at, d.due_date),
+            "name": d.name, **public_basis(d.basis), "started_at": d.started_at, "due": due_text(d.due_at, d.due_date),
             "status": status_label(d, now), "running": d.is_running, "provisional": d.provisional,
             "holder": holder_label(d.rule_code), "party": party,
             "countdown": countdown(d.due_at, now, party=party) if d.is_running else None,
             "due_at_iso": d.due_at.isoformat(), "reasoning": d.reasoning,
         })
     actions = detail["available_actions"]
+    running = sorted((d for d in deadlines if d["running"] and not d["party"]), key=lambda d: d["due_at_iso"])
+    next_limit = {"name": running[0]["name"], **running[0]["countdown"]} if running else None
+    primary = (detail["next"] or {}).get("trigger") if (detail["next"] or {}).get("mine") else None
     library = get_library()
     service_inputs = library.for_procedure(case_service.procedure_of(case, library)).rules.input_group(SERVICE_GROUP)
     ranges = lawful_ranges(case, basis)
@@ -152,7 +167,10 @@ def case_page(*, db_session: Session, viewer: Viewer, case_no: str, now: datetim
         "delivery_fields": [input_row(i) for i in service_inputs],
         "officer_panel": officer_panel(db_session=db_session, viewer=viewer, case=case, now=now),
         "archived": case.archived_at is not None,
-        "actions_mine": [a for a in actions if a["allowed"]],
+        "next": detail["next"],
+        "next_limit": next_limit,
+        "action_primary": next((a for a in actions if a["trigger"] == primary), None),
+        "actions_more": [a for a in actions if a["allowed"] and a["trigger"] != primary],
         "actions_other": [a for a in actions if not a["allowed"]],
         "ranges": ranges,
         "diagram": diagram.procedure_svg(case.procedure_code, case.procedure_version, case.state),

@@ -1,5 +1,9 @@
-"""Request dependencies: the engine, the signed-in viewer, CSRF checks (Annotated aliases keep
-route signatures short: `ViewerDep`, `EngineDep`, `CsrfDep`)."""
+"""Request dependencies: the engine, the signed-in viewer, CSRF checks, the account manager
+(Annotated aliases keep route signatures short: `ViewerDep`, `EngineDep`, `CsrfDep`, `ManagerDep`).
+
+A viewer whose password was reset to a one-time password gets only the change-password page and
+logging out until they change it (PasswordChangeRequired: the pages redirect, the API says 403).
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy import Engine, select
 
-from caseflow.auth.permissions import supervises
-from caseflow.auth.service import CsrfRefused, NotAuthenticated
+from caseflow.auth.permissions import manages_accounts, require_account_manager, supervises
+from caseflow.auth.service import CsrfRefused, NotAuthenticated, PasswordChangeRequired
 from caseflow.auth.sessions import COOKIE_NAME, CSRF_FIELD, CSRF_HEADER, SessionData, SessionSigner
 from caseflow.db.session import unit_of_work
 from caseflow.errors import NotFound
@@ -45,9 +49,17 @@ class Viewer:
     def supervises(self) -> bool:
         return supervises(self.actor)
 
+    @property
+    def manages_accounts(self) -> bool:
+        return manages_accounts(self.actor)
+
     def holds(self, post: str, section: str | None = None) -> bool:
         return any(p.post == post and (section is None or p.section_name == section)
                    for p in self.actor.posts)
+
+
+# What a user who must change their password may still reach.
+PASSWORD_CHANGE_PATHS = frozenset({"/account/password", "/logout", "/api/auth/logout", "/api/auth/me"})
 
 
 def get_engine(request: Request) -> Engine:
@@ -74,9 +86,9 @@ def get_viewer(request: Request) -> Viewer:
     try:
         with unit_of_work(get_engine(request), write=False) as s:
             actor = load_actor(db_session=s, user_id=data.user_id)
-            agency_name, valid_after = s.execute(
-                select(Agency.name, User.sessions_valid_after).join(User, User.agency_id == Agency.id)
-                .where(User.id == actor.id)).one()
+            agency_name, valid_after, must_change = s.execute(
+                select(Agency.name, User.sessions_valid_after, User.must_change_password)
+                .join(User, User.agency_id == Agency.id).where(User.id == actor.id)).one()
     except NotFound:
         raise NotAuthenticated("账号不存在或已停用，请重新登录。") from None
     if data.ended_by(valid_after):
@@ -84,6 +96,14 @@ def get_viewer(request: Request) -> Viewer:
     viewer = Viewer(actor=actor, agency_name=agency_name, session=data,
                     csrf_token=signer.csrf_token(data), via_cookie=via_cookie)
     request.state.viewer = viewer
+    if must_change and request.url.path not in PASSWORD_CHANGE_PATHS:
+        raise PasswordChangeRequired("请先设置您自己的新密码（一次性密码登录后须修改）。")
+    return viewer
+
+
+def get_manager(viewer: Annotated[Viewer, Depends(get_viewer)]) -> Viewer:
+    """The signed-in 局负责人, who manages the accounts of their agency."""
+    require_account_manager(viewer.actor)
     return viewer
 
 
@@ -102,3 +122,4 @@ async def check_csrf(request: Request, viewer: Annotated[Viewer, Depends(get_vie
 EngineDep = Annotated[Engine, Depends(get_engine)]
 ViewerDep = Annotated[Viewer, Depends(get_viewer)]
 CsrfDep = Depends(check_csrf)
+ManagerDep = Annotated[Viewer, Depends(get_manager)]

@@ -1,4 +1,5 @@
-"""Web settings (environment `CASEFLOW_WEB_*`): cookie secret, Secure flag, session length."""
+"""Web settings (environment `CASEFLOW_WEB_*`): cookie secret, Secure flag, session length, the
+proxies whose X-Forwarded-For is trusted, the largest request body."""
 
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ class WebSettings(BaseSettings):
     secure_cookies: bool = False  # set true behind HTTPS
     session_max_age: int = 12 * 3600
     page_size: int = 30
+    # Comma-separated addresses of reverse proxies whose X-Forwarded-For is believed; empty: none.
+    forwarded_allow_ips: str = ""
+    max_body_bytes: int = 2 * 1024 * 1024  # JSON and forms; an upload route sets its own
 
     def key(self) -> str:
         return self.secret_key or secrets.token_urlsafe(32)

@@ -1,4 +1,9 @@
-"""Running the web application in several uvicorn worker processes sharing one listening socket.
+"""Running the web application with uvicorn: which proxies are trusted, and several worker
+processes sharing one listening socket.
+
+X-Forwarded-For is trusted only from the proxies configured (`caseflow serve
+--forwarded-allow-ips`, or CASEFLOW_WEB_FORWARDED_ALLOW_IPS); by default from none, so the address
+the login throttle counts is the connection's own and a client cannot choose it.
 
 The socket is made here, not by uvicorn: uvicorn 0.54 binds it without naming the protocol
 (proto 0), so asyncio never sets TCP_NODELAY on the accepted connections and every keep-alive
@@ -27,13 +32,24 @@ def tcp_listener(host: str, port: int) -> socket.socket:
     return sock
 
 
-def run_workers(*, host: str, port: int, workers: int, log_level: str = "info") -> None:
+def proxy_options(forwarded_allow_ips: str) -> dict[str, object]:
+    """uvicorn's proxy settings: X-Forwarded-For/-Proto read only from the addresses listed
+    (comma-separated IPs or networks); none listed — the default — reads them from nobody.
+    (uvicorn on its own trusts 127.0.0.1, so a local reverse proxy is not assumed.)"""
+    allowed = ",".join(p.strip() for p in forwarded_allow_ips.split(",") if p.strip())
+    if not allowed:
+        return {"proxy_headers": False, "forwarded_allow_ips": ""}
+    return {"proxy_headers": True, "forwarded_allow_ips": allowed}
+
+
+def run_workers(*, host: str, port: int, workers: int, log_level: str = "info",
+                forwarded_allow_ips: str = "") -> None:
     """Serve with `workers` processes; returns when the supervisor stops (Ctrl-C, SIGTERM)."""
     import uvicorn
     from uvicorn.supervisors import Multiprocess
 
     config = uvicorn.Config(APP_FACTORY, factory=True, host=host, port=port, workers=workers,
-                            log_level=log_level)
+                            log_level=log_level, **proxy_options(forwarded_allow_ips))  # type: ignore[arg-type]
     sock = tcp_listener(host, port)
     try:
         Multiprocess(config, sockets=[sock]).run()

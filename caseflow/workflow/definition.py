@@ -62,6 +62,7 @@ class TransitionDef:
     basis: str = ""
     inputs: tuple[InputDef, ...] = ()  # what the actor enters with the step (workflows/ `inputs:`)
     refusal: bool = False  # refuses, sends back or ends the matter (drawn apart from approvals)
+    optional: bool = False  # a power used when the case needs it (延长, 中止, 移送 …), not the next step
 
     @property
     def required_post_label(self) -> str:
@@ -290,7 +291,7 @@ def load_procedure(path: Path, resolve_inputs: Resolver = no_inputs) -> Procedur
                 documents=tuple(_document_spec(d) for d in (t.get("documents") or ())),
                 serves=_as_tuple(t.get("serves")),
                 inputs=resolve_inputs(str(raw["rules"]), t.get("inputs"), f"{where}「{t['trigger']}」"),
-                refusal=bool(t.get("refusal")),
+                refusal=bool(t.get("refusal")), optional=bool(t.get("optional")),
             )
             if t["to"] == PREVIOUS:
                 # 恢复: one branch per state the case may have been suspended from.

@@ -69,7 +69,8 @@ def test_log_in_and_look_at_a_case(server: str) -> None:
         page.wait_for_selector("h1:has-text('我的待办')")
         page.screenshot(path=str(ARTIFACTS / "worklist.png"))
         page.click("td a[href^='/cases/']")
-        page.wait_for_selector("text=我可办理的步骤")
+        page.wait_for_selector("section#actions")
+        assert page.locator(".next-step").inner_text().startswith("下一步：")
         assert page.locator("form#step-approve_legal_review").count() == 1
         assert page.locator(".diagram svg").count() == 1
         page.screenshot(path=str(ARTIFACTS / "case.png"))

@@ -211,3 +211,20 @@ def test_on_site_forms_start_from_the_officers_and_penalty_kinds_from_the_items_
     runner.close()
     offered = set(re.findall(r"<option[^>]*>([^<]+)</option>", form)) & KINDS
     assert offered and offered < KINDS and "停止社会救助" not in offered  # the basis' own, not all fifteen
+
+
+def test_the_case_page_says_what_happens_next_and_no_internal_text(client: TestClient, engine: Engine,
+                                                                  web_org: Org) -> None:
+    no = open_case(engine, web_org)
+    login(client, "shencha")  # not the one to act: the page says who must, and by when
+    html = client.get(f"/cases/{case_path(no)}").text
+    nxt = re.sub(r"<[^>]+>", "", html[html.index('class="next-step'):html.index("</div>", html.index('class="next-step'))])
+    assert "下一步：" in nxt and "提请立案审批" in nxt and "立案岗（李立安）" in nxt and "线索核查期限" in nxt, nxt
+    shown = re.sub(r"<[^>]+>", " ", html)  # what a person reads (tooltips may keep the notes)
+    for internal in ("POST_REQUIRED", "原文未核实", "可配置", "版本 ", "workflows/", ".yaml"):
+        assert internal not in shown, internal
+    login(client, "lian")  # the one to act: one primary step, the optional powers folded away
+    html = client.get(f"/cases/{case_path(no)}").text
+    assert 'href="#step-submit_filing">现在办理' in html
+    assert html.index('id="step-submit_filing"') < html.index('class="more-actions"') \
+        if 'class="more-actions"' in html else True

@@ -1,4 +1,6 @@
-"""我的待办: open cases of my agency in a state where a step needs a post I hold, nearest limit first.
+"""我的待办: open cases of my agency in a state where a step of the procedure needs a post I hold,
+nearest limit first. Optional powers (延长, 中止, 终结, 移送 …: `optional: true` in workflows/) never
+make a case 待办: the 局负责人 may suspend almost any case, yet none waits for it.
 
 The database narrows to the states where one of my posts acts (by post name: an item's own 岗责体系
 may seat it in another section); `available_actions` then judges, for the page's rows only, which
@@ -24,7 +26,7 @@ def _my_states(actor: Actor) -> list[tuple[str, int, list[str]]]:
     posts = {p.post for p in actor.posts}
     out = []
     for (code, version), proc in get_library().procedures.items():
-        states = sorted({s for t in proc.transitions if t.post in posts for s in t.sources})
+        states = sorted({s for t in proc.transitions if t.post in posts and not t.optional for s in t.sources})
         if states:
             out.append((code, version, states))
     return out
@@ -47,7 +49,7 @@ def worklist(*, db_session: Session, actor: Actor, now: datetime, offset: int = 
         case = db_session.get(Case, r.id)
         assert case is not None
         mine = [a for a in case_service.available_actions(db_session=db_session, case=case, actor=actor, at=now)
-                if a.code != "POST_REQUIRED"]
+                if a.code != "POST_REQUIRED" and not a.optional]
         row["actions"] = [{"trigger": a.trigger, "name": a.name, "allowed": a.allowed,
                            "reason": a.reason} for a in mine]
         (ready if any(a.allowed for a in mine) else waiting).append(row)

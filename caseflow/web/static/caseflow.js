@@ -1,4 +1,5 @@
-// caseflow: live countdowns (every minute) and a guard against double submission. No dependencies.
+// caseflow: live countdowns (every minute), a guard against double submission, and the pages' few
+// behaviours (no inline script or on… handler anywhere: the Content-Security-Policy forbids them).
 (function () {
   function span(ms) {
     var m = Math.floor(Math.abs(ms) / 60000), d = Math.floor(m / 1440), h = Math.floor((m % 1440) / 60), mm = m % 60;
@@ -29,6 +30,16 @@
     var box = wrap.getBoundingClientRect(), at = node.getBoundingClientRect();
     if (at.bottom > box.bottom || at.top < box.top)
       wrap.scrollTop += at.top - box.top - (box.height - at.height) / 2;
+  });
+  // A select that shows what it chose at once (法定幅度的依据): submits its form on change.
+  document.addEventListener("change", function (e) {
+    if (e.target.matches && e.target.matches("select[data-autosubmit]")) e.target.form.submit();
+  });
+  // 「返回上一页」 on the error page: back in history when there is one, else the link's own target.
+  document.querySelectorAll("a[data-back]").forEach(function (a) {
+    a.addEventListener("click", function (e) {
+      if (history.length > 1) { e.preventDefault(); history.back(); }
+    });
   });
   document.addEventListener("submit", function (e) {
     var f = e.target;
