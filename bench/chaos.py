@@ -28,10 +28,8 @@ Exit status 1 if a check fails. Run it by hand:
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import random
-import re
 import secrets
 import signal
 import socket
@@ -40,63 +38,21 @@ import sys
 import tempfile
 import threading
 import time
-from collections import Counter, defaultdict
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[0] = str(ROOT)  # run from the repo root's view, as the other benches
 
 import httpx  # noqa: E402
-from sqlalchemy import create_engine, select, text  # noqa: E402
+from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
-from stdnum.cn import uscc  # noqa: E402
 
-from caseflow.cli.serve_command import DEMO_PASSWORD  # noqa: E402
-from caseflow.legal_time import SHANGHAI  # noqa: E402
+from bench.chaos_checks import Check, check  # noqa: E402
+from bench.chaos_clients import Client, Tally  # noqa: E402
 
 CASEFLOW = [sys.executable, "-m", "caseflow.cli.main"]
 STARTED = "Application startup complete."  # uvicorn's line, once per worker process
-ITEM = "004-03"  # 对定点医药机构基金使用一般违法行为的处罚 (条例第三十八条: 罚款 1–2 × 损失金额)
-FACTS = "当事人将应由个人负担的医药费用纳入医保基金支付，造成医保基金损失4,200.00元。"
-SERVED = {"method": "直接送达", "recipient": "孙某（法定代表人）"}
-
-
-def walk_steps() -> list[tuple[str, str, dict[str, Any], str | None]]:
-    """(trigger, user, payload, opinion): a whole 普通程序 case, as tests/web/test_browser_full_walk.py
-    takes it in the browser (the party waives 陈述、申辩, so nothing waits for a period)."""
-    today = datetime.now(SHANGHAI).date()
-    violation = {"violation_from": (today - timedelta(days=90)).isoformat(),
-                 "violation_until": (today - timedelta(days=30)).isoformat()}
-    basis = "《医疗保障基金使用监督管理条例》第三十八条"
-    return [
-        ("submit_filing", "lian", {"facts": FACTS, "amount_involved": "4200.00",
-                                   "amount_loss": "4200.00", **violation}, None),
-        ("approve_filing", "juzhang", {}, None),
-        ("start_investigation", "diaocha1",
-         {"credentials_shown": ["豫41032026002", "豫41032026003"]}, None),
-        ("conclude_investigation", "diaocha1", {
-            "facts": FACTS, "evidence": "结算明细\n询问笔录2份", "amount_loss": "4200.00", **violation,
-            "penalties": [
-                {"kind": "责令退回", "amount": "4200.00", "basis": f"{basis}（造成医疗保障基金损失的，责令退回）"},
-                {"kind": "罚款", "amount": "4200.00", "basis": f"{basis}：处造成损失金额1倍以上2倍以下的罚款"}]},
-         None),
-        ("submit_legal_review", "diaocha1", {}, None),
-        ("approve_legal_review", "shencha", {}, "事实清楚，证据确凿，适用依据正确，程序合法，处罚幅度适当。"),
-        ("approve_penalty", "juzhang", {}, None),
-        ("serve_notice", "gaozhi", SERVED, None),
-        ("waive_statement", "gaozhi", {}, "当事人于送达当日书面声明放弃陈述、申辩权利。"),
-        ("decide_penalty", "jueding", {}, None),
-        ("serve_decision", "songda", SERVED, None),
-        ("record_performance", "zhixing",
-         {"receipt": "非税收入缴款书 4103000815", "amount_paid": "8400.00"}, None),
-        ("approve_closure", "juzhang", {}, None),
-        ("archive", "zhixing", {}, None),
-    ]
-
-
 # ── the server: started, killed (the whole process group), restarted ─────────────────────────────
 
 def free_port() -> int:
@@ -176,279 +132,12 @@ class Server:
         self.proc = None
 
 
-# ── the clients ──────────────────────────────────────────────────────────────────────────────────
-
-def _status(r: httpx.Response) -> str:
-    """How an answer is counted: its status, and the refusal's code when it gives one."""
-    try:
-        body = r.json() if r.status_code >= 400 else None
-    except ValueError:
-        body = None
-    code = body.get("code") if isinstance(body, dict) else None
-    return f"状态码 {r.status_code}" + (f" {code}" if isinstance(code, str) else "")
-
-
-class Tally:
-    """What the clients saw, shared between their threads."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.acked: list[dict[str, Any]] = []  # every step answered 200
-        self.counts: Counter[str] = Counter()
-        self.errors: Counter[str] = Counter()  # "状态码 500", "状态码 409 CASE_CONFLICT", "连接…" …
-        self.samples: dict[str, str] = {}
-
-    def count(self, what: str, n: int = 1) -> None:
-        with self.lock:
-            self.counts[what] += n
-
-    def error(self, key: str, sample: str = "") -> None:
-        with self.lock:
-            self.errors[key] += 1
-            self.samples.setdefault(key, sample[:300])
-
-
-class Client(threading.Thread):
-    """Registers cases and walks each to 归档, as each demo user in turn (a session per user)."""
-
-    def __init__(self, base: str, tally: Tally, stop: threading.Event, hard_stop: float,
-                 rnd: random.Random, pdf_share: float) -> None:
-        super().__init__(daemon=True)
-        self.base, self.tally, self.stop, self.hard_stop = base, tally, stop, hard_stop
-        self.rnd, self.pdf_share = rnd, pdf_share
-        self.sessions: dict[str, tuple[httpx.Client, str]] = {}
-        self.sent = False  # whether the last request that got no answer had reached the server
-        self.steps = walk_steps()
-
-    def _over(self) -> bool:
-        return self.stop.is_set() or time.monotonic() > self.hard_stop
-
-    def _session(self, user: str) -> tuple[httpx.Client, str] | None:
-        while user not in self.sessions and not self._over():
-            http = httpx.Client(base_url=self.base, timeout=60)
-            try:
-                r = http.post("/api/auth/login", json={"username": user, "password": DEMO_PASSWORD})
-            except httpx.TransportError:
-                http.close()
-                time.sleep(0.3)
-                continue
-            if r.status_code != 200:
-                self.tally.error(f"登录 {r.status_code}", r.text)
-                http.close()
-                time.sleep(1)
-                continue
-            self.sessions[user] = (http, r.json()["csrf_token"])
-        return self.sessions.get(user)
-
-    def call(self, user: str, method: str, path: str, **kw: Any) -> httpx.Response | None:
-        """One request as `user`; None when the connection failed (the server may be down)."""
-        for _ in range(3):  # a lost session (401) is logged in again and the request repeated
-            got = self._session(user)
-            if got is None:
-                return None
-            http, csrf = got
-            try:
-                r = http.request(method, path, headers={"X-CSRF-Token": csrf}, **kw)
-            except httpx.ConnectError:  # nothing was sent: the server is down or restarting
-                self.tally.error("连接被拒绝（服务未运行）")
-                self.sent = False
-                return None
-            except httpx.TransportError as exc:  # sent, answer lost: it may have been done
-                self.tally.error("连接中断（请求中被杀）", f"{method} {path}: {type(exc).__name__}")
-                self.sent = True
-                return None
-            if r.status_code != 401:
-                return r
-            self.tally.error("状态码 401", r.text)
-            self.sessions.pop(user)[0].close()
-        return None
-
-    def run(self) -> None:
-        try:
-            while not self._over():
-                case = self.register()
-                if case is not None:
-                    self.walk(case)
-        except Exception as exc:  # a bug of the bench: counted, and the run fails
-            self.tally.error("客户端异常", repr(exc))
-            raise
-        finally:
-            for http, _ in self.sessions.values():
-                http.close()
-
-    def register(self) -> dict[str, Any] | None:
-        code = f"91410324MA{self.rnd.randrange(10**7):07d}"
-        body = {"item_key": ITEM, "title": "骗取医保基金（混沌测试）", "source": "医保智能监控系统预警",
-                "officers": [{"username": "diaocha1", "role": "lead"}, {"username": "diaocha2"}],
-                "party": {"kind": "organisation", "name": f"混沌测试药店{code[-7:]}", "address": "栾川县城关镇",
-                          "uscc": code + uscc.calc_check_digit(code), "legal_representative": "孙某"}}
-        r = self.call("lian", "POST", "/api/cases", json=body)
-        if r is None or r.status_code != 201:  # answer lost: the case may exist (案号 checked)
-            if r is None:
-                if self.sent:
-                    self.tally.count("登记未收到应答")
-            else:
-                self.tally.error(_status(r), r.text)
-            time.sleep(0.3)
-            return None
-        self.tally.count("登记案件")
-        case = {"case_no": r.json()["case_no"]}
-        return case if self.resync(case) else None
-
-    def resync(self, case: dict[str, Any]) -> bool:
-        """Read the case until the server answers: its version and last event."""
-        while not self._over():
-            r = self.call("lian", "GET", f"/api/cases/{quote(case['case_no'])}")
-            if r is not None and r.status_code == 200:
-                body = r.json()
-                last = body["events"][-1]
-                case.update(version=body["version"], seq=last["seq"], trigger=last["trigger"])
-                return True
-            if r is not None:
-                self.tally.error(_status(r), r.text)
-            time.sleep(0.3)
-        return False
-
-    def walk(self, case: dict[str, Any]) -> None:
-        for trigger, user, payload, opinion in self.steps:
-            if not self.step(case, trigger, user, payload, opinion):
-                return
-        self.tally.count("归档案件")
-
-    def step(self, case: dict[str, Any], trigger: str, user: str, payload: dict[str, Any],
-             opinion: str | None) -> bool:
-        path = f"/api/cases/{quote(case['case_no'])}/transitions/{trigger}"
-        while not self._over():
-            seq = case["seq"]
-            r = self.call(user, "POST", path, json={"payload": payload, "opinion": opinion,
-                                                    "expected_version": case["version"]})
-            if r is not None and r.status_code == 200:
-                out = r.json()
-                with self.tally.lock:
-                    self.tally.acked.append({
-                        "case_no": case["case_no"], "trigger": trigger, "seq": out["event_seq"],
-                        "version": out["version"], "state": out["state"],
-                        "documents": [d["id"] for d in out["documents"]]})
-                case.update(version=out["version"], seq=out["event_seq"], trigger=trigger)
-                self.pdfs(user, out["documents"])
-                return True
-            if r is not None:
-                self.tally.error(_status(r), f"{trigger}: {r.text}")
-                conflict = _status(r) == "状态码 409 CASE_CONFLICT"
-                if r.status_code < 500 and not conflict:  # the walk (or the server) is wrong
-                    self.tally.count("步骤被拒绝（案件中止）")
-                    return False
-            if not self.resync(case):  # the answer was lost: was the step taken?
-                return False
-            if case["seq"] == seq + 1 and case["trigger"] == trigger:
-                self.tally.count("已提交但未收到应答")
-                return True
-            if case["seq"] != seq:
-                self.tally.error("案件被他人改动", f"{case['case_no']} {trigger}")
-                return False
-            self.tally.count("重试步骤")
-            time.sleep(0.2)
-        return False
-
-    def pdfs(self, user: str, documents: list[dict[str, Any]]) -> None:
-        for d in documents:
-            if self.rnd.random() < self.pdf_share and not self.stop.is_set():
-                r = self.call(user, "GET", d["pdf_url"])
-                if r is not None and r.status_code == 200 and r.content.startswith(b"%PDF"):
-                    self.tally.count("下载PDF")
-                elif r is not None:
-                    self.tally.error(_status(r), f"PDF: {r.text}")
-
-
 # ── after the run: the checks ────────────────────────────────────────────────────────────────────
 
 def run_scheduler_once(server: Server) -> tuple[bool, str]:
     r = subprocess.run([*CASEFLOW, "scheduler", "--once"], env=server.env, cwd=ROOT, check=False,
                        capture_output=True, text=True, timeout=600)
     return r.returncode == 0, (r.stdout + r.stderr).strip()
-
-
-NUMBER = re.compile(r"〔(\d{4})〕(\d+)号$")
-Check = tuple[str, bool, str]  # name, passed, figures
-
-
-def check(url: str, acked: list[dict[str, Any]]) -> list[Check]:
-    engine = create_engine(url)
-    with engine.connect() as conn:
-        out = [*_steps_and_states(conn, acked), _documents(conn), _numbers(conn)]
-    engine.dispose()
-    return out
-
-
-def _steps_and_states(conn: Any, acked: list[dict[str, Any]]) -> list[Check]:
-    from caseflow.cases.models import Case, CaseEvent
-    from caseflow.documents.models import Document
-
-    cases = {no: (cid, state) for cid, no, state in conn.execute(
-        select(Case.id, Case.case_no, Case.state))}
-    events = {(cid, seq): (trigger, to) for cid, seq, trigger, to in conn.execute(
-        select(CaseEvent.case_id, CaseEvent.seq, CaseEvent.trigger, CaseEvent.to_state))}
-    docs = {i: (cid, seq) for i, cid, seq in conn.execute(
-        select(Document.id, Document.case_id, Document.event_seq))}
-
-    def kept(a: dict[str, Any]) -> bool:  # its event (trigger, state reached) and its documents
-        cid = cases.get(a["case_no"], (None,))[0]
-        return (events.get((cid, a["seq"])) == (a["trigger"], a["state"])
-                and all(docs.get(d) == (cid, a["seq"]) for d in a["documents"]))
-
-    lost = [a for a in acked if not kept(a)]
-    last: dict[int, tuple[int, str]] = {}
-    for (cid, seq), (_, to) in events.items():
-        if seq > last.get(cid, (0, ""))[0]:
-            last[cid] = (seq, to)
-    wrong = [no for no, (cid, state) in cases.items() if last.get(cid, (0, None))[1] != state]
-    return [("确认的步骤均有办理记录及文书", not lost,
-             f"确认 {len(acked)} 步，丢失 {len(lost)} 步" + (f"：{lost[:3]}" if lost else "")),
-            ("案件状态与最后一条办理记录一致", not wrong,
-             f"{len(cases)} 件案件，不一致 {len(wrong)} 件" + (f"：{wrong[:5]}" if wrong else ""))]
-
-
-def _documents(conn: Any) -> Check:
-    from caseflow.documents.models import Document, DocumentStatus
-
-    counts = Counter(s for (s,) in conn.execute(select(Document.status)))
-    bad = sum(1 for pdf, sha in conn.execute(select(Document.pdf, Document.sha256)
-                                             .where(Document.status == DocumentStatus.rendered))
-              if not pdf or hashlib.sha256(pdf).hexdigest() != sha)
-    pending = counts[DocumentStatus.pending]
-    return ("scheduler --once 之后无待生成文书，PDF 与 SHA-256 相符", pending == 0 and bad == 0,
-            f"{sum(counts.values())} 份文书，待生成 {pending} 份，PDF 不符 {bad} 份")
-
-
-def _numbers(conn: Any) -> Check:
-    """Each sequence (agency, kind, year) of number_sequences is used exactly once for 1…last:
-    案号 by the cases (kind case:penalty …), 文号 by the first version of each document."""
-    from caseflow.cases.models import Case
-    from caseflow.cases.numbering import KIND_WORD
-    from caseflow.documents.models import Document
-    from caseflow.documents.types import get_doc_type
-    from caseflow.numbering.models import NumberSequence
-
-    used: dict[tuple[int, str, int], list[int]] = defaultdict(list)
-    for agency, no in conn.execute(select(Case.agency_id, Case.case_no)):
-        m, kind = NUMBER.search(no), next((k for k, w in KIND_WORD.items() if f"{w}案〔" in no), None)
-        if m and kind:
-            used[(agency, f"case:{kind}", int(m[1]))].append(int(m[2]))
-    for agency, no, doc_type in conn.execute(
-            select(Document.agency_id, Document.doc_no, Document.doc_type)
-            .where(Document.supersedes_id.is_(None), Document.doc_no.is_not(None))):
-        m, code = NUMBER.search(no), get_doc_type(doc_type).number_code
-        if m and code:
-            used[(agency, f"doc:{code}", int(m[1]))].append(int(m[2]))
-    seqs = {(a, k, y): n for a, k, y, n in conn.execute(select(
-        NumberSequence.agency_id, NumberSequence.kind, NumberSequence.year,
-        NumberSequence.last_value))}
-    gaps = [f"{k}/{y}: 用 {sorted(used.get((a, k, y), []))[:8]}… 至 {n}"
-            for (a, k, y), n in seqs.items()
-            if sorted(used.get((a, k, y), [])) != list(range(1, n + 1))]
-    gaps += [f"{k}/{y} 无序号记录" for (a, k, y) in used if (a, k, y) not in seqs]
-    figures = f"{len(seqs)} 个序号，已用 {sum(map(len, used.values()))} 个号"
-    return ("案号、文号连续无缺号、无重号", not gaps, figures + (f"；{gaps[:5]}" if gaps else ""))
 
 
 # ── the run ──────────────────────────────────────────────────────────────────────────────────────

@@ -26,15 +26,16 @@ class AlertKind(str, enum.Enum):
 
 
 class AlertRole(str, enum.Enum):
-    officer = "officer"  # an officer assigned to the case
+    officer = "officer"  # the case's 承办人
+    assistant = "assistant"  # a 协办人 of the case
     post_holder = "post_holder"  # holds the post of the step that meets the limit
     section_head = "section_head"  # 股长 of the section responsible
     supervisor = "supervisor"  # 局负责人
 
     @property
     def label(self) -> str:
-        return {"officer": "承办人", "post_holder": "岗位人员", "section_head": "股室负责人",
-                "supervisor": "局负责人"}[self.value]
+        return {"officer": "承办人", "assistant": "协办人", "post_holder": "岗位人员",
+                "section_head": "股室负责人", "supervisor": "局负责人"}[self.value]
 
 
 class Alert(Base):

@@ -1,8 +1,10 @@
 """Who an alert on a case's limit is addressed to.
 
-The officers assigned to the case; the holders of the post of the step that meets the limit (on
-this case: an item's own 岗责体系 may seat it elsewhere); the 股长 of that post's section; and the
-supervisors (局负责人). One row per person, under the first role that reaches them.
+The officers assigned to the case (承办人, 协办人); the holders of the post of the step that meets
+the limit and of the step the case waits for now (on this case: an item's own 岗责体系 may seat it
+elsewhere) — e.g. the 立案岗 for an overdue 线索核查 awaiting 提请立案审批, though 批准立案 meets it; the
+股长 of those posts' sections; and the supervisors (局负责人). One row per person, under the first role
+that reaches them.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from caseflow.alerts.models import AlertRole
-from caseflow.cases.models import CaseOfficer
+from caseflow.cases.models import CaseOfficer, OfficerRole
 from caseflow.cases.posts import required_post
 from caseflow.org.models import PostHolding, Section, User
 from caseflow.workflow.registry import WorkflowLibrary
@@ -32,15 +34,17 @@ class RecipientFinder:
     library: WorkflowLibrary
     _holders: dict[tuple[int, str, str | None], list[int]] = field(default_factory=dict)
 
-    def officers_of(self, case_ids: Iterable[int]) -> dict[int, list[int]]:
-        out: dict[int, list[int]] = {}
+    def officers_of(self, case_ids: Iterable[int]) -> dict[int, list[tuple[int, AlertRole]]]:
+        """{case id: [(user id, 承办人 or 协办人)]} of the officers on each case."""
+        out: dict[int, list[tuple[int, AlertRole]]] = {}
         rows = self.db_session.execute(
-            select(CaseOfficer.case_id, CaseOfficer.user_id)
+            select(CaseOfficer.case_id, CaseOfficer.user_id, CaseOfficer.role)
             .where(CaseOfficer.case_id.in_(list(case_ids)), CaseOfficer.removed_at.is_(None))
             .order_by(CaseOfficer.id)
         )
-        for case_id, user_id in rows:
-            out.setdefault(case_id, []).append(user_id)
+        for case_id, user_id, role in rows:
+            out.setdefault(case_id, []).append(
+                (user_id, AlertRole.officer if role is OfficerRole.lead else AlertRole.assistant))
         return out
 
     def holders(self, agency_id: int, post: str, section: str | None) -> list[int]:
@@ -58,10 +62,11 @@ class RecipientFinder:
         return self._holders[key]
 
     def for_deadline(self, *, case: _CaseLike, rule_code: str,
-                     officers: list[int]) -> list[tuple[int, AlertRole]]:
+                     officers: list[tuple[int, AlertRole]]) -> list[tuple[int, AlertRole]]:
         proc = self.library.procedure(case.procedure_code, case.procedure_version)
+        acting_now = [t for t in proc.transitions if case.state in t.sources and not t.optional and not t.refusal]
         seats = list(dict.fromkeys(
-            required_post(case, t) for t in proc.transitions if rule_code in t.meets
+            required_post(case, t) for t in (*[t for t in proc.transitions if rule_code in t.meets], *acting_now)
         ))
         picked: dict[int, AlertRole] = {}
 
@@ -69,7 +74,8 @@ class RecipientFinder:
             for u in users:
                 picked.setdefault(u, role)
 
-        add(officers, AlertRole.officer)
+        for user_id, role in officers:
+            picked.setdefault(user_id, role)
         for post, section in seats:
             add(self.holders(case.agency_id, post, section), AlertRole.post_holder)
         for section in dict.fromkeys(s for _, s in seats if s):
@@ -80,6 +86,7 @@ class RecipientFinder:
 
 class _CaseLike(Protocol):  # the columns the finder reads (a row of the sweep query)
     agency_id: int
+    state: str
     procedure_code: str
     procedure_version: int
     post_sections: dict[str, str] | None

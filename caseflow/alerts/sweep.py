@@ -61,7 +61,7 @@ def _candidates(db: Session, now: datetime, batch: int) -> list[Row[Any]]:
     stmt = (
         select(Deadline.id, Deadline.case_id, Deadline.rule_code, Deadline.name, Deadline.due_at,
                Deadline.due_date, Case.case_no, Case.agency_id, Case.procedure_code,
-               Case.procedure_version, Case.post_sections)
+               Case.procedure_version, Case.post_sections, Case.state)
         .join(Case, Case.id == Deadline.case_id)
         .where(Deadline.status == DeadlineStatus.open, Deadline.next_alert_at.is_not(None),
                Deadline.next_alert_at <= now)

@@ -164,9 +164,15 @@ def _filing_approval(src: _Source) -> dict[str, Any]:
             ]}
 
 
+REVIEW_POINTS = "review_points"  # workflows/rules/<set>/inputs.yaml: the 审核要点 a reviewer answers
+
+
 def _legal_review_opinion(src: _Source) -> dict[str, Any]:
     submitted = src.events("submit_legal_review", "revise_proposal")
+    points = [{"item": i.label, "finding": src.step.payload[i.name]}
+              for i in src.library.rules.input_group(REVIEW_POINTS) if src.step.payload.get(i.name)]
     return {"penalties": _penalties(src, PenaltyStage.proposed), "review": {
+        "points": points,
         "submitted_by": "基金监管股", "submitted_on": _day(submitted[-1].occurred_at) if submitted else None,
         "opinion": src.step.opinion,
         "conclusion": "同意" if src.step.trigger == "approve_legal_review" else "退回",

@@ -3,11 +3,13 @@ wrapped in the security headers and the request body limit (caseflow/web/securit
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import fastapi_offline
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
-from swagger_ui_bundle import swagger_ui_path
 
 from caseflow.auth.service import PasswordChangeRequired
 from caseflow.auth.sessions import SessionSigner
@@ -62,18 +64,20 @@ def create_app(engine: Engine | None = None, *, settings: WebSettings | None = N
         app.include_router(module.router, include_in_schema=False)
     for module in (api_auth, api_cases, api_documents, api_reference, api_alerts):
         app.include_router(module.router, prefix="/api", responses=ERROR_RESPONSES)
-    app.mount("/static/swagger", StaticFiles(directory=swagger_ui_path), name="swagger")
+    app.mount("/static/swagger", StaticFiles(directory=SWAGGER_UI_DIR), name="swagger")
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
 
     @app.get("/docs", include_in_schema=False)
     def api_docs() -> HTMLResponse:
-        """Swagger UI served from this server (swagger-ui-bundle), never from a CDN; started by a
-        script file, not an inline one (the Content-Security-Policy allows no inline script)."""
+        """Swagger UI 5 (it reads OpenAPI 3.1) served from this server — the assets fastapi-offline
+        ships, never a CDN — started by a script file (the Content-Security-Policy allows no inline
+        script)."""
         return HTMLResponse(SWAGGER_PAGE)
 
     return app
 
 
+SWAGGER_UI_DIR = str(Path(fastapi_offline.__file__).parent / "static")
 SWAGGER_PAGE = """<!doctype html>
 <html lang="zh-CN">
 <head>
@@ -81,7 +85,6 @@ SWAGGER_PAGE = """<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>caseflow 接口文档</title>
 <link rel="stylesheet" href="/static/swagger/swagger-ui.css">
-<link rel="icon" href="/static/swagger/favicon-32x32.png">
 </head>
 <body>
 <div id="swagger-ui" data-openapi-url="/openapi.json"></div>

@@ -25,7 +25,9 @@ from caseflow.deadlines import service as deadline_service
 from caseflow.deadlines.holders import holder_label, is_party_window, status_label
 from caseflow.documents.service import documents_of
 from caseflow.errors import CaseflowError
+from caseflow.documents import snapshot
 from caseflow.web import diagram, step_forms
+from caseflow.web.correction_form import correction_fields
 from caseflow.workflow.registry import get_library
 from caseflow.web.documents import document_rows
 from caseflow.web.deps import Viewer
@@ -117,6 +119,14 @@ def _with_delivery(rows: list[dict[str, Any]], case: Case) -> list[dict[str, Any
     return rows
 
 
+def _correctable(rows: list[dict[str, Any]], docs: list[Any]) -> list[dict[str, Any]]:
+    """Each current document's fields a 更正 may change, with what it says now (its form)."""
+    data = {d.id: d.data for d in docs}
+    for row in rows:
+        row["correctable"] = [] if row["superseded_by"] else correction_fields(snapshot.decode(data[row["id"]]))
+    return rows
+
+
 def _prefill(case: Case, actions: list[dict[str, Any]]) -> dict[str, str]:
     """What the case already records, to start the step forms that ask it again (提请立案 after
     新建案件, 调查终结 after 立案, 变更拟处罚意见): the officer edits rather than retypes. An input
@@ -151,9 +161,11 @@ def case_page(*, db_session: Session, viewer: Viewer, case_no: str, now: datetim
     running = sorted((d for d in deadlines if d["running"] and not d["party"]), key=lambda d: d["due_at_iso"])
     next_limit = {"name": running[0]["name"], **running[0]["countdown"]} if running else None
     primary = (detail["next"] or {}).get("trigger") if (detail["next"] or {}).get("mine") else None
+    arrival = next((e for e in reversed(detail["events"]) if e["from"] != e["to"]), None)
     library = get_library()
     service_inputs = library.for_procedure(case_service.procedure_of(case, library)).rules.input_group(SERVICE_GROUP)
     ranges = lawful_ranges(case, basis)
+    docs = documents_of(db_session=db_session, case_id=case.id)
     return {
         "case": detail,
         "case_id": case.id,
@@ -162,12 +174,14 @@ def case_page(*, db_session: Session, viewer: Viewer, case_no: str, now: datetim
         "source": case.source,
         "prefill": _prefill(case, actions),
         "deadlines": deadlines,
-        "documents": _with_delivery(document_rows(documents_of(db_session=db_session, case_id=case.id)),
-                                    case),
+        "documents": _correctable(_with_delivery(document_rows(docs), case), docs),
         "delivery_fields": [input_row(i) for i in service_inputs],
         "officer_panel": officer_panel(db_session=db_session, viewer=viewer, case=case, now=now),
         "archived": case.archived_at is not None,
         "next": detail["next"],
+        # The opinion that brought the case here (a 退回's reasons, the reviewer's or the head's
+        # opinion), shown beside the step that answers it.
+        "arrival": arrival if arrival and arrival["opinion"] and arrival["to"] == case.state else None,
         "next_limit": next_limit,
         "action_primary": next((a for a in actions if a["trigger"] == primary), None),
         "actions_more": [a for a in actions if a["allowed"] and a["trigger"] != primary],

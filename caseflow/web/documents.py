@@ -74,11 +74,12 @@ def issued_by_step(db_session: Session, *, case_id: int, event_seq: int) -> list
             for d in docs]
 
 
-def download_headers(doc: Document, pdf: bytes) -> dict[str, str]:
-    """`inline` (the browser shows it) under the document's name and 文号; and its SHA-256."""
+def download_headers(doc: Document, pdf: bytes, *, attachment: bool = False) -> dict[str, str]:
+    """`inline` (查看: the browser shows it) or `attachment` (下载: saved) under the document's name and
+    文号; and its SHA-256."""
     version = f"第{doc.version}版" if doc.version > 1 else ""
     name = quote(f"{doc.title}{doc.doc_no or ''}{version}.pdf", safe="")
-    return {"Content-Disposition": f"inline; filename*=UTF-8''{name}",
+    return {"Content-Disposition": f"{'attachment' if attachment else 'inline'}; filename*=UTF-8''{name}",
             "X-Content-SHA256": doc.sha256 or hashlib.sha256(pdf).hexdigest(),
             "Cache-Control": "private, no-cache"}
 

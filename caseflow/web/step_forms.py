@@ -9,14 +9,12 @@ out. Typing and checking — dates, money, integers, unknown fields — is the o
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 from starlette.datastructures import FormData
 
 from caseflow.cases.penalties import KINDS
-from caseflow.errors import InvalidInput
 
 PENALTY_KINDS = tuple(sorted(KINDS))
 # Fields of the page's form that are not the step's input.
@@ -42,16 +40,3 @@ def payload_from_form(form: FormData) -> dict[str, Any]:
     for name, by_index in rows.items():
         payload[name] = [by_index[i] for i in sorted(by_index)]
     return payload
-
-
-def json_object(raw: str, *, field: str, label: str) -> dict[str, Any]:
-    """A form field holding an optional JSON object (empty: {}); a clear 422 otherwise."""
-    if not raw.strip():
-        return {}
-    try:
-        value = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(f"{label}不是合法的 JSON：{exc.msg}。", details={field: "JSON 格式错误"}) from None
-    if not isinstance(value, dict):
-        raise InvalidInput(f"{label}须为 JSON 对象。", details={field: "须为 {…}"})
-    return value

@@ -47,7 +47,7 @@ def test_reminder_then_overdue_each_once_for_the_right_people(engine: Engine, or
     rule, kind, people = next(a for a in _alerts(engine) if a[0] == "decision_service")
     assert kind == "reminder"
     assert people == {
-        "diaocha1": "officer", "diaocha2": "officer",  # the case's officers
+        "diaocha1": "officer", "diaocha2": "assistant",  # the case's 承办人 and 协办人
         "songda": "post_holder",  # 送达岗 serves the 决定书 (the step that meets the limit)
         "jjgz": "section_head",  # 基金监管股 股长
         "juzhang": "supervisor",
@@ -116,3 +116,14 @@ def test_the_24_hour_approval_is_reminded_two_hours_ahead_and_watched_first(
 
     runner.fire(no, "approve_retroactively", "juzhang", "2026-10-01 23:00")
     assert sweep(engine, now=sh("2026-10-02 08:00")).overdue == 0  # met in time
+
+
+def test_an_overdue_clue_check_reaches_the_post_that_must_act_next(engine: Engine, org: Org) -> None:
+    """线索核查 is met by 批准立案 (局负责人), but the case waits for 提请立案审批: its 立案岗 is told."""
+    no = open_case(engine, org)
+    clue = next(d for d in deadlines(engine, no) if d.rule_code == "clue_check")
+    sweep(engine, now=clue.due_at)
+    rule, kind, people = next(a for a in _alerts(engine) if a[0] == "clue_check")
+    assert kind == "overdue"
+    assert people["lian"] == "post_holder" and people["juzhang"] == "post_holder"  # 提请 and 批准立案
+    assert people["diaocha1"] == "officer" and people["diaocha2"] == "assistant"

@@ -58,3 +58,23 @@ def test_a_step_the_rules_refuse_has_no_draft(engine: Engine, org: Org, runner: 
         draft_documents(engine=engine, case_no=case_no, trigger="serve_notice", actor_id=org.users["lian"],
                         payload=serve.payload, at=serve.at)
     assert info.value.code == "POST_REQUIRED"
+
+
+def test_the_reviewers_points_are_printed_in_the_legal_review_opinion(engine: Engine, org: Org,
+                                                                     runner: Runner) -> None:
+    """法制审核 (《行政处罚法》第五十八条): the reviewer answers the 审核要点 on the form; the 意见书 states them."""
+    from caseflow.documents import snapshot
+
+    case_no = open_case(engine, org)
+    walk(runner, case_no, through("submit_legal_review"))
+    step = through("approve_legal_review")[-1]
+    runner.fire(case_no, "approve_legal_review", step.user, step.at, opinion=step.opinion,
+                payload={**step.payload, "point_evidence": "病历、结算单据与询问笔录相互印证，证据确实充分。",
+                         "point_discretion": "按骗取金额的二倍处罚，在法定幅度内。"})
+    opinion = next(d for d in _docs(engine, case_no) if d.doc_type == "legal_review_opinion")
+    points = snapshot.decode(opinion.data)["review"]["points"]
+    assert points == [{"item": "证据", "finding": "病历、结算单据与询问笔录相互印证，证据确实充分。"},
+                      {"item": "裁量", "finding": "按骗取金额的二倍处罚，在法定幅度内。"}]
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(render_pdf_many([(
+        opinion.doc_type, snapshot.decode(opinion.data))]))).pages).replace(" ", "")
+    assert "证据。病历、结算单据与询问笔录相互印证" in text

@@ -87,6 +87,9 @@ def test_the_head_adds_a_user_who_changes_the_one_time_password(server: str) -> 
         page.wait_for_selector(".diagram")
         page.goto(f"{server}/docs")
         page.wait_for_selector(".swagger-ui .info")
+        # Swagger UI 5 reads OpenAPI 3.1: the operations are listed, not an error.
+        page.wait_for_selector(".opblock-summary-path:has-text('/api/cases/{case_no}/transitions/{trigger}')")
+        assert "Unable to render this definition" not in page.content()
         shot("docs")
         browser.close()
     assert blocked == []

@@ -225,8 +225,8 @@ def test_newcomer_runs_a_case_from_filing_to_archive_while_supervisors_watch_its
             "事实清楚，证据确凿，适用依据正确，程序合法，处罚幅度适当（损失金额1倍）。")
         w.shot("legal_review_queue")
         with page.expect_navigation():
-            card.locator("button:has-text('审核通过')").click()
-        page.wait_for_url(f"{server}/review")
+            card.locator("button.primary:has-text('审核通过')").click()
+        page.wait_for_url(re.compile(re.escape(f"{server}/review") + r"(\?done=.*)?$"))
         assert page.locator("section.card.review", has_text=w.case_no).count() == 0
 
         # ── 局负责人 approves; 告知岗 serves the 事先告知书 ─────────────────────────────

@@ -189,11 +189,15 @@ def test_the_case_page_lists_the_documents_and_corrects_them_in_place(client: Te
     assert f'action="{action}"' in section and "执法文书功能即将接入" not in html
 
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
-    r = client.post(action, data={"csrf_token": csrf, "reason": "笔误", "corrections": "{facts"})
-    assert r.status_code == 422 and "更正内容不是合法的 JSON" in r.text
+    form = section[section.index(f'action="{action}"'):]
+    form = form[:form.index("</form>")]
+    assert 'name="c.facts"' in form and "JSON" not in form  # the document's own fields, as they read now
+    assert 'name="c.parties.0.address"' in form and 'name="c.case' not in form
+    r = client.post(action, data={"csrf_token": csrf, "reason": "笔误", "c.facts": "违法\x00事实"})
+    assert r.status_code == 422 and "不可见的控制字符" in r.text
     assert '<details class="reissue" open>' in r.text  # the form stays open, with the message
     r = client.post(action, data={"csrf_token": csrf, "reason": "违法事实表述笔误",
-                                  "corrections": '{"facts": "更正后的违法事实。"}'}, follow_redirects=False)
+                                  "c.facts": "更正后的违法事实。"}, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"].endswith("#documents")
     assert renders == [_case_id(engine, decided)]
     page = client.get(r.headers["location"]).text
@@ -214,8 +218,10 @@ def test_pdf_and_correction_routes_run_in_the_threadpool() -> None:
     threadpool), not coroutines that would hold the event loop."""
     from caseflow.web.routes import api_documents, pages_case
 
-    for endpoint in (api_documents.document_pdf, api_documents.reissue, pages_case.reissue):
+    for endpoint in (api_documents.document_pdf, api_documents.reissue):
         assert not inspect.iscoroutinefunction(endpoint), endpoint.__name__
+    # The page's 更正 reads its form asynchronously and runs the service in the threadpool.
+    assert "run_in_threadpool" in inspect.getsource(pages_case.reissue)
 
 
 def test_the_archived_case_offers_no_correction(client: TestClient, engine: Engine, web_org: Org) -> None:
@@ -225,3 +231,13 @@ def test_the_archived_case_offers_no_correction(client: TestClient, engine: Engi
     login(client, "juzhang")
     html = client.get(f"/cases/{case_path(no)}").text
     assert DECISION_NO in html and "案件已归档，文书不得更正" in html and 'class="reissue"' not in html
+
+
+def test_a_document_is_viewed_inline_or_downloaded_as_a_file(client: TestClient, engine: Engine, decided: str) -> None:
+    login(client, "jueding")
+    decision = _decision(client, decided)
+    assert client.get(decision["pdf_url"]).headers["content-disposition"].startswith("inline;")
+    saved = client.get(decision["pdf_url"], params={"download": "true"})
+    assert saved.status_code == 200 and saved.headers["content-disposition"].startswith("attachment;")
+    page = client.get(f"/cases/{case_path(decided)}").text
+    assert f'href="{decision["pdf_url"]}?download=true" download' in page and ">查看</a>" in page

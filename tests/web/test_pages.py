@@ -87,7 +87,7 @@ def test_review_queue_approves_in_place(client: TestClient, engine: Engine, web_
     r = client.post(f"/cases/{case_path(no)}/actions/approve_legal_review", follow_redirects=False,
                     data={"csrf_token": csrf_of(html), "opinion": "同意。", "back": "/review",
                           "expected_version": re.search(r'name="expected_version" value="(\d+)"', html).group(1)})
-    assert r.status_code == 303 and r.headers["location"] == "/review"
+    assert r.status_code == 303 and r.headers["location"].startswith("/review?done=approve_legal_review&case=")
     assert events(engine, no)[-1].actor_id == web_org.users["shencha"]
     assert no not in client.get("/review").text
 
@@ -228,3 +228,44 @@ def test_the_case_page_says_what_happens_next_and_no_internal_text(client: TestC
     assert 'href="#step-submit_filing">现在办理' in html
     assert html.index('id="step-submit_filing"') < html.index('class="more-actions"') \
         if 'class="more-actions"' in html else True
+
+
+def test_a_return_is_shown_beside_the_step_that_answers_it(client: TestClient, engine: Engine,
+                                                           web_org: Org) -> None:
+    no = open_case(engine, web_org)
+    login(client, "lian")
+    csrf = csrf_of(client.get(f"/cases/{case_path(no)}").text)
+    client.post(f"/cases/{case_path(no)}/actions/submit_filing", data={"csrf_token": csrf, "facts": "线索反映的违法事实。"})
+    login(client, "juzhang")
+    csrf = csrf_of(client.get(f"/cases/{case_path(no)}").text)
+    r = client.post(f"/cases/{case_path(no)}/actions/return_filing", follow_redirects=False,
+                    data={"csrf_token": csrf, "opinion": "线索来源不清，请补充核实后再报。"})
+    assert r.status_code == 303
+    login(client, "lian")
+    html = client.get(f"/cases/{case_path(no)}").text
+    card = html[html.index('class="next-step'):html.index('class="case-grid"')]
+    assert "退回立案申请" in card and "线索来源不清，请补充核实后再报。" in card and "现在办理" in card
+
+
+def test_the_review_queue_shows_the_lawful_range_and_takes_the_review_points(client: TestClient, engine: Engine,
+                                                                            web_org: Org) -> None:
+    from caseflow.documents import snapshot
+    from tests.documents.test_records import _docs
+    from tests.helpers import Runner, through
+
+    no = open_case(engine, web_org)
+    runner = Runner(engine, web_org, reload=False)
+    walk(runner, no, through("submit_legal_review"))
+    runner.close()
+    login(client, "shencha")
+    page = client.get("/review").text
+    card = page[page.index(no):]
+    assert "法定幅度" in card and 'name="point_evidence"' in card and "审核通过（重大案件" in card
+    r = client.post(f"/cases/{case_path(no)}/actions/approve_legal_review", follow_redirects=False,
+                    data={"csrf_token": csrf_of(page), "back": "/review", "opinion": "同意。",
+                          "point_evidence": "证据确实充分。"})
+    assert r.status_code == 303 and r.headers["location"].startswith("/review?done=approve_legal_review")
+    done = client.get(r.headers["location"]).text
+    assert "已办理「法制审核通过」" in done and "查看出具的法制审核意见书" in done
+    opinion = next(d for d in _docs(engine, no) if d.doc_type == "legal_review_opinion")
+    assert snapshot.decode(opinion.data)["review"]["points"] == [{"item": "证据", "finding": "证据确实充分。"}]

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from caseflow.cases.models import Case, CaseOfficer, CaseParty, PartyRole
+from caseflow.cases.models import Case, CaseEvent, CaseOfficer, CaseParty, PartyRole
 from caseflow.cases.numbering import normalise_case_no
 from caseflow.parties.models import Party
 from caseflow.cases.queries import lead_officer_name
@@ -29,6 +29,8 @@ class CaseFilter:
     officer: str | None = None  # username
     overdue: bool | None = None
     text: str | None = None  # 案号, 案由, 当事人名称/法定代表人 contain it; or a party's identifier is it
+    involving: int | None = None  # a user id: cases they are or were an officer of, or took a step on
+    finished: bool | None = None  # True: 办结 (closed, or ended: 不予立案, 撤销立案, 终结 …); False: open
 
 
 def next_due_column() -> Any:
@@ -68,6 +70,12 @@ def apply_filter(stmt: Select[Any], f: CaseFilter, now: datetime) -> Select[Any]
         stmt = stmt.where(overdue_clause(now))
     elif f.overdue is False:
         stmt = stmt.where(~overdue_clause(now))
+    if f.involving is not None:
+        stmt = stmt.where(exists().where(CaseOfficer.case_id == Case.id, CaseOfficer.user_id == f.involving)
+                          | exists().where(CaseEvent.case_id == Case.id, CaseEvent.actor_id == f.involving))
+    if f.finished is not None:
+        done = Case.closed_at.is_not(None) | Case.state.in_(final_states())
+        stmt = stmt.where(done if f.finished else ~done)
     if f.text and f.text.strip():
         stmt = stmt.where(_text_clause(f.text.strip()))
     return stmt
@@ -114,6 +122,11 @@ def list_cases(*, db_session: Session, agency_id: int, now: datetime, f: CaseFil
     stmt = apply_filter(select(*row_columns()).where(Case.agency_id == agency_id), f, now)
     rows = db_session.execute(stmt.order_by(Case.id.desc()).offset(offset).limit(limit))
     return total, [to_row(r, now) for r in rows]
+
+
+def final_states() -> set[str]:
+    """States a case ends in, of every procedure (归档, 不予立案, 撤销立案, 终结 …)."""
+    return {code for proc in get_library().procedures.values() for code, st in proc.states.items() if st.final}
 
 
 def state_choices() -> list[tuple[str, str]]:

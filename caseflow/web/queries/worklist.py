@@ -16,10 +16,26 @@ from sqlalchemy import and_, false, or_, select
 from sqlalchemy.orm import Session
 
 from caseflow.cases import service as case_service
-from caseflow.cases.models import Case
+from caseflow.cases.models import Case, CaseEvent
 from caseflow.org.actors import Actor
 from caseflow.web.queries.case_list import row_columns, to_row
 from caseflow.workflow.registry import get_library
+
+
+def returned(db_session: Session, case: Case) -> dict[str, Any] | None:
+    """The 退回 that brought the case to where it is (step, who, opinion), if that is how it came."""
+    last = db_session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id,
+                                                      CaseEvent.from_state != CaseEvent.to_state)
+                              .order_by(CaseEvent.seq.desc()).limit(1)).first()
+    proc = get_library().procedure(case.procedure_code, case.procedure_version)
+    if last is None or last.to_state != case.state or last.trigger not in _returns(proc):
+        return None
+    return {"step": last.trigger_name, "actor": last.actor_name, "opinion": last.opinion}
+
+
+def _returns(proc: Any) -> set[str]:
+    """Steps that send a case back (a refusal that does not end it)."""
+    return {t.trigger for t in proc.transitions if t.refusal and not proc.states[t.dest].final}
 
 
 def _my_states(actor: Actor) -> list[tuple[str, int, list[str]]]:
@@ -52,5 +68,6 @@ def worklist(*, db_session: Session, actor: Actor, now: datetime, offset: int = 
                 if a.code != "POST_REQUIRED" and not a.optional]
         row["actions"] = [{"trigger": a.trigger, "name": a.name, "allowed": a.allowed,
                            "reason": a.reason} for a in mine]
+        row["returned"] = returned(db_session, case)
         (ready if any(a.allowed for a in mine) else waiting).append(row)
     return {"ready": ready, "waiting": waiting, "more": more, "offset": offset, "limit": limit}

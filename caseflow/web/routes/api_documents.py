@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, BackgroundTasks
+from fastapi import APIRouter, BackgroundTasks, Query
 from fastapi.responses import Response
 
 from caseflow.cases import service as case_service
@@ -60,11 +60,12 @@ def document(document_id: RowId, viewer: ViewerDep, engine: EngineDep) -> dict[s
 @router.get("/documents/{document_id}/pdf", response_class=Response, responses={
     200: {"content": {"application/pdf": {}}, "description": "文书 PDF（X-Content-SHA256 为其 SHA-256）"},
     **NOT_FOUND})
-def document_pdf(document_id: RowId, viewer: ViewerDep, engine: EngineDep) -> Response:
+def document_pdf(document_id: RowId, viewer: ViewerDep, engine: EngineDep,
+                 download: bool = Query(False, description="true：作为附件下载；默认在浏览器中查看")) -> Response:
     """文书的 PDF（尚未生成的当即生成并存档）。"""
     # Plain `def`: runs in the threadpool, so an on-demand render does not block the event loop.
     doc, pdf = pdf_of(engine, document_id=document_id, agency_id=viewer.agency_id)
-    return Response(pdf, media_type="application/pdf", headers=download_headers(doc, pdf))
+    return Response(pdf, media_type="application/pdf", headers=download_headers(doc, pdf, attachment=download))
 
 
 @router.post("/documents/{document_id}/reissue", status_code=201, response_model=DocumentOut,

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, BackgroundTasks, Form, Request
+from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
@@ -22,13 +22,16 @@ from caseflow.cases.drafts import draft_documents
 from caseflow.cases.models import Case
 from caseflow.db.base import utcnow
 from caseflow.db.session import unit_of_work
+from caseflow.documents import snapshot
+from caseflow.documents.service import get_document
 from caseflow.errors import CaseflowError, InvalidInput, NotFound
 from caseflow.web.case_view import case_page
+from caseflow.web.correction_form import corrections_from_form
 from caseflow.web.deps import CsrfDep, EngineDep, Viewer, ViewerDep
 from caseflow.web.documents import draft_pdf, render_after_response
 from caseflow.web.errors import body_of, status_of
 from caseflow.web.params import RowId
-from caseflow.web.step_forms import json_object, payload_from_form
+from caseflow.web.step_forms import payload_from_form
 
 router = APIRouter()
 
@@ -128,27 +131,27 @@ def _submit(request: Request, engine: Any, viewer: Viewer, case_no: str, form: A
     if background is not None:
         render_after_response(background, engine, case_id)
     if back.startswith("/") and back[1:2] not in ("/", "\\") and "\n" not in back:  # this site only
-        return RedirectResponse(back, status_code=303)
+        joiner = "&" if "?" in back else "?"
+        return RedirectResponse(f"{back}{joiner}done={quote(trigger)}&case={quote(new_no)}", status_code=303)
     return RedirectResponse(case_url(new_no, done=trigger) + anchor, status_code=303)
 
 
-def parse_corrections(raw: str) -> dict[str, Any]:
-    """The form's 更正内容 (JSON object, optional) as the service takes it."""
-    return json_object(raw, field="corrections", label="更正内容")
-
-
 @router.post("/cases/{case_no}/documents/{document_id}/reissue", dependencies=[CsrfDep])
-def reissue(request: Request, case_no: str, document_id: RowId, viewer: ViewerDep, engine: EngineDep,
-            background: BackgroundTasks, reason: str = Form(""),
-            corrections: str = Form("")) -> Response:
-    """更正 from the case page's 执法文书 table: a plain `def`, so it runs in the threadpool."""
+async def reissue(request: Request, case_no: str, document_id: RowId, viewer: ViewerDep, engine: EngineDep,
+                  background: BackgroundTasks) -> Response:
+    """更正 from the case page's 执法文书 table: the document's correctable fields as a form."""
+    form = await request.form()  # async only to read the form; the service runs in the threadpool
+
     def run(s: Any) -> tuple[int, str]:
+        current = get_document(db_session=s, document_id=document_id, agency_id=viewer.agency_id)
+        corrections = corrections_from_form(snapshot.decode(current.data), form)
         doc = reissue_document(db_session=s, document_id=document_id, actor_id=viewer.id,
-                               reason=reason, corrections=parse_corrections(corrections))
+                               reason=str(form.get("reason", "")), corrections=corrections)
         return doc.case_id, "reissue_document"
 
-    return _submit(request, engine, viewer, case_no, {"reason": reason, "corrections": corrections},
-                   failed=f"reissue:{document_id}", run=run, anchor="#documents", background=background)
+    return await run_in_threadpool(_submit, request, engine, viewer, case_no, form,
+                                   failed=f"reissue:{document_id}", run=run, anchor="#documents",
+                                   background=background)
 
 
 @router.post("/cases/{case_no}/documents/{document_id}/deliveries", dependencies=[CsrfDep])

@@ -8,19 +8,24 @@ from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from caseflow.cases.document_builders import REVIEW_POINTS
 from caseflow.cases.models import Case, CaseParty, PenaltyItem, PenaltyStage
+from caseflow.cases.presenters import input_row
 from caseflow.db.base import utcnow
 from caseflow.db.session import unit_of_work
+from caseflow.web.case_view import lawful_ranges
 from caseflow.web.deps import EngineDep, ViewerDep
-from caseflow.web.queries.case_list import row_columns, to_row
 from caseflow.web.params import Offset
+from caseflow.web.queries.case_list import row_columns, to_row
+from caseflow.workflow.registry import get_library
 
 router = APIRouter()
 REVIEW_STATE = "legal_review"
 
 
 @router.get("/review")
-def review_queue(request: Request, viewer: ViewerDep, engine: EngineDep, offset: Offset = 0) -> Response:
+def review_queue(request: Request, viewer: ViewerDep, engine: EngineDep, offset: Offset = 0,
+                 done: str = "", case: str = "") -> Response:
     now = utcnow()
     size = request.app.state.settings.page_size
     cols = row_columns()
@@ -38,8 +43,16 @@ def review_queue(request: Request, viewer: ViewerDep, engine: EngineDep, offset:
             c = cases[r.id]
             items.append({**to_row(r, now), "facts": c.facts, "evidence": c.evidence,
                           "parties": "、".join(cp.party.name for cp in c.parties),
-                          "penalties": [p for p in c.penalties if p.stage is PenaltyStage.proposed]})
+                          "penalties": [p for p in c.penalties if p.stage is PenaltyStage.proposed],
+                          "ranges": lawful_ranges(c, None)})
+    points = [input_row(i) for i in get_library().rules.input_group(REVIEW_POINTS)]
+    finished = None
+    if done and case:  # back from a step taken on this page: say so, and where its 意见书 is
+        names = {t.trigger: t.name for proc in get_library().procedures.values() for t in proc.transitions}
+        if done in names:
+            finished = {"step": names[done], "case_no": case[:60]}
     return request.app.state.templates.TemplateResponse(request, "review.html", {
+        "points": points, "finished": finished,
         "viewer": viewer, "now": now, "page": "review", "items": items,
         "more": len(rows) > size, "offset": max(0, offset), "limit": size,
         "reviewer": viewer.holds("审查岗"),

@@ -20,14 +20,28 @@ from caseflow.web.queries.worklist import worklist
 router = APIRouter()
 
 
+TABS = {"todo": "待办", "mine": "我经办的", "done": "已办结"}
+
+
 @router.get("/")
-def my_worklist(request: Request, viewer: ViewerDep, engine: EngineDep, offset: Offset = 0) -> Response:
+def my_worklist(request: Request, viewer: ViewerDep, engine: EngineDep, tab: str = "todo",
+                offset: Offset = 0) -> Response:
+    """我的待办 and its tabs: 待办 (steps that wait for me), 我经办的 (open cases I am on or acted in),
+    已办结 (those that ended)."""
     now = utcnow()
     size = request.app.state.settings.page_size
+    tab = tab if tab in TABS else "todo"
     with unit_of_work(engine, write=False) as s:
-        data = worklist(db_session=s, actor=viewer.actor, now=now, offset=max(0, offset), limit=size)
+        if tab == "todo":
+            data = worklist(db_session=s, actor=viewer.actor, now=now, offset=max(0, offset), limit=size)
+        else:
+            total, rows = list_cases(db_session=s, agency_id=viewer.agency_id, now=now, offset=max(0, offset),
+                                     limit=size, f=CaseFilter(involving=viewer.id, finished=tab == "done"))
+            data = {"rows": rows, "total": total, "offset": max(0, offset), "limit": size,
+                    "more": offset + size < total}
     return request.app.state.templates.TemplateResponse(
-        request, "worklist.html", {"viewer": viewer, "now": now, "page": "worklist", **data})
+        request, "worklist.html", {"viewer": viewer, "now": now, "page": "worklist", "tab": tab, "tabs": TABS,
+                                   **data})
 
 
 EXPORT_LIMIT = 10000  # rows in one Excel export
