@@ -132,3 +132,20 @@ def test_monthly_figures_count_by_beijing_month(engine: Engine, web_org: Org) ->
         open_case(engine, web_org, at=at)
     got = months()
     assert {lb: diff(lb, "opened") for lb in got} == {lb: int(lb in ("26/10", "26/11")) for lb in got}
+
+
+def test_a_section_head_sees_the_limits_of_their_section_and_the_bureau_one_click_away(
+        client, engine: Engine, web_org: Org) -> None:  # type: ignore[no-untyped-def]
+    from tests.web.conftest import login
+
+    a = open_case(engine, web_org)  # 线索核查: met by 批准立案 (局负责人), no 股室 of its own
+    _add_limits(engine, a, [-timedelta(days=2)])  # 办案期限: met by the 基金监管股's 决定岗
+    login(client, "jjgz")  # 基金监管股 股长
+    own = client.get("/dashboard").text
+    assert "基金监管股的期限" in own and 'href="/dashboard?scope=all"' in own
+    assert "办案期限" in own and "线索核查期限" not in own
+    everything = client.get("/dashboard?scope=all").text
+    assert "线索核查期限" in everything and "局负责人审批" in everything
+    assert 'href="/cases?overdue=1&item=004-05"' in everything  # a count leads to its cases
+    login(client, "juzhang")
+    assert "线索核查期限" in client.get("/dashboard").text  # the head: the whole bureau

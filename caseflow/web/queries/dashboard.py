@@ -34,13 +34,16 @@ MONTHS = 12
 SHOWN = 100  # rows listed per part; the counts cover them all
 
 
+HEAD_LEVEL = "局负责人审批"  # the limits met by an agency-level post: no 股室 of their own
+
+
 def rule_sections() -> dict[str, str]:
-    """The section whose step meets each limit (procedure defaults; 局负责人 for agency posts)."""
+    """The section whose step meets each limit (procedure defaults; HEAD_LEVEL for agency posts)."""
     out: dict[str, str] = {}
     for proc in get_library().procedures.values():
         for t in proc.transitions:
             for code in t.meets:
-                out.setdefault(code, t.section or "局负责人")
+                out.setdefault(code, t.section or HEAD_LEVEL)
     return out
 
 
@@ -79,10 +82,13 @@ def running_hourly(*, db_session: Session, agency_id: int, now: datetime) -> lis
     return watched_limits(db_session=db_session, agency_id=agency_id, now=now, which="hourly")
 
 
-def board(*, db_session: Session, agency_id: int, now: datetime) -> dict[str, Any]:
+def board(*, db_session: Session, agency_id: int, now: datetime, section: str | None = None) -> dict[str, Any]:
+    """The board of the whole bureau, or of one 股室's limits (`section`: those its steps meet)."""
     sections = rule_sections()
-    hourly = running_hourly(db_session=db_session, agency_id=agency_id, now=now)
-    daily = [c for c in breach_rules() if c not in set(hourly_rules())]  # hourly ones are above
+    hourly = [h for h in running_hourly(db_session=db_session, agency_id=agency_id, now=now)
+              if section is None or sections.get(h.rule_code) == section]
+    daily = [c for c in breach_rules() if c not in set(hourly_rules())  # hourly ones are above
+             and (section is None or sections.get(c) == section)]
     part = {"db_session": db_session, "agency_id": agency_id, "now": now, "rules": daily}
     overdue = watched_limits(**part, which="overdue", limit=SHOWN)
     soon = watched_limits(**part, which="due_soon", limit=SHOWN)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from caseflow.alerts.recipients import SECTION_HEAD_POST
 from caseflow.auth.permissions import require_supervisor
 from caseflow.db.base import utcnow
 from caseflow.db.session import unit_of_work
@@ -16,12 +17,16 @@ router = APIRouter()
 
 
 @router.get("/dashboard")
-def dashboard(request: Request, viewer: ViewerDep, engine: EngineDep) -> Response:
+def dashboard(request: Request, viewer: ViewerDep, engine: EngineDep, scope: str = "") -> Response:
+    """A 股长 sees their own 股室's limits by default, the whole bureau one click away; the 局负责人
+    the whole bureau."""
     require_supervisor(viewer.actor)
+    own = next((p.section_name for p in viewer.actor.posts if p.post == SECTION_HEAD_POST and p.section_name), None)
+    section = own if own and scope != "all" else None
     now = utcnow()
     with unit_of_work(engine, write=False) as s:
-        data = board(db_session=s, agency_id=viewer.agency_id, now=now)
+        data = board(db_session=s, agency_id=viewer.agency_id, now=now, section=section)
     return request.app.state.templates.TemplateResponse(request, "dashboard.html", {
-        "viewer": viewer, "now": now, "page": "dashboard", **data,
+        "viewer": viewer, "now": now, "page": "dashboard", **data, "section": section, "own_section": own,
         "chart": months_chart(data["months"]),
     })
