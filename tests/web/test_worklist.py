@@ -47,3 +47,11 @@ def test_tabs_list_the_cases_i_am_on_and_those_that_ended_and_a_return_is_marked
     row = todo[todo.index(returned):]
     row = row[:row.index("</tr>")]
     assert "已退回" in row and "请补充线索来源。" in row
+
+
+def test_the_worklist_narrows_by_item_and_state(client: TestClient, engine: Engine, web_org: Org) -> None:
+    fraud = open_case(engine, web_org)  # 004-05
+    login(client, "lian")
+    assert fraud in client.get("/", params={"item": "004-05"}).text
+    assert fraud not in client.get("/", params={"item": "004-03"}).text
+    assert fraud not in client.get("/", params={"state": "investigation"}).text

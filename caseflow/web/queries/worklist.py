@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from caseflow.cases import service as case_service
 from caseflow.cases.models import Case, CaseEvent
 from caseflow.org.actors import Actor
-from caseflow.web.queries.case_list import row_columns, to_row
+from caseflow.web.queries.case_list import CaseFilter, apply_filter, row_columns, to_row
 from caseflow.workflow.registry import get_library
 
 
@@ -49,14 +49,15 @@ def _my_states(actor: Actor) -> list[tuple[str, int, list[str]]]:
 
 
 def worklist(*, db_session: Session, actor: Actor, now: datetime, offset: int = 0,
-             limit: int = 30) -> dict[str, Any]:
+             limit: int = 30, f: CaseFilter = CaseFilter()) -> dict[str, Any]:
+    """The page of 待办 (`f` narrows it by item, state or overdue limits, as the case list does)."""
     combos = _my_states(actor)
     where = or_(*(and_(Case.procedure_code == c, Case.procedure_version == v, Case.state.in_(ss))
                   for c, v, ss in combos)) if combos else false()
     cols = row_columns()
     next_due = cols[-1]
-    stmt = (select(*cols).where(Case.agency_id == actor.agency_id, where)
-            .order_by(next_due.asc().nulls_last(), Case.id).offset(offset).limit(limit + 1))
+    stmt = apply_filter(select(*cols).where(Case.agency_id == actor.agency_id, where), f, now)
+    stmt = stmt.order_by(next_due.asc().nulls_last(), Case.id).offset(offset).limit(limit + 1)
     rows = list(db_session.execute(stmt))
     more = len(rows) > limit
     ready, waiting = [], []

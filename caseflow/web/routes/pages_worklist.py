@@ -3,6 +3,7 @@ to Excel)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
@@ -25,22 +26,24 @@ TABS = {"todo": "待办", "mine": "我经办的", "done": "已办结"}
 
 @router.get("/")
 def my_worklist(request: Request, viewer: ViewerDep, engine: EngineDep, tab: str = "todo",
-                offset: Offset = 0) -> Response:
+                item: str = "", state: str = "", overdue: str = "", offset: Offset = 0) -> Response:
     """我的待办 and its tabs: 待办 (steps that wait for me), 我经办的 (open cases I am on or acted in),
     已办结 (those that ended)."""
     now = utcnow()
     size = request.app.state.settings.page_size
     tab = tab if tab in TABS else "todo"
+    narrow = _filter(state, item, "", overdue, "")
     with unit_of_work(engine, write=False) as s:
         if tab == "todo":
-            data = worklist(db_session=s, actor=viewer.actor, now=now, offset=max(0, offset), limit=size)
+            data = worklist(db_session=s, actor=viewer.actor, now=now, offset=max(0, offset), limit=size, f=narrow)
         else:
             total, rows = list_cases(db_session=s, agency_id=viewer.agency_id, now=now, offset=max(0, offset),
-                                     limit=size, f=CaseFilter(involving=viewer.id, finished=tab == "done"))
+                                     limit=size, f=replace(narrow, involving=viewer.id, finished=tab == "done"))
             data = {"rows": rows, "total": total, "offset": max(0, offset), "limit": size,
                     "more": offset + size < total}
     return request.app.state.templates.TemplateResponse(
         request, "worklist.html", {"viewer": viewer, "now": now, "page": "worklist", "tab": tab, "tabs": TABS,
+                                   "states": state_choices(), "f": {"item": item, "state": state, "overdue": overdue},
                                    **data})
 
 
