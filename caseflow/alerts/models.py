@@ -1,7 +1,8 @@
-"""Alert rows: one per deadline and kind (reminder/overdue), with the people it is addressed to.
+"""Alert rows, with the people each is addressed to: one per deadline and kind (reminder/overdue), and
+one per 退回 (a case sent back by 法制审核 or the head: its event, kind `returned`).
 
-The unique key (deadline_id, kind) is what makes two sweeping processes never raise the same alert
-twice: the second INSERT finds the row and does nothing.
+The unique keys (deadline_id, kind) and (case_id, event_seq, kind) are what make two sweeping
+processes never raise the same alert twice: the second INSERT finds the row and does nothing.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import Enum, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseflow.db.base import Base, utcnow
@@ -19,10 +20,11 @@ from caseflow.db.types import UTCDateTime
 class AlertKind(str, enum.Enum):
     reminder = "reminder"  # the limit ends soon
     overdue = "overdue"  # the limit has ended and the step is not done
+    returned = "returned"  # the case was sent back (法制审核退回, 负责人退回 …)
 
     @property
     def label(self) -> str:
-        return {"reminder": "即将到期", "overdue": "已逾期"}[self.value]
+        return {"reminder": "即将到期", "overdue": "已逾期", "returned": "被退回"}[self.value]
 
 
 class AlertRole(str, enum.Enum):
@@ -40,10 +42,11 @@ class AlertRole(str, enum.Enum):
 
 class Alert(Base):
     __tablename__ = "alerts"
-    __table_args__ = (UniqueConstraint("deadline_id", "kind"),)
+    __table_args__ = (UniqueConstraint("deadline_id", "kind"), UniqueConstraint("case_id", "event_seq", "kind"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    deadline_id: Mapped[int] = mapped_column(ForeignKey("deadlines.id"))
+    deadline_id: Mapped[int | None] = mapped_column(ForeignKey("deadlines.id"), nullable=True)
+    event_seq: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the 退回's audit event
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
     kind: Mapped[AlertKind] = mapped_column(Enum(AlertKind, native_enum=False, length=20))

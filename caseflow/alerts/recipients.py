@@ -84,6 +84,19 @@ class RecipientFinder:
         return list(picked.items())
 
 
+    def for_state(self, *, case: _CaseLike, officers: list[tuple[int, AlertRole]]) -> list[tuple[int, AlertRole]]:
+        """Who must answer the case where it is now: its officers and the holders of the posts of the
+        steps that leave its state (not the optional powers) — for a 退回 notice."""
+        proc = self.library.procedure(case.procedure_code, case.procedure_version)
+        seats = dict.fromkeys(required_post(case, t) for t in proc.transitions
+                              if case.state in t.sources and not t.optional and not t.refusal)
+        picked = dict(officers)
+        for post, section in seats:
+            for u in self.holders(case.agency_id, post, section):
+                picked.setdefault(u, AlertRole.post_holder)
+        return list(picked.items())
+
+
 class _CaseLike(Protocol):  # the columns the finder reads (a row of the sweep query)
     agency_id: int
     state: str

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from caseflow.alerts.models import Alert, AlertKind, AlertRecipient
 from caseflow.alerts.recipients import RecipientFinder
+from caseflow.alerts.returns import raise_return_notices
 from caseflow.cases.models import Case
 from caseflow.db.base import utcnow
 from caseflow.db.session import unit_of_work
@@ -38,9 +39,11 @@ class SweepReport:
     reminders: int = 0
     overdue: int = 0
     recipients: int = 0
+    returned: int = 0  # 退回 notices (alerts/returns.py)
 
     def __str__(self) -> str:
-        return f"新提醒 {self.reminders} 条，新逾期预警 {self.overdue} 条，通知 {self.recipients} 人次"
+        return (f"新提醒 {self.reminders} 条，新逾期预警 {self.overdue} 条，退回通知 {self.returned} 条，"
+                f"通知 {self.recipients} 人次")
 
 
 def sweep(engine: Engine, *, now: datetime | None = None, library: WorkflowLibrary | None = None,
@@ -49,6 +52,9 @@ def sweep(engine: Engine, *, now: datetime | None = None, library: WorkflowLibra
     now = now or utcnow()
     library = library or get_library()
     report = SweepReport()
+    with unit_of_work(engine) as s:
+        report.returned, people = raise_return_notices(s, now, library)
+        report.recipients += people
     while True:
         with unit_of_work(engine) as s:
             seen = _sweep_batch(s, now, library, batch, report)

@@ -238,7 +238,10 @@ class CaseEvent(Base):
     """Append-only audit trail: who did what to which case, from which state to which, and why."""
 
     __tablename__ = "case_events"
-    __table_args__ = (UniqueConstraint("case_id", "seq"),)
+    __table_args__ = (
+        UniqueConstraint("case_id", "seq"),
+        Index("ix_case_events_trigger_occurred_at", "trigger", "occurred_at"),  # the sweep's 退回 notices
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)

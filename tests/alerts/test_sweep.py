@@ -3,6 +3,8 @@ right people — and everything that fell due while no scheduler ran is alerted 
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import Engine, func, select
 
 from caseflow.alerts.models import Alert
@@ -127,3 +129,20 @@ def test_an_overdue_clue_check_reaches_the_post_that_must_act_next(engine: Engin
     assert kind == "overdue"
     assert people["lian"] == "post_holder" and people["juzhang"] == "post_holder"  # 提请 and 批准立案
     assert people["diaocha1"] == "officer" and people["diaocha2"] == "assistant"
+
+
+def test_a_return_by_legal_review_tells_the_investigators_once(engine: Engine, org: Org, runner: Runner) -> None:
+    """法制审核退回: the officers and the post the case now waits for get the reasons as a 提醒."""
+    no = open_case(engine, org)
+    walk(runner, no, through("submit_legal_review"))
+    at = through("approve_legal_review")[-1].at
+    runner.fire(no, "return_from_legal_review", "shencha", at, opinion="证据不足，请补充询问笔录。")
+    first = sweep(engine, now=at + timedelta(minutes=1))
+    assert first.returned == 1
+    assert sweep(engine, now=at + timedelta(minutes=2)).returned == 0  # raised once
+    with unit_of_work(engine, write=False) as s:
+        alert = s.scalars(select(Alert).where(Alert.kind == "returned")).one()
+        people = {s.get(User, r.user_id).username: r.role.value for r in alert.recipients}  # type: ignore[union-attr]
+        assert "证据不足，请补充询问笔录。" in alert.message and "法制审核退回" in alert.message
+    assert people["diaocha1"] == "officer" and people["diaocha2"] == "assistant"
+    assert "juzhang" not in people  # the head did not send it back and need not answer it

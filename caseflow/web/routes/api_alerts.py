@@ -16,12 +16,12 @@ router = APIRouter(prefix="/alerts", tags=["提醒"])
 
 class AlertOut(BaseModel):
     id: int = Field(description="本人这条提醒的编号（标为已读时使用）")
-    kind: str = Field(description="reminder 即将到期；overdue 已逾期")
+    kind: str = Field(description="reminder 即将到期；overdue 已逾期；returned 案件被退回")
     kind_name: str
     message: str
     case_no: str
     case_title: str = Field(description="案由")
-    due_at: str = Field(description="期限届满时间（北京时间）")
+    due_at: str = Field(description="期限届满时间；被退回的为退回时间（北京时间）")
     raised_at: str = Field(description="提醒时间（北京时间）")
     read_at: str | None = Field(description="标为已读的时间（北京时间）；未读为空")
     role: str = Field(description="officer 承办人；post_holder 岗位人员；section_head 股室负责人；supervisor 局负责人")
