@@ -64,9 +64,9 @@ class RecipientFinder:
     def for_deadline(self, *, case: _CaseLike, rule_code: str,
                      officers: list[tuple[int, AlertRole]]) -> list[tuple[int, AlertRole]]:
         proc = self.library.procedure(case.procedure_code, case.procedure_version)
-        acting_now = [t for t in proc.transitions if case.state in t.sources and not t.optional and not t.refusal]
         seats = list(dict.fromkeys(
-            required_post(case, t) for t in (*[t for t in proc.transitions if rule_code in t.meets], *acting_now)
+            required_post(case, t)
+            for t in (*[t for t in proc.transitions if rule_code in t.meets], *proc.awaited(case.state))
         ))
         picked: dict[int, AlertRole] = {}
 
@@ -88,8 +88,7 @@ class RecipientFinder:
         """Who must answer the case where it is now: its officers and the holders of the posts of the
         steps that leave its state (not the optional powers) — for a 退回 notice."""
         proc = self.library.procedure(case.procedure_code, case.procedure_version)
-        seats = dict.fromkeys(required_post(case, t) for t in proc.transitions
-                              if case.state in t.sources and not t.optional and not t.refusal)
+        seats = dict.fromkeys(required_post(case, t) for t in proc.awaited(case.state))
         picked = dict(officers)
         for post, section in seats:
             for u in self.holders(case.agency_id, post, section):

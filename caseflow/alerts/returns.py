@@ -22,8 +22,7 @@ LOOK_BACK = timedelta(days=7)  # a 退回 older than this when the sweep first s
 
 def return_triggers(library: WorkflowLibrary) -> set[str]:
     """Steps that send a case back: a refusal whose destination is not final (退回立案申请, 法制审核退回 …)."""
-    return {t.trigger for proc in library.procedures.values() for t in proc.transitions
-            if t.refusal and not proc.states[t.dest].final}
+    return {trigger for proc in library.procedures.values() for trigger in proc.returns}
 
 
 def raise_return_notices(db: Session, now: datetime, library: WorkflowLibrary) -> tuple[int, int]:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from caseflow.cases.audit import append_event
-from caseflow.db.text import Bad, text
+from caseflow.db.text import line
 from caseflow.cases.context import StepContext
 from caseflow.cases.models import Case, CaseOfficer, CaseParty, InterestDeclaration, OfficerRole, PartyRole
 from caseflow.cases.numbering import new_case_no
@@ -30,17 +30,6 @@ from caseflow.parties.models import Party
 from caseflow.workflow.registry import WorkflowLibrary, get_library
 
 OPEN_CASE = "open_case"
-
-
-def _line(value: str | None, key: str, limit: int, errors: dict[str, str]) -> str | None:
-    """A line of text as its column holds it; the problem noted under `key`."""
-    if value is None:
-        return None
-    try:
-        return text(value, limit=limit, multiline=False) or None
-    except Bad as exc:
-        errors[key] = str(exc)
-        return None
 
 
 def open_case(
@@ -73,7 +62,7 @@ def open_case(
     library = library.for_procedure(proc)  # the rules this procedure version was published with
     at = at or utcnow()
     errors: dict[str, str] = {}
-    title, source = _line(title, "title", 300, errors) or "", _line(source, "source", 200, errors)
+    title, source = line(title, "title", 300, errors) or "", line(source, "source", 200, errors) or None
     if not title.strip() and "title" not in errors:
         errors["title"] = "请填写案由"
     if not any(role is PartyRole.principal for _, role in parties):

@@ -129,7 +129,7 @@ def problems(item: CatalogItem, penalties: list[Mapping[str, object]], *,
         if not options:
             out.append(f"{basis.citation}没有规定对{TARGET_LABELS.get(target, '当事人')}「{kind}」")
             continue
-        own = [o for o in options if not o.by_other_authority]
+        own = [o for o in options if o in basis.own_options]
         if not own:  # a referral (处分, 吊销执业资格 by the licensing body …), not this bureau's penalty
             out.append(f"{basis.citation}规定的「{kind}」由{options[0].by_other_authority}依法作出，"
                        "不是本机关的行政处罚，应当移送")

@@ -66,6 +66,11 @@ class LegalBasis:
     def citation(self) -> str:
         return f"{self.law}{self.article}"
 
+    @property
+    def own_options(self) -> tuple[PenaltyOption, ...]:
+        """The measures the bureau itself imposes (not a referral to another authority)."""
+        return tuple(o for o in self.options if not o.by_other_authority)
+
 
 @dataclass(frozen=True)
 class PostAssignment:

@@ -35,3 +35,15 @@ def _encodable(value: str) -> bool:
     except UnicodeEncodeError:  # an unpaired surrogate (\ud800) sent as JSON
         return False
     return True
+
+
+def line(value: str | None, key: str, limit: int, errors: dict[str, str]) -> str | None:
+    """One line of text as its column holds it; None (with the problem noted under `key` in
+    `errors`) when it cannot be, or when nothing was given."""
+    if value is None:
+        return None
+    try:
+        return text(value, limit=limit, multiline=False)
+    except Bad as exc:
+        errors[key] = str(exc)
+        return None

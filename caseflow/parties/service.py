@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from caseflow.errors import InvalidInput
 from caseflow.parties.identifiers import normalise_ric, normalise_uscc
 from caseflow.parties.models import Party, PartyKind
-from caseflow.db.text import Bad, text
+from caseflow.db.text import line
 
 
 def register_party(
@@ -34,17 +34,17 @@ def register_party(
     kind = PartyKind(kind)
     errors: dict[str, str] = {}
     name, address, legal_representative, phone = (
-        _line(name, "name", 200, errors), _line(address, "address", 300, errors),
-        _line(legal_representative, "legal_representative", 50, errors), _line(phone, "phone", 40, errors))
-    if not name or not name.strip():
-        errors["name"] = "请填写当事人名称或姓名"
-    if not address or not address.strip():
-        errors["address"] = "请填写当事人地址"
+        line(name, "name", 200, errors), line(address, "address", 300, errors),
+        line(legal_representative, "legal_representative", 50, errors), line(phone, "phone", 40, errors))
+    if not name:
+        errors.setdefault("name", "请填写当事人名称或姓名")
+    if not address:
+        errors.setdefault("address", "请填写当事人地址")
     if kind is PartyKind.organisation:
         if not uscc:
             errors["uscc"] = "法人或者其他组织须填写统一社会信用代码"
         if not legal_representative:
-            errors["legal_representative"] = "法人或者其他组织须填写法定代表人（负责人）"
+            errors.setdefault("legal_representative", "法人或者其他组织须填写法定代表人（负责人）")
     elif not id_number:
         errors["id_number"] = "公民须填写居民身份证号"
     if errors:
@@ -61,23 +61,12 @@ def register_party(
         select(Party).where(Party.agency_id == agency_id, column == next(iter(key.values())))
     )
     if existing:
-        return _same_name(existing, name.strip(), name_change)
-    party = Party(agency_id=agency_id, kind=kind, name=name.strip(), address=address.strip(), phone=phone,
+        return _same_name(existing, name, name_change)
+    party = Party(agency_id=agency_id, kind=kind, name=name, address=address, phone=phone,
                   **key, **extra)
     db_session.add(party)
     db_session.flush()
     return party
-
-
-def _line(value: str | None, key: str, limit: int, errors: dict[str, str]) -> str | None:
-    """One line of text as its column holds it (NFC, no control characters, at most `limit`)."""
-    if value is None:
-        return None
-    try:
-        return text(value, limit=limit, multiline=False)
-    except Bad as exc:
-        errors[key] = str(exc)
-        return value
 
 
 NAME_CHANGES = {"registered": "以登记的名称为准", "typed": "当事人已更名，以本次填写的名称更新登记"}

@@ -87,8 +87,7 @@ def penalty_kinds(case: Case, ranges: dict[str, Any] | None) -> tuple[str, ...]:
     item (not another authority's, not all fifteen); every kind where the item names none."""
     item = _entry(case)
     basis = next((b for b in (item.bases if item else ()) if ranges and b.citation == ranges["chosen"]), None)
-    kinds = tuple(dict.fromkeys(o.kind for o in (basis.options if basis else ())
-                                if o.kind in KINDS and not o.by_other_authority))
+    kinds = tuple(dict.fromkeys(o.kind for o in (basis.own_options if basis else ()) if o.kind in KINDS))
     return kinds or step_forms.PENALTY_KINDS
 
 

@@ -182,6 +182,16 @@ class ProcedureDef:
                 seen.setdefault(t.trigger, None)
         return list(seen)
 
+    def awaited(self, state: str) -> list[TransitionDef]:
+        """The steps a case in `state` waits for: those leaving it that are neither an optional power
+        nor a refusal (whoever holds their posts is who must act next)."""
+        return [t for t in self.transitions if state in t.sources and not t.optional and not t.refusal]
+
+    @property
+    def returns(self) -> set[str]:
+        """Steps that send a case back: a refusal whose destination is not final (退回)."""
+        return {t.trigger for t in self.transitions if t.refusal and not self.states[t.dest].final}
+
     def inputs_of(self, trigger: str) -> tuple[InputDef, ...]:
         """The inputs a step declares (the same for each of its branches, checked at load)."""
         return next((t.inputs for t in self.transitions if t.trigger == trigger), ())

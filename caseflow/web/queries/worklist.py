@@ -28,14 +28,9 @@ def returned(db_session: Session, case: Case) -> dict[str, Any] | None:
                                                       CaseEvent.from_state != CaseEvent.to_state)
                               .order_by(CaseEvent.seq.desc()).limit(1)).first()
     proc = get_library().procedure(case.procedure_code, case.procedure_version)
-    if last is None or last.to_state != case.state or last.trigger not in _returns(proc):
+    if last is None or last.to_state != case.state or last.trigger not in proc.returns:
         return None
     return {"step": last.trigger_name, "actor": last.actor_name, "opinion": last.opinion}
-
-
-def _returns(proc: Any) -> set[str]:
-    """Steps that send a case back (a refusal that does not end it)."""
-    return {t.trigger for t in proc.transitions if t.refusal and not proc.states[t.dest].final}
 
 
 def _my_states(actor: Actor) -> list[tuple[str, int, list[str]]]:
