@@ -18,6 +18,17 @@ class Settings(BaseSettings):
     seeds_dir: Path = REPO_ROOT.parent / "shared" / "seeds"  # the published lists (read-only)
     display_timezone: str = "Asia/Shanghai"
     sql_echo: bool = False
+    # Evidence uploads (证据材料): the types accepted — as sniffed from the bytes, never the name —
+    # and the size limits, per file and per case, in MiB. Configurable defaults, not legal rules.
+    evidence_types: list[str] = [
+        "image/jpeg", "image/png", "image/tiff", "image/webp", "application/pdf",
+        "audio/mpeg", "audio/x-wav", "audio/mp4", "audio/amr", "video/mp4", "video/quicktime",
+        "video/x-msvideo", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.ms-excel", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/msword", "text/plain",
+    ]
+    evidence_max_file_mib: int = 500
+    evidence_max_case_mib: int = 4096
 
 
 @lru_cache(maxsize=1)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -18,6 +18,7 @@ from caseflow.deadlines.models import Deadline
 from caseflow.demo.organisation import create_demo_agency, demo_users
 from caseflow.demo.scenarios import FULL_PATH
 from caseflow.demo.walk import Step, sh
+from caseflow.legal_time import SHANGHAI
 from caseflow.errors import CaseflowError, RuleViolation
 from caseflow.org.models import Agency
 from caseflow.org.service import create_agency, create_user, grant_post, issue_credential
@@ -131,6 +132,20 @@ def through(trigger: str, path: list[Step] = FULL_PATH) -> list[Step]:
     """The steps of `path` up to and including the first `trigger`."""
     i = next(i for i, s in enumerate(path) if s.trigger == trigger)
     return path[: i + 1]
+
+
+def shifted(steps: list[Step], delta: timedelta) -> list[Step]:
+    """The steps `delta` later — their times and the times their payloads give (a 笔录's start and end)."""
+    def move(value: object) -> object:
+        if isinstance(value, str):
+            try:
+                return (datetime.fromisoformat(value).replace(tzinfo=SHANGHAI) + delta).isoformat()
+            except ValueError:
+                return value
+        return value
+    times = ("acted_at", "ended_at")
+    return [replace(s, at=s.at + delta if s.at else None,
+                    payload={k: move(v) if k in times else v for k, v in s.payload.items()}) for s in steps]
 
 
 def walk(runner: Runner, case_no: str, steps: list[Step]) -> str:

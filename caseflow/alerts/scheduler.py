@@ -43,9 +43,12 @@ class RenderReport:
     stored: int = 0
     failed: dict[str, str] = field(default_factory=dict)  # 案号 → error
     left: int = 0
+    bound: int = 0  # 案卷 volumes bound for archived cases that had none
 
     def __str__(self) -> str:
         text = f"补生成文书PDF {self.stored} 份，仍待生成 {self.left} 份"
+        if self.bound:
+            text += f"，补装订案卷 {self.bound} 卷"
         if self.failed:
             text += f"（{len(self.failed)} 个案件的文书生成失败：{'、'.join(self.failed)}）"
         return text
@@ -91,9 +94,26 @@ def render_documents_now(engine: Engine | None = None) -> RenderReport:
             break
         before = left
     report.left = sum(n for *_, n in pending)
-    if report.stored or report.left:
+    report.bound = _bind_archived(engine, report)
+    if report.stored or report.left or report.bound:
         log.info("文书PDF：%s", report)
     return report
+
+
+def _bind_archived(engine: Engine, report: RenderReport) -> int:
+    """Bind the 案卷 of archived cases that have none (the binding after 归档 did not run or failed)."""
+    from caseflow.casefile.service import bind_pending, unbound_cases
+
+    bound = 0
+    for case_id, case_no in unbound_cases(engine):
+        if case_no in report.failed:
+            continue
+        try:
+            bound += bind_pending(engine, case_id=case_id)
+        except Exception as exc:  # logged and reported; the next case goes on
+            log.exception("装订案件%s的案卷失败", case_no)
+            report.failed[case_no] = f"{type(exc).__name__}: {exc}"
+    return bound
 
 
 def _add_job(scheduler: BackgroundScheduler | BlockingScheduler, engine: Engine | None,

@@ -37,7 +37,8 @@ TIME_FIELDS = {
     "signed_at": "签收日期",
     "published_at": "公告发布日期",
     "postmarked_at": "邮戳日期",
-    "acted_at": "实施时间",  # 当场 acts (当场实施封存) entered after the fact
+    "acted_at": "实施时间",  # 当场 acts (当场实施封存) entered after the fact; when a 笔录 began
+    "ended_at": "结束时间",  # when a 笔录 ended
 }
 # A party's filing by post (陈述申辩, 听证申请): it follows the 告知书, not the state it is recorded in.
 PARTY_FILING_FIELDS = frozenset({"postmarked_at"})
@@ -50,10 +51,10 @@ def local(dt: datetime) -> str:
 
 
 def check_in_order(value: datetime, key: str, *, after: datetime, after_what: str,
-                   now: datetime) -> None:
+                   now: datetime, label: str | None = None) -> None:
     """Refuse (ACT_TIME_OUT_OF_ORDER) a typed time before the event it depends on or in the future.
-    A date-only field is compared by its day."""
-    label = TIME_FIELDS.get(key, "时间")
+    A date-only field is compared by its day. `label`: the field's name on the form, if known."""
+    label = label or TIME_FIELDS.get(key, "时间")
     day_only = key in DATE_FIELDS and value.astimezone(SHANGHAI).time() == time()
     earliest = after.astimezone(SHANGHAI).replace(hour=0, minute=0, second=0, microsecond=0) if day_only else after
     if value < earliest - (timedelta(0) if day_only else CLOCK_TOLERANCE):

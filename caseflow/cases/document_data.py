@@ -28,6 +28,7 @@ from caseflow.cases.document_builders import (
 )
 from caseflow.cases.document_source import StepFacts, _agency, _case, _officers, _party, _Source
 from caseflow.cases.models import Case, PartyRole
+from caseflow.cases.record_builders import _evidence_list, _inquiry_record, _inspection_record
 from caseflow.legal_time import WorkCalendar
 from caseflow.org.settings import AgencySettings
 from caseflow.workflow.registry import WorkflowLibrary
@@ -42,6 +43,8 @@ BUILDERS: dict[str, Callable[[_Source], dict[str, Any]]] = {
     "sealing_extension": _sealing_extension,
     "dunning_notice": _dunning_notice, "filing_approval": _filing_approval,
     "legal_review_opinion": _legal_review_opinion, "closing_approval": _closing_approval,
+    "inquiry_record": _inquiry_record, "inspection_record": _inspection_record,
+    "evidence_list": _evidence_list,
 }
 
 

@@ -13,11 +13,13 @@ from caseflow.cases.amounts import changed_amounts, describe_change
 from caseflow.cases.context import StepContext
 from caseflow.cases.deadline_steps import extend_sealing_term
 from caseflow.cases.document_steps import reissue_changed_decision
+from caseflow.cases.evidence_effects import record_relied_evidence, register_record_evidence
 from caseflow.cases.limitation import violation_period
 from caseflow.cases.models import PenaltyItem, PenaltyStage, RemedyOutcome, SealedItem
 from caseflow.cases.opening import open_linked_case
 from caseflow.cases.penalties import Penalty, hearing_entitled, parse_penalties
 from caseflow.deadlines import service as deadline_service
+from caseflow.numbering.service import next_number
 from caseflow.errors import InvalidInput
 
 EffectFn = Callable[[StepContext], None]
@@ -27,6 +29,10 @@ EFFECTS: dict[str, EffectFn] = {}
 def effect(fn: EffectFn) -> EffectFn:
     EFFECTS[fn.__name__] = fn
     return fn
+
+
+effect(register_record_evidence)
+effect(record_relied_evidence)
 
 
 def _set_penalties(ctx: StepContext, stage: PenaltyStage, penalties: list[Penalty]) -> None:
@@ -207,7 +213,12 @@ def close_case(ctx: StepContext) -> None:
 
 @effect
 def archive_case(ctx: StepContext) -> None:
+    """归档: the time and the 归档号 (the year of 归档 and the agency's running number in it, gap-free);
+    the 案卷 is bound after the commit (`caseflow.casefile.service`)."""
     ctx.case.archived_at = ctx.at
+    year = ctx.local_day.year
+    n = next_number(db_session=ctx.db_session, agency_id=ctx.case.agency_id, kind="archive", year=year)
+    ctx.case.archive_no = f"{year}-{n:04d}"
 
 
 @effect

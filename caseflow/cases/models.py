@@ -87,7 +87,10 @@ class Case(Base):
     title: Mapped[str] = mapped_column(String(300))  # 案由
     source: Mapped[str | None] = mapped_column(String(200), nullable=True)  # 线索来源
     facts: Mapped[str | None] = mapped_column(Text, nullable=True)  # 违法事实
-    evidence: Mapped[str | None] = mapped_column(Text, nullable=True)  # 证据
+    evidence: Mapped[str | None] = mapped_column(Text, nullable=True)  # 证据, as the 决定书 states it
+    # 序号 of the 证据材料 chosen at 调查终结 as the basis of the facts (the 决定书's evidence); None
+    # for a case concluded before evidence was registered item by item.
+    relied_evidence: Mapped[list[int] | None] = mapped_column(JSON, nullable=True)
     reasons: Mapped[str | None] = mapped_column(Text, nullable=True)  # 理由（违反的规定、裁量理由）
     major_case: Mapped[bool] = mapped_column(Boolean, default=False)  # 重大案件
     amount_involved: Mapped[Decimal | None] = mapped_column(Money, nullable=True)  # 涉案金额
@@ -117,6 +120,7 @@ class Case(Base):
     filed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # 立案
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    archive_no: Mapped[str | None] = mapped_column(String(20), nullable=True)  # 归档号, YYYY-NNNN
     last_event_seq: Mapped[int] = mapped_column(Integer, default=0)  # seq of its newest event
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 

@@ -86,6 +86,10 @@ def fire(
         from caseflow.documents.service import documents_of, render_pending
 
         render_pending(default_engine(), case_id=case_id)
+        if trigger == "archive":  # 归档: the 案卷 is bound now, after the commit
+            from caseflow.casefile.service import bind_pending
+
+            bind_pending(default_engine(), case_id=case_id)
         with unit_of_work(default_engine(), write=False) as s:
             out["documents"] = [{"id": d.id, "title": d.title, "doc_no": d.doc_no, "status": d.status.value}
                                 for d in documents_of(db_session=s, case_id=case_id)

@@ -10,6 +10,7 @@ from caseflow.cli import (
     catalog_commands,
     db_commands,
     doc_commands,
+    evidence_commands,
     time_commands,
     user_commands,
 )
@@ -20,6 +21,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(db_commands.app, name="db")
+case_commands.app.add_typer(evidence_commands.app, name="evidence")
+case_commands.app.command("review")(evidence_commands.review)
+case_commands.app.command("file")(evidence_commands.case_file)
 app.add_typer(case_commands.app, name="case")
 app.add_typer(catalog_commands.app, name="catalog")
 app.add_typer(doc_commands.app, name="doc")
@@ -58,6 +62,11 @@ def demo(
             typer.echo("正在生成演示案件的文书PDF…", err=True)
             n = sum(iter(lambda: render_pending(engine), 0))
             typer.echo(f"已生成 {n} 份文书PDF（caseflow doc list <案号> 查看）。", err=True)
+            from caseflow.casefile.service import bind_pending, unbound_cases
+
+            for case_id, case_no in unbound_cases(engine):
+                bind_pending(engine, case_id=case_id)
+                typer.echo(f"已装订 {case_no} 的案卷（caseflow case file {case_no} -o 案卷.pdf 导出）。", err=True)
     rows = runner.timelines(engine)
     emit(
         [{"case_no": n, "summary": t, "timeline": tl} for n, t, tl in rows], as_json,

@@ -13,6 +13,7 @@ from caseflow.cases.presenters import case_detail, render_timeline
 from caseflow.db.base import utcnow
 from caseflow.db.session import unit_of_work
 from caseflow.demo import scenarios as sc
+from caseflow.demo.evidence import register_demo_evidence
 from caseflow.demo.organisation import AGENCY_NAME, create_demo_agency, demo_users
 from caseflow.demo.walk import Step, sh, walk
 from caseflow.legal_time import SHANGHAI
@@ -56,7 +57,10 @@ def seed(engine: Engine, *, now: datetime | None = None, password_hash: str | No
 
     no = _open(engine, by="lian", item=sc.FRAUD_ITEM,
                title="栾川县康宁医院虚构诊疗项目骗取医保基金案", party=HOSPITAL, at=sh("2026-06-01 09:00"))
-    walk(engine, no, sc.FULL_PATH)
+    inquired = next(i for i, step in enumerate(sc.FULL_PATH) if step.trigger == "record_inquiry") + 1
+    walk(engine, no, sc.FULL_PATH[:inquired])
+    register_demo_evidence(engine, no)  # the 书证 and a photo, besides the two 笔录
+    walk(engine, no, sc.FULL_PATH[inquired:])
     numbers.append(no)
     progress(f"{no}：普通程序全流程（含听证）至归档")
 

@@ -18,6 +18,31 @@ FRAUD_BASIS_FINE = ("《医疗保障基金使用监督管理条例》第四十�
                     "处骗取金额2倍以上5倍以下的罚款")
 FRAUD_BASIS_RETURN = "《医疗保障基金使用监督管理条例》第四十条第一款（责令退回）"
 
+# 《行政处罚法》第五十五条: the 笔录 of the on-site inspection and of the inquiry, made in caseflow.
+INSPECTION = {
+    "acted_at": "2026-06-03 09:30", "ended_at": "2026-06-03 11:00", "place": "栾川县康宁医院住院部、医保办",
+    "persons": ["王调查", "赵取证"], "recorder": "赵取证", "credentials_shown": True,
+    "subject_name": "栾川县康宁医院", "subject_address": "栾川县城关镇君山路18号",
+    "subject_representative": "刘某", "present": ["刘某（院长）", "孙某（医保办主任）"],
+    "findings": "执法人员调取该院2026年1月至4月住院病历12份及对应结算单据。经比对，12份病历记载的"
+                "康复理疗项目在治疗记录、护理记录中均无执行记录，当班护士表示未实施上述项目。",
+    "measures": "对12份住院病历及结算单据复制并由当事人签字确认；对医保结算系统相关页面拍照。",
+    "proves": "证明当事人虚构康复理疗项目并申报结算的事实",
+}
+INQUIRY = {
+    "acted_at": "2026-06-04 09:00", "ended_at": "2026-06-04 10:40", "place": "栾川县医疗保障局询问室",
+    "persons": ["王调查", "赵取证"], "recorder": "赵取证", "credentials_shown": True,
+    "person_name": "刘某", "person_role": "当事人的法定代表人或负责人", "person_sex": "男",
+    "person_work_unit": "栾川县康宁医院院长",
+    "qa": [
+        {"q": "我们是栾川县医疗保障局的执法人员，这是我们的执法证件。你是否申请执法人员回避？", "a": "不申请。"},
+        {"q": "你院2026年1月至4月为12名住院患者申报的康复理疗项目是否实际提供？",
+         "a": "没有实际提供，是医保办按套餐录入的。"},
+        {"q": "上述项目共申报医疗保障基金支付多少元？", "a": "按结算单据合计30,000元。"},
+    ],
+    "proves": "证明当事人对虚构诊疗项目、骗取医疗保障基金支出的事实予以承认",
+}
+
 FULL_PATH: list[Step] = [
     Step("submit_filing", "lian", sh("2026-06-01 10:00"), payload={
         "source": "医保智能监控系统预警",
@@ -28,10 +53,9 @@ FULL_PATH: list[Step] = [
     Step("approve_filing", "juzhang", sh("2026-06-02 09:00")),
     Step("start_investigation", "diaocha1", sh("2026-06-03 09:00"),
          payload={"credentials_shown": ["豫41032026002", "豫41032026003"]}),
-    Step("record_onsite_act", "diaocha1", sh("2026-06-03 10:00"),
-         payload={"record": "现场检查笔录", "persons": ["王调查", "赵取证"]}),
+    Step("record_inspection", "diaocha1", sh("2026-06-03 11:30"), payload=INSPECTION),
+    Step("record_inquiry", "diaocha1", sh("2026-06-04 11:00"), payload=INQUIRY),
     Step("conclude_investigation", "diaocha1", sh("2026-06-10 09:00"), payload={
-        "evidence": "住院病历12份\n结算单据12份\n询问笔录3份\n现场检查笔录1份",
         "reasons": "当事人的上述行为违反了《医疗保障基金使用监督管理条例》第十五条第一款的规定，属于该条例"
                    "第四十条第一款第（三）项规定的虚构医药服务项目骗取医疗保障基金支出的行为。"
                    "当事人骗取金额较大、持续时间较长，按骗取金额的2倍处以罚款。",
@@ -88,7 +112,6 @@ EMERGENCY_SEALING: list[Step] = [
 
 PHARMACY_FINDING = {  # item 004-03, 条例第三十八条: 罚款 1–2 × 造成损失金额
     "facts": "当事人将应由个人负担的医药费用纳入医保基金支付，造成基金损失4,200.00元。",
-    "evidence": "结算明细、询问笔录。",
     "amount_loss": "4200.00",
     "penalties": [
         {"kind": "责令退回", "amount": "4200.00",
@@ -99,7 +122,6 @@ PHARMACY_FINDING = {  # item 004-03, 条例第三十八条: 罚款 1–2 × 造�
 }
 PERSON_FINDING = {  # item 004-06, 条例第四十一条第二款: 冒名就医，罚款 2–5 × 骗取金额
     "facts": "当事人使用他人医疗保障凭证冒名就医，骗取医疗保障基金支出2,100.00元。",
-    "evidence": "就诊记录、结算明细、询问笔录。",
     "amount_defrauded": "2100.00",
     "penalties": [
         {"kind": "责令退回", "amount": "2100.00",
@@ -108,6 +130,17 @@ PERSON_FINDING = {  # item 004-06, 条例第四十一条第二款: 冒名就医�
          "basis": "《医疗保障基金使用监督管理条例》第四十一条第二款：处骗取金额2倍以上5倍以下的罚款"},
     ],
 }
+
+
+def short_inquiry(at: datetime, facts: str) -> dict[str, object]:
+    """A 询问笔录 of the party, an hour long, starting at `at`."""
+    return {
+        "acted_at": at.isoformat(), "ended_at": (at + timedelta(hours=1)).isoformat(),
+        "place": "栾川县医疗保障局询问室", "persons": ["王调查", "赵取证"], "credentials_shown": True,
+        "person_name": "当事人", "person_role": "当事人本人",
+        "qa": [{"q": "执法人员已出示执法证件。你是否申请回避？", "a": "不申请。"},
+               {"q": "请陈述有关情况。", "a": facts}],
+    }
 
 
 def to_legal_review(start: datetime, finding: dict[str, object]) -> list[Step]:
@@ -121,6 +154,8 @@ def to_legal_review(start: datetime, finding: dict[str, object]) -> list[Step]:
              payload={"source": "群众举报", "facts": finding["facts"]}),
         Step("approve_filing", "juzhang", start + timedelta(days=1)),
         Step("start_investigation", "diaocha1", start + timedelta(days=1, hours=1)),
+        Step("record_inquiry", "diaocha1", start + timedelta(days=2, hours=2),
+             payload=short_inquiry(start + timedelta(days=2), str(finding["facts"]))),
         Step("conclude_investigation", "diaocha1", start + timedelta(days=3), payload=finding),
         Step("submit_legal_review", "diaocha1", start + timedelta(days=3, hours=5)),
     ]

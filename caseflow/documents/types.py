@@ -6,7 +6,8 @@ is declared by that type's `required` field specs (`DOC_TYPES[key].required`), c
 by a type is optional for it and is simply left out of the document when absent.
 "Missing" means absent, None, "" (or only spaces), [] or {}; 0, Decimal("0") and False are present.
 A missing value raises InvalidInput(code="DOCUMENT_FIELDS_MISSING"); a value outside a fixed set
-(parties[].kind, service.method, review.conclusion) raises DOCUMENT_FIELDS_INVALID.
+(parties[].kind, service.method, review.conclusion, evidence_list.items[].kind) raises
+DOCUMENT_FIELDS_INVALID.
 
 Types: `date` = datetime.date; `datetime` = timezone-aware datetime (naive ones are refused; shown
 in the configured display zone, Asia/Shanghai); money = Decimal in 元 exact to the 分 (int and
@@ -99,6 +100,35 @@ Per type
            ("同意" | "退回"), reviewer, reviewed_on (date)
   closing  (closing_approval): decision_doc_no (optional), result (处理结果), execution (执行情况),
            reason (结案理由, optional)
+  record   (inquiry_record, 询问笔录 — 行政处罚法 第五十五条: 出示执法证件, 询问应当制作笔录; 第四十二条:
+           执法人员不得少于两人): started_at, ended_at (datetime, 询问时间 from … to …), place (询问地点),
+           sequence (int, 第N次询问, optional), officers (list of {name, credential_no}, at least
+           two: the 询问人 with their 执法证号), recorder (记录人, optional: a blank to write in),
+           person (被询问人: name; sex, id_number, phone, work_unit (工作单位及职务), address, relation
+           (与本案关系, e.g. "当事人的法定代表人", "证人") optional), credentials_shown (bool, optional:
+           True prints "执法人员已出示执法证件", False or absent "（未记录出示执法证件）"), opening
+           (optional: the first 问; default the standard notice naming the agency, the officers and
+           their 执法证号, case.cause, the duty to answer truthfully and the right to 回避), qa (list
+           of {q, a}, at least one: 问/答, line breaks kept), closing (optional: the sentence the
+           被询问人 copies and signs; default "以上笔录我已看过（或已向我宣读过），与我所说的相符。")
+  record   (inspection_record, 现场检查笔录 — the same articles): started_at, ended_at (datetime,
+           检查时间), place (检查地点), officers (at least two, {name, credential_no}: 检查人),
+           recorder (optional), subject (被检查单位或者个人: name; address, representative (法定代表人
+           或者负责人), phone optional), present (在场人员, optional: list of {name, position (职务),
+           phone (optional)}), credentials_shown (bool, optional, as above), findings (检查情况,
+           paragraphs separated by line breaks), measures (现场采取的措施, optional: 拍照、复制、先行
+           登记保存 …), closing (optional; default "以上笔录已经本人核对，与现场检查情况一致。")
+           Both 笔录 print 案号 (no 文号), no seal, and on every page the signature line of the
+           persons asked or inspected, the officers and the recorder, and "第 X 页 共 Y 页".
+  evidence_list (evidence_list, 证据清单 — 行政处罚法 第四十六条): items (list, at least one, of:
+           seq (int, 序号), kind (证据种类, one of 第四十六条's: 书证、物证、视听资料、电子数据、证人证言、
+           当事人的陈述、鉴定意见、勘验笔录、现场笔录), title (证据名称), source (来源: 提供人或者调取
+           地点), obtained_by (取得方式: 调取、复制、拍照、录音录像、先行登记保存、询问、现场检查 …),
+           collectors (list[str], 收集人), collected_on (date), pages (int|None, 页数), proves
+           (证明目的), files (list of {filename, sha256}: the stored files, shown under the title
+           with the first 16 hex digits of the SHA-256) — all but seq, kind and title optional),
+           prepared_by (制表人, optional), prepared_on (date, optional). Also shown when present:
+           parties[0].name (当事人) and case.cause (案由).
 
 The names `doc_type` and `data` are reserved (the templates receive the DocType and the dict).
 """
@@ -147,6 +177,9 @@ class DocType:
 PARTY_KINDS = ("organisation", "individual")
 SERVICE_METHODS = ("直接送达", "留置送达", "邮寄送达", "委托送达", "电子送达", "公告送达")
 REVIEW_CONCLUSIONS = ("同意", "退回")
+# 行政处罚法 第四十六条: the kinds of evidence (the list is closed: 证据包括 …).
+EVIDENCE_KINDS = ("书证", "物证", "视听资料", "电子数据", "证人证言", "当事人的陈述", "鉴定意见",
+                  "勘验笔录", "现场笔录")
 
 
 FINE, CONFISCATION, FUND_RETURN = "罚款", "没收违法所得", "责令退回"
@@ -255,6 +288,20 @@ ITEMS = (
 )
 
 
+def _record_head(what: str, who: str) -> tuple[FieldSpec, ...]:
+    """询问笔录 / 现场检查笔录: 案号, time, place and the two officers with their 执法证号
+    (行政处罚法 第四十二条、第五十五条)."""
+    return (
+        _f("agency.name", "行政机关名称"),
+        _f("case.case_no", "案号"),
+        _f("record.started_at", f"{what}开始时间"),
+        _f("record.ended_at", f"{what}结束时间"),
+        _f("record.place", f"{what}地点"),
+        _f("record.officers[*].name", f"{who}姓名（执法人员至少两名）", min_items=2),
+        _f("record.officers[*].credential_no", f"{who}执法证号（执法人员至少两名）", min_items=2),
+    )
+
+
 def _notice(key: str, title: str, code: str, hearing: bool) -> DocType:
     hearing_spec = (HEARING_DAYS if hearing
                     else _f(HEARING_DAYS.path, HEARING_DAYS.label, when=_hearing_entitled))
@@ -327,6 +374,24 @@ _TYPES = (
     DocType("closing_approval", "结案审批表", None, "closing_approval.html", (
         *FORM_HEAD, _f("closing.result", "处理结果"), _f("closing.execution", "执行情况"),
         *APPROVALS,
+    ), sealed=False),
+    DocType("inquiry_record", "询问笔录", None, "inquiry_record.html", (
+        *_record_head("询问", "询问人"),
+        _f("record.person.name", "被询问人姓名"),
+        _f("record.qa[*].q", "询问内容（问）"),
+        _f("record.qa[*].a", "回答内容（答）"),
+    ), sealed=False),
+    DocType("inspection_record", "现场检查笔录", None, "inspection_record.html", (
+        *_record_head("检查", "检查人"),
+        _f("record.subject.name", "被检查单位或者个人名称"),
+        _f("record.findings", "检查情况"),
+    ), sealed=False),
+    DocType("evidence_list", "证据清单", None, "evidence_list.html", (
+        _f("agency.name", "行政机关名称"),
+        _f("case.case_no", "案号"),
+        _f("evidence_list.items[*].seq", "证据序号"),
+        _f("evidence_list.items[*].title", "证据名称"),
+        _f("evidence_list.items[*].kind", "证据种类", choices=EVIDENCE_KINDS),
     ), sealed=False),
 )
 

@@ -32,6 +32,15 @@ class PaymentAccount(BaseModel):
     account: str = ""  # 账号
 
 
+class CaseFileSetting(BaseModel):
+    """How the agency binds its 案卷 — archival practice (文书档案 立卷), not a statute: configurable
+    defaults, unverified against the agency's own 档案 rules."""
+
+    retention: str = Field(default="长期", max_length=20, title="保管期限（默认值，未核实本机关档案管理规定）")
+    two_volumes: bool = Field(default=False, title="分正卷、副卷（副卷收审批表、法制审核意见书等内部文书）")
+    checker: str = Field(default="", max_length=50, title="案卷检查人（空则留待手写）")
+
+
 class AgencySettings(BaseModel):
     address: str = ""
     phone: str = ""
@@ -47,6 +56,7 @@ class AgencySettings(BaseModel):
     doc_prefix: str = ""  # 机关代字 of 文号; empty: the agency's short name
     limits: dict[str, LimitSetting] = Field(default_factory=dict)  # rule code → length/unit
     reminders: ReminderSetting = Field(default_factory=ReminderSetting)
+    casefile: CaseFileSetting = Field(default_factory=CaseFileSetting)
 
 
 def read_settings(raw: dict[str, Any] | None) -> AgencySettings:

@@ -23,6 +23,7 @@ from caseflow.web.routes import (
     api_auth,
     api_cases,
     api_documents,
+    api_evidence,
     api_reference,
     pages_accounts,
     pages_alerts,
@@ -30,6 +31,7 @@ from caseflow.web.routes import (
     pages_calculator,
     pages_case,
     pages_dashboard,
+    pages_evidence,
     pages_new_case,
     pages_password,
     pages_review,
@@ -43,7 +45,8 @@ API_DESCRIPTION = """医疗保障局行政处罚与行政强制（封存）案�
 先以 `POST /api/auth/login` 登录：返回的 `access_token` 可放在 `Authorization: Bearer …` 中使用；
 若使用登录时设置的 Cookie，改变数据的请求须带 `X-CSRF-Token`（登录返回的 `csrf_token`）。
 错误：422 逐项说明填写问题，409 为规则拒绝（`code` 为规则代码）或并发冲突（须刷新），
-404 为不存在或不属于本机关。"""
+404 为不存在或不属于本机关，413 为请求过大（证据文件的上传为单个文件上限加 1 MB，其余 2 MB）。
+证据文件以 multipart/form-data 上传（字段 `files`），按文件内容识别类型。"""
 
 
 def create_app(engine: Engine | None = None, *, settings: WebSettings | None = None) -> FastAPI:
@@ -59,10 +62,10 @@ def create_app(engine: Engine | None = None, *, settings: WebSettings | None = N
     app.add_exception_handler(PasswordChangeRequired, _password_change_required)  # type: ignore[arg-type]
     app.add_middleware(RequestGuard)
     security.install(app, max_body=settings.max_body_bytes)
-    for module in (pages_auth, pages_worklist, pages_case, pages_new_case, pages_review,
+    for module in (pages_auth, pages_worklist, pages_case, pages_evidence, pages_new_case, pages_review,
                    pages_dashboard, pages_calculator, pages_alerts, pages_accounts, pages_password):
         app.include_router(module.router, include_in_schema=False)
-    for module in (api_auth, api_cases, api_documents, api_reference, api_alerts):
+    for module in (api_auth, api_cases, api_documents, api_evidence, api_reference, api_alerts):
         app.include_router(module.router, prefix="/api", responses=ERROR_RESPONSES)
     app.mount("/static/swagger", StaticFiles(directory=SWAGGER_UI_DIR), name="swagger")
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")

@@ -1,6 +1,7 @@
 """Everything the case page shows, gathered in one read unit of work: the presenter's detail plus
 countdowns, the lawful range of the chosen basis, the diagram, the forms of the steps, the
-局负责人's forms on the case's officers (更换、回避) and the case's 执法文书 with their 送达 forms."""
+局负责人's forms on the case's officers (更换、回避), the case's 执法文书 with their 送达 forms, its
+证据材料 (and whether the viewer may add to them) and the 案卷评查 findings."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from caseflow.cases import service as case_service
 from caseflow.cases.amounts import recorded_amounts
+from caseflow.cases.evidence_listing import evidence_listing, file_review_listing
 from caseflow.cases.models import Case
 from caseflow.cases.officers import HEAD_POST, successor_candidates
 from caseflow.cases.penalties import KINDS
@@ -21,11 +24,15 @@ from caseflow.catalog.importer.serialise import from_dict
 from caseflow.catalog.lawful_penalties import CASE_AMOUNT_OF_BASE, basis_of
 from caseflow.catalog.model import CatalogItem, LegalBasis
 from caseflow.catalog.service import basis_ranges
+from caseflow.casefile.models import CaseFile
+from caseflow.config import get_settings
 from caseflow.deadlines import service as deadline_service
 from caseflow.deadlines.holders import holder_label, is_party_window, status_label
 from caseflow.documents.service import documents_of
 from caseflow.errors import CaseflowError
 from caseflow.documents import snapshot
+from caseflow.legal_time import SHANGHAI
+from caseflow.org.settings import read_settings
 from caseflow.web import diagram, step_forms
 from caseflow.web.correction_form import correction_fields
 from caseflow.workflow.registry import get_library
@@ -35,6 +42,7 @@ from caseflow.web.timefmt import countdown, due_text
 
 # Every step that serves a document asks the 送达 inputs of this group: another service of one too.
 SERVICE_GROUP = "service"
+EVIDENCE_GROUP = "evidence_item"  # 登记证据 (workflows/rules/<set>/inputs.yaml)
 
 
 def _entry(case: Case) -> CatalogItem | None:
@@ -139,6 +147,43 @@ def _prefill(case: Case, actions: list[dict[str, Any]]) -> dict[str, str]:
     return out
 
 
+def _with_evidence_options(actions: list[dict[str, Any]], items: list[dict[str, Any]]) -> None:
+    """An `evidence_refs` input (据以认定事实的证据) offers the case's items in force to tick."""
+    options = [{"seq": i["seq"], "title": i["title"], "kind": i["kind"]} for i in items if not i["withdrawn"]]
+    for a in actions:
+        a["inputs"] = [dict(i, options=options) if i["type"] == "evidence_refs" else i for i in a["inputs"]]
+
+
+def evidence_panel(*, db_session: Session, viewer: Viewer, case: Case, proc: Any, library: Any,
+                   now: datetime) -> dict[str, Any]:
+    """证据材料: the items; whether the viewer may add to them now (the case collects evidence in
+    its state and the viewer is one of its officers — the service checks it again); the
+    登记证据 form's inputs and what it starts from (the case's officers, today)."""
+    collecting = case.state in proc.evidence_states
+    officer = viewer.id in {o.user_id for o in case.active_officers()}
+    inputs = library.for_procedure(proc).rules.input_group(EVIDENCE_GROUP)
+    return {
+        "rows": evidence_listing(db_session, case),
+        "collecting": collecting,
+        "may_add": collecting and officer,
+        "inputs": [input_row(i) for i in inputs],
+        "prefill": {"collectors": case.officer_names, "collected_on": now.astimezone(SHANGHAI).date().isoformat()},
+        "states": [proc.state_name(s) for s in proc.evidence_states],
+        "max_file_mib": get_settings().evidence_max_file_mib,
+    }
+
+
+def casefile_volumes(db_session: Session, case: Case) -> list[str]:
+    """The volumes an archived case's 案卷 has ("" when one): as bound, or as the agency binds."""
+    if case.archived_at is None:
+        return []
+    bound = list(db_session.scalars(select(CaseFile.volume).where(CaseFile.case_id == case.id)
+                                    .order_by(CaseFile.id)))
+    if bound:
+        return bound
+    return ["正卷", "副卷"] if read_settings(case.agency.settings).casefile.two_volumes else [""]
+
+
 def case_page(*, db_session: Session, viewer: Viewer, case_no: str, now: datetime,
               basis: str | None = None) -> dict[str, Any]:
     case = case_service.get_case(db_session=db_session, case_no=case_no,
@@ -162,9 +207,12 @@ def case_page(*, db_session: Session, viewer: Viewer, case_no: str, now: datetim
     primary = (detail["next"] or {}).get("trigger") if (detail["next"] or {}).get("mine") else None
     arrival = next((e for e in reversed(detail["events"]) if e["from"] != e["to"]), None)
     library = get_library()
-    service_inputs = library.for_procedure(case_service.procedure_of(case, library)).rules.input_group(SERVICE_GROUP)
+    proc = case_service.procedure_of(case, library)
+    service_inputs = library.for_procedure(proc).rules.input_group(SERVICE_GROUP)
     ranges = lawful_ranges(case, basis)
     docs = documents_of(db_session=db_session, case_id=case.id)
+    evidence = evidence_panel(db_session=db_session, viewer=viewer, case=case, proc=proc, library=library, now=now)
+    _with_evidence_options(actions, evidence["rows"])
     return {
         "case": detail,
         "case_id": case.id,
@@ -189,4 +237,7 @@ def case_page(*, db_session: Session, viewer: Viewer, case_no: str, now: datetim
         "diagram": diagram.procedure_svg(case.procedure_code, case.procedure_version, case.state),
         "side_steps": diagram.side_steps(case.procedure_code, case.procedure_version),
         "penalty_kinds": penalty_kinds(case, ranges),
+        "evidence_panel": evidence,
+        "file_review": file_review_listing(db_session, case),
+        "casefile_volumes": casefile_volumes(db_session, case),
     }

@@ -8,8 +8,10 @@ allows inline styles, still no inline script (its start-up is /static/swagger_in
 
 Bodies: a request body over `max_body` bytes (2 MB; JSON and forms) is refused with 413 before the
 application reads it — JSON under /api, a Chinese page elsewhere — whether it declares its length or
-is sent in chunks (read up to the limit, then handed on). A route with its own limit (an upload)
-is listed in `OWN_LIMITS`.
+is sent in chunks (read up to the limit, then handed on). The routes that take a file (证据材料
+uploads, `UPLOAD_PATHS`) take the evidence settings' per-file limit plus 1 MiB for the form around
+it; a chunked upload is never buffered here: its bytes are counted as the route reads them, and the
+read that passes the limit raises `BodyTooLarge` (answered with the same 413).
 
 The middleware wraps the whole application, the error handler of last resort included, so even a
 500 page carries the headers.
@@ -18,11 +20,16 @@ The middleware wraps the whole application, the error handler of last resort inc
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from caseflow.config import get_settings
 
 _BASE = ("default-src 'self'; script-src 'self'; img-src 'self' data:; font-src 'self'; "
          "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
@@ -31,12 +38,30 @@ CSP = _BASE + "; style-src 'self'"
 DOCS_CSP = _BASE + "; style-src 'self' 'unsafe-inline'"
 HEADERS = ((b"x-frame-options", b"DENY"), (b"x-content-type-options", b"nosniff"),
            (b"referrer-policy", b"same-origin"), (b"cross-origin-opener-policy", b"same-origin"))
-OWN_LIMITS: dict[str, int] = {}  # path prefix → bytes, for routes that take larger bodies
+# The routes that take files: 登记证据 (with its files) and 上传文件, as pages and under /api.
+UPLOAD_PATHS = re.compile(r"^/(?:api/)?cases/[^/]+/evidence(?:/\d+/files)?$")
 TOO_LARGE_CODE = "REQUEST_TOO_LARGE"
+
+
+def upload_limit() -> int:
+    """The largest upload request: one file at the per-file limit, plus 1 MiB for the form."""
+    return (get_settings().evidence_max_file_mib + 1) << 20
 
 
 def too_large_message(limit: int) -> str:
     return f"提交的内容超过 {limit / 1024 / 1024:g} MB，无法处理。请减少内容后重试。"
+
+
+class BodyTooLarge(Exception):
+    """A chunked upload passed its limit while the route was reading it."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit)
+        self.limit = limit
+
+
+def _too_large_body(limit: int) -> dict[str, Any]:
+    return {"code": TOO_LARGE_CODE, "message": too_large_message(limit), "details": {"max_bytes": limit}}
 
 
 class SecurityMiddleware:
@@ -56,7 +81,8 @@ class SecurityMiddleware:
                 message["headers"] = [*message.get("headers", []), *extra]
             await send(message)
 
-        limit = next((n for prefix, n in OWN_LIMITS.items() if scope["path"].startswith(prefix)), self.max_body)
+        upload = UPLOAD_PATHS.match(scope["path"]) is not None
+        limit = upload_limit() if upload else self.max_body
         headers = dict(scope.get("headers", []))
         length = headers.get(b"content-length")
         if length is not None:
@@ -64,6 +90,8 @@ class SecurityMiddleware:
             if declared > limit:
                 await self._too_large(scope, send_with_headers, limit)
                 return
+        elif headers.get(b"transfer-encoding") is not None and upload:
+            receive = _counted(receive, limit)  # an upload is streamed to disk, never held here
         elif headers.get(b"transfer-encoding") is not None:
             body = await _read_up_to(receive, limit)
             if body is None:
@@ -73,16 +101,42 @@ class SecurityMiddleware:
         await self.app(scope, receive, send_with_headers)
 
     async def _too_large(self, scope: Scope, send: Send, limit: int) -> None:
-        message = too_large_message(limit)
         if scope["path"].startswith("/api"):
-            body = json.dumps({"code": TOO_LARGE_CODE, "message": message,
-                               "details": {"max_bytes": limit}}, ensure_ascii=False).encode()
+            body = json.dumps(_too_large_body(limit), ensure_ascii=False).encode()
             await _respond(send, 413, body, b"application/json")
             return
-        request = Request(scope)
-        page = self.templates.get_template("error.html").render(
-            request=request, viewer=None, title="内容过大", message=message, code=TOO_LARGE_CODE)
+        page = _too_large_page(self.templates, Request(scope), limit)
         await _respond(send, 413, page.encode(), b"text/html; charset=utf-8")
+
+
+def _too_large_page(templates: Any, request: Request, limit: int) -> str:
+    return templates.get_template("error.html").render(
+        request=request, viewer=None, title="内容过大", message=too_large_message(limit), code=TOO_LARGE_CODE)
+
+
+def _counted(receive: Receive, limit: int) -> Receive:
+    """`receive`, raising BodyTooLarge once the body read so far passes `limit` bytes."""
+    size = 0
+
+    async def counted() -> Message:
+        nonlocal size
+        message = await receive()
+        if message["type"] == "http.request":
+            size += len(message.get("body", b""))
+            if size > limit:
+                raise BodyTooLarge(limit)
+        return message
+
+    return counted
+
+
+async def _body_too_large(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, BodyTooLarge)
+    headers = {"Connection": "close"}
+    if request.url.path.startswith("/api"):
+        return JSONResponse(_too_large_body(exc.limit), status_code=413, headers=headers)
+    page = _too_large_page(request.app.state.templates, request, exc.limit)
+    return HTMLResponse(page, status_code=413, headers=headers)
 
 
 async def _read_up_to(receive: Receive, limit: int) -> bytes | None:
@@ -123,6 +177,7 @@ async def _respond(send: Send, status: int, body: bytes, content_type: bytes) ->
 
 def install(app: FastAPI, *, max_body: int) -> None:
     """Wrap the application's whole middleware stack (built at the first request)."""
+    app.add_exception_handler(BodyTooLarge, _body_too_large)
     build = app.build_middleware_stack
 
     def build_wrapped() -> ASGIApp:

@@ -19,7 +19,7 @@ from caseflow.cases.penalties import KINDS
 PENALTY_KINDS = tuple(sorted(KINDS))
 # Fields of the page's form that are not the step's input.
 FORM_CONTROLS = frozenset({"csrf_token", "expected_version", "opinion", "back"})
-MAX_ROWS = 50
+MAX_ROWS = 300  # rows of a table field (the 问答 of a 询问笔录 the longest); the validator bounds each type
 _ROW = re.compile(r"^(\w+)\[(\d{1,3})\]\.(\w+)$")
 
 

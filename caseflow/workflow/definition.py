@@ -154,6 +154,7 @@ class ProcedureDef:
     source_file: str = ""
     opens_on_register: tuple[str, ...] = ()  # limits that start when the case is registered
     rules: str = ""  # the rule set (workflows/rules/<rules>/) the version was published with
+    evidence_states: tuple[str, ...] = ()  # states in which 证据材料 may be added or withdrawn
     _by_source: dict[tuple[str, str], list[TransitionDef]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -322,8 +323,11 @@ def load_procedure(path: Path, resolve_inputs: Resolver = no_inputs) -> Procedur
             basis=raw.get("basis", ""), initial=raw["initial"], states=states,
             transitions=transitions, suspendable=suspendable, source_file=where,
             opens_on_register=_as_tuple((raw.get("on_register") or {}).get("opens")),
-            rules=str(raw["rules"]),
+            rules=str(raw["rules"]), evidence_states=_as_tuple(raw.get("collects_evidence_in")),
         )
+        for code in proc.evidence_states:
+            if code not in states:
+                raise DefinitionError(f"{where}：collects_evidence_in 中的状态「{code}」未定义。")
     except (KeyError, TypeError) as exc:
         raise DefinitionError(f"流程定义文件 {where} 缺少字段：{exc}") from exc
     _check_states(proc)

@@ -26,6 +26,7 @@ MAX_AMOUNT = Decimal("1e12")  # the Money column (Numeric(14, 2)) holds less tha
 YEARS = (1900, 9999)  # before 1900 is a typing error; a future date is refused by the step's rules
 INT_BOUNDS = (-(2**31), 2**31 - 1)  # an INTEGER column
 MAX_ROWS = 50
+MAX_QA_ROWS = 300  # 问答 of one 询问笔录
 MAX_NAMES = 20
 NAME_LENGTH = 50
 TRUE_WORDS = frozenset({"1", "true", "on", "yes", "是", "y"})
@@ -39,6 +40,7 @@ PENALTY_COLUMNS = {"kind": ("处罚种类", "text", 30), "amount": ("金额", "m
                    "party_id": ("当事人", "integer", None)}
 ITEM_COLUMNS = {"name": ("资料名称", "text", 200), "quantity": ("数量", "integer", None),
                 "unit": ("单位", "text", 20), "note": ("备注", "text", 300)}
+QA_COLUMNS = {"q": ("问", "long_text", 5000), "a": ("答", "long_text", 5000)}  # 询问笔录
 BASE_AMOUNT_MESSAGE = ("罚款的计算基数取本案认定的金额，不能随处罚内容另行填写；"
                        "如认定金额有误，请办理「变更认定金额」")
 
@@ -146,6 +148,14 @@ def convert(spec: InputDef, raw: Any) -> Any:
         return to_names(raw)
     if kind == "penalties":
         return _rows(raw, spec.name, PENALTY_COLUMNS, extra={"base_amount": BASE_AMOUNT_MESSAGE})
+    if kind == "evidence_refs":
+        return to_refs(raw)
+    if kind == "qa":
+        rows = _rows(raw, spec.name, QA_COLUMNS, max_rows=MAX_QA_ROWS)
+        for i, row in enumerate(rows):
+            if not row.get("q") or not row.get("a"):  # a question without its answer is not recorded
+                raise RowErrors({f"{spec.name}[{i}]": "问和答都须填写"})
+        return rows
     return _rows(raw, spec.name, ITEM_COLUMNS)
 
 
@@ -278,13 +288,24 @@ def to_names(raw: Any) -> list[str]:
     return names
 
 
+def to_refs(raw: Any) -> list[int]:
+    """序号 of the case's 证据材料: a list, or "1、2、5" as people write it."""
+    parts: list[Any] = re.split(r"[,，、;；\s]+", raw.strip()) if isinstance(raw, str) else raw
+    if not isinstance(parts, list):
+        raise Bad("须为证据序号（如 1、2、5）")
+    refs = {to_int(p, low=1, high=100000) for p in parts if not (isinstance(p, str) and not p.strip())}
+    if len(refs) > MAX_QA_ROWS:
+        raise Bad(f"不能超过{MAX_QA_ROWS}项")
+    return sorted(refs)
+
+
 def _rows(raw: Any, name: str, columns: Mapping[str, tuple[str, str, int | None]],
-          extra: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+          extra: Mapping[str, str] | None = None, max_rows: int = MAX_ROWS) -> list[dict[str, Any]]:
     """A table (拟处罚内容, 封存清单): a list of rows of the declared columns, each typed."""
     if not isinstance(raw, list):
         raise Bad("须为列表")
-    if len(raw) > MAX_ROWS:
-        raise Bad(f"不能超过{MAX_ROWS}行")
+    if len(raw) > max_rows:
+        raise Bad(f"不能超过{max_rows}行")
     out: list[dict[str, Any]] = []
     errors: dict[str, str] = {}
     for i, row in enumerate(raw):

@@ -32,12 +32,13 @@ def crashed(engine: Engine, org: Org, monkeypatch: pytest.MonkeyPatch) -> tuple[
     the commit): the steps were fired straight through the service, which leaves rendering to
     afterwards. The CLI uses the test database, and `render_pending` stores at most one PDF per
     call, so that one batch is not enough."""
-    noticed = case_walked_to(engine, org, "serve_notice")  # 立案审批表, 审核意见书, 告知书 + 送达回证
-    reviewed = case_walked_to(engine, org, "approve_legal_review")  # 立案审批表, 审核意见书
+    # 立案审批表, two 笔录, 证据清单, 审核意见书 (+ 告知书 and its 送达回证)
+    noticed = case_walked_to(engine, org, "serve_notice")
+    reviewed = case_walked_to(engine, org, "approve_legal_review")
     monkeypatch.setattr(alerts_scheduler, "default_engine", lambda: engine)
     monkeypatch.setattr(document_service, "render_pending",
                         functools.partial(document_service.render_pending, limit=1))
-    assert sorted(_pending(engine).values()) == [2, 4]
+    assert sorted(_pending(engine).values()) == [5, 7]
     return noticed, reviewed
 
 
@@ -45,11 +46,11 @@ def test_one_run_leaves_no_document_pending(engine: Engine, crashed: tuple[str, 
     result = CliRunner().invoke(app, ["scheduler", "--once"])
     assert result.exit_code == 0, result.output
     assert "期限扫描：新提醒" in result.stdout and "overdue=" in result.stdout
-    assert "文书PDF：补生成文书PDF 6 份，仍待生成 0 份（rendered=6 pending=0）" in result.stdout
+    assert "文书PDF：补生成文书PDF 12 份，仍待生成 0 份（rendered=12 pending=0）" in result.stdout
     assert _pending(engine) == {}
     with unit_of_work(engine, write=False) as s:
         docs = list(s.scalars(select(Document)))
-        assert len(docs) == 6 and all(d.pdf and d.sha256 for d in docs)
+        assert len(docs) == 12 and all(d.pdf and d.sha256 for d in docs)
     again = CliRunner().invoke(app, ["scheduler", "--once"])
     assert again.exit_code == 0 and "补生成文书PDF 0 份，仍待生成 0 份" in again.stdout
 
@@ -68,8 +69,9 @@ def test_a_document_that_fails_is_named_and_the_others_are_rendered(
     monkeypatch.setattr(document_service, "render_document", render)
     result = CliRunner().invoke(app, ["scheduler", "--once"])
     assert result.exit_code == 1
-    # The broken case's 立案审批表 (issued before the failing one) is rendered; the rest of it waits.
-    assert "补生成文书PDF 3 份，仍待生成 3 份（1 个案件的文书生成失败：" in result.stdout
+    # The broken case's 立案审批表, 笔录 and 证据清单 (issued before the failing one) are rendered, and
+    # the other case's 5 documents; the failing one and the two after it wait.
+    assert "补生成文书PDF 9 份，仍待生成 3 份（1 个案件的文书生成失败：" in result.stdout
     assert f"{noticed}：RuntimeError: 模板错误" in result.stderr
     assert "仍有 3 份文书未能生成PDF" in result.stderr
     assert _pending(engine) == {broken: 3}

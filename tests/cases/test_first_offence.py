@@ -19,7 +19,7 @@ from caseflow.cases.presenters import case_detail
 from caseflow.db.session import unit_of_work
 from caseflow.documents import snapshot
 from caseflow.documents.models import Document
-from tests.helpers import HOSPITAL, PERSON, open_case, refused, sh, through, walk
+from tests.helpers import HOSPITAL, PERSON, open_case, refused, sh, shifted, through, walk
 
 EDUCATION = "向当事人宣讲《医疗保障基金使用监督管理条例》有关规定，当事人已退回款项并书面承诺整改。"
 
@@ -44,7 +44,7 @@ def test_first_offence_needs_no_earlier_penalty(engine, org, runner):
     punished = open_case(engine, org)
     walk(runner, punished, through("decide_penalty"))  # 2026-07-07: 罚款 decided
     case_no = open_case(engine, org, at=sh("2026-07-20 09:00"))
-    later = [replace(s, at=s.at + timedelta(days=49)) for s in through("approve_legal_review")]  # type: ignore[operator]
+    later = shifted(through("approve_legal_review"), timedelta(days=49))
     walk(runner, case_no, later)
     refused(engine, runner, case_no, "decide_no_penalty", "juzhang", "2026-07-31 09:00",
             opinion="初次违法，危害后果轻微并及时改正。",

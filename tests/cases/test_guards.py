@@ -22,7 +22,7 @@ from caseflow.demo.walk import Step
 from caseflow.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from caseflow.org.models import Agency
 from caseflow.org.service import create_user, get_user_by_username, grant_post, issue_credential
-from tests.helpers import PERSON, case_row, open_case, refused, sh, snapshot, through, walk
+from tests.helpers import PERSON, case_row, open_case, refused, sh, shifted, snapshot, through, walk
 
 
 # ── helpers ──────────────────────────────────────────────────────────────
@@ -224,7 +224,7 @@ def test_onsite_act_and_conclusion_need_investigation_started(engine, org, runne
 # ── PROPOSAL_INCOMPLETE ──────────────────────────────────────────────────
 def test_conclusion_without_penalties_is_incomplete(engine, org, runner):
     case_no = open_case(engine, org)
-    walk(runner, case_no, through("record_onsite_act"))
+    walk(runner, case_no, through("record_inquiry"))
     conclude = through("conclude_investigation")[-1]
     payload = {k: v for k, v in conclude.payload.items() if k != "penalties"}
     refused(engine, runner, case_no, "conclude_investigation", "diaocha1", conclude.at,
@@ -232,8 +232,9 @@ def test_conclusion_without_penalties_is_incomplete(engine, org, runner):
             phrases=("处理建议不完整：拟处罚内容（种类、数额、依据）",))
 
 
-def test_conclusion_without_evidence_names_it(engine, org, runner):
-    # The facts came with the filing (filing_facts_given); the evidence is still missing.
+def test_conclusion_without_registered_evidence_is_refused(engine, org, runner):
+    # 《行政处罚法》第四十条: 违法事实不清、证据不足的，不得给予行政处罚. The facts came with the
+    # filing (filing_facts_given); no 证据材料 has been registered.
     case_no = open_case(engine, org)
     walk(runner, case_no, [
         Step("submit_filing", "lian", sh("2026-06-01 10:00"),
@@ -241,13 +242,13 @@ def test_conclusion_without_evidence_names_it(engine, org, runner):
         *FULL_PATH[1:3],
     ])
     refused(engine, runner, case_no, "conclude_investigation", "diaocha1", "2026-06-10 09:00",
-            payload={"penalties": penalties("8400.00")}, code="PROPOSAL_INCOMPLETE",
-            phrases=("处理建议不完整：证据。",))
+            payload={"penalties": penalties("8400.00")}, code="EVIDENCE_NOT_REGISTERED",
+            phrases=("本案尚未登记任何证据材料",))
 
 
 def test_malformed_penalties_are_refused_field_by_field(engine, org, runner):
     case_no = open_case(engine, org)
-    walk(runner, case_no, through("record_onsite_act"))
+    walk(runner, case_no, through("record_inquiry"))
     conclude = through("conclude_investigation")[-1]
     # What is not a value of its type is refused by the step's declared inputs, every row at once …
     malformed = [
@@ -410,7 +411,7 @@ def test_statement_period_runs_from_the_day_the_party_received_the_notice(engine
 def test_statement_period_counts_2026_working_days(engine, org, runner, served, due):
     shift = date.fromisoformat(served) - date(2026, 6, 15)
     case_no = open_case(engine, org, at=sh("2026-06-01 09:00") + shift)
-    walk(runner, case_no, [replace(s, at=s.at + shift) for s in SMALL])
+    walk(runner, case_no, shifted(SMALL, shift))
     y, m, d = due.split("-")
     refused(engine, runner, case_no, "decide_penalty", "jueding", f"{due} 17:00",
             code="STATEMENT_PERIOD_RUNNING", phrases=(f"陈述、申辩期限至{y}年{m}月{d}日届满",))

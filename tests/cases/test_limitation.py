@@ -69,7 +69,7 @@ def test_five_years_where_the_item_is_so_marked(engine, org, runner):
 def test_after_the_period_only_recovery_and_no_penalty_remain(engine, org, runner):
     case_no = open_case(engine, org)
     assert _filed(runner, case_no, violation_from="2023-01-10", recovery_only=True) == "investigation"
-    walk(runner, case_no, through("record_onsite_act")[2:])
+    walk(runner, case_no, through("record_inquiry")[2:])
     conclude = through("conclude_investigation")[-1]
     refund, fine = conclude.payload["penalties"]
     refused(engine, runner, case_no, conclude.trigger, conclude.user, conclude.at,
@@ -105,7 +105,7 @@ def test_conclusion_needs_the_date_of_the_violation(engine, org, runner):
     case_no = open_case(engine, org)
     filing = replace(FILING, payload={k: v for k, v in FILING.payload.items()
                                       if k not in ("violation_from", "violation_until")})
-    walk(runner, case_no, [filing, *through("record_onsite_act")[1:]])
+    walk(runner, case_no, [filing, *through("record_inquiry")[1:]])
     conclude = through("conclude_investigation")[-1]
     refused(engine, runner, case_no, conclude.trigger, conclude.user, conclude.at,
             payload=conclude.payload | {"violation_from": "", "violation_until": ""},

@@ -12,7 +12,7 @@ From the statutes (../shared/legal):
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import update
@@ -37,9 +37,9 @@ def person_case(engine, org) -> str:
 
 
 def to_conclusion(runner, case_no: str) -> datetime:
-    steps = to_legal_review(START, PERSON_FINDING)[:3]  # 提请立案, 批准立案, 开始调查
+    steps = to_legal_review(START, PERSON_FINDING)[:4]  # 提请立案, 批准立案, 开始调查, 询问笔录
     walk(runner, case_no, steps)
-    return steps[-1].at.replace(hour=16)  # type: ignore[union-attr]
+    return steps[-1].at + timedelta(hours=2)  # type: ignore[operator]
 
 
 def proposal(*penalties: dict[str, object]) -> dict[str, object]:
@@ -188,7 +188,7 @@ def test_a_measure_another_authority_imposes_is_not_proposed_as_ours(engine, org
     """条例第四十条: 医疗保障经办机构 解除服务协议; 有关主管部门 吊销执业资格 — referrals, not this
     bureau's penalties (《行政处罚法》第十八条: 行政处罚由具有行政处罚权的行政机关在法定职权范围内实施)."""
     case_no = open_case(engine, org)
-    walk(runner, case_no, through("record_onsite_act"))
+    walk(runner, case_no, through("record_inquiry"))
     conclude = through("conclude_investigation")[-1]
     basis_40 = conclude.payload["penalties"][1]["basis"]
     refused(engine, runner, case_no, conclude.trigger, conclude.user, conclude.at,

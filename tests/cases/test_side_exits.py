@@ -156,7 +156,7 @@ def test_resumed_case_continues_its_procedure(engine, org, runner):
     walk(runner, case_no, through("request_hearing"))
     runner.fire(case_no, "suspend", "juzhang", "2026-06-16 10:00", opinion="当事人申请延期听证。")
     runner.fire(case_no, "resume", "juzhang", "2026-06-16 15:00", opinion="恢复。")
-    assert walk(runner, case_no, through("archive")[10:]) == "archived"
+    assert walk(runner, case_no, through("archive")[len(through("request_hearing")):]) == "archived"
 
 
 def test_suspended_case_offers_only_resume_and_terminate(engine, org, runner):
@@ -291,7 +291,7 @@ def test_no_penalty_decision_is_served_and_goes_to_closing(engine, org, runner):
 # ── 移送司法机关 ─────────────────────────────────────────────────────────
 def test_referral_to_the_judiciary_is_closed_after_approval(engine, org, runner):
     case_no = open_case(engine, org)
-    walk(runner, case_no, through("record_onsite_act"))
+    walk(runner, case_no, through("record_inquiry"))
     opinion = "涉嫌诈骗罪，依法移送县公安局。"
     assert runner.fire(case_no, "refer_to_judiciary", "juzhang", "2026-06-05 09:00",
                        opinion=opinion) == "referred"

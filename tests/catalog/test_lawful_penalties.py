@@ -30,7 +30,7 @@ RETURN = {"kind": "责令退回", "amount": "30000.00", "basis": FRAUD_BASIS_RET
 ])
 def test_fine_outside_the_multiple_of_the_defrauded_amount_is_refused(engine, org, runner, amount, phrase):
     case_no = open_case(engine, org)
-    walk(runner, case_no, through("record_onsite_act"))
+    walk(runner, case_no, through("record_inquiry"))
     step = propose(RETURN, fine(amount))
     refused(engine, runner, case_no, step.trigger, step.user, step.at, payload=step.payload,
             code="PENALTY_OUT_OF_RANGE",
@@ -40,21 +40,21 @@ def test_fine_outside_the_multiple_of_the_defrauded_amount_is_refused(engine, or
 @pytest.mark.parametrize("amount", ["60000.00", "150000.00"])
 def test_fine_at_the_bounds_is_accepted(engine, org, runner, amount):
     case_no = open_case(engine, org)
-    walk(runner, case_no, through("record_onsite_act"))
+    walk(runner, case_no, through("record_inquiry"))
     step = propose(RETURN, fine(amount))
     assert runner.fire(case_no, step.trigger, step.user, step.at, payload=step.payload) == "case_review"
 
 
 def test_the_base_amount_comes_from_the_step_when_it_corrects_the_case(engine, org, runner):
     case_no = open_case(engine, org)
-    walk(runner, case_no, through("record_onsite_act"))
+    walk(runner, case_no, through("record_inquiry"))
     step = propose({**RETURN, "amount": "10000.00"}, fine("20000.00"), amount_defrauded="10000.00")  # 2 × 10,000
     assert runner.fire(case_no, step.trigger, step.user, step.at, payload=step.payload) == "case_review"
 
 
 def test_a_basis_that_is_not_the_items_is_refused(engine, org, runner):
     case_no = open_case(engine, org)
-    walk(runner, case_no, through("record_onsite_act"))
+    walk(runner, case_no, through("record_inquiry"))
     step = propose(RETURN, fine("60000.00", basis="《医疗保障基金使用监督管理条例》第三十八条"))
     refused(engine, runner, case_no, step.trigger, step.user, step.at, payload=step.payload,
             code="PENALTY_OUT_OF_RANGE", phrases=("不是本事项（004-05）的依据", "第四十条"))
@@ -62,7 +62,7 @@ def test_a_basis_that_is_not_the_items_is_refused(engine, org, runner):
 
 def test_a_measure_the_basis_does_not_provide_is_refused(engine, org, runner):
     case_no = open_case(engine, org)
-    walk(runner, case_no, through("record_onsite_act"))
+    walk(runner, case_no, through("record_inquiry"))
     step = propose(RETURN, fine("60000.00"), {"kind": "暂停联网结算", "months": 6,
                                             "basis": FRAUD_BASIS_FINE})
     refused(engine, runner, case_no, step.trigger, step.user, step.at, payload=step.payload,
@@ -72,7 +72,7 @@ def test_a_measure_the_basis_does_not_provide_is_refused(engine, org, runner):
 @pytest.mark.parametrize(("months", "ok"), [(5, False), (6, True), (12, True), (13, False)])
 def test_suspension_months_follow_the_article(engine, org, runner, months, ok):
     case_no = open_case(engine, org)
-    walk(runner, case_no, through("record_onsite_act"))
+    walk(runner, case_no, through("record_inquiry"))
     step = propose(RETURN, fine("60000.00"), {"kind": "暂停医药服务", "months": months,
                                             "basis": FRAUD_BASIS_FINE})
     if ok:

@@ -260,3 +260,95 @@ def sample(key: str) -> dict[str, Any]:
 
 def keys() -> list[str]:
     return list(_SAMPLES)
+
+
+# --- 询问笔录, 现场检查笔录, 证据清单 (行政处罚法 第四十二条、第四十六条、第五十五条) -------------------
+
+WITNESS_ID = "410324199006120025"  # passes stdnum.cn.ric (女, 1990-06-12)
+
+INQUIRY_QA: list[dict[str, str]] = [
+    {"q": "以上内容你是否听清楚？是否申请回避？", "a": "听清楚了，不申请回避。"},
+    {"q": "请介绍一下你的基本情况。",
+     "a": "我叫李红梅，1990年6月出生，2018年起在栾川县康泰医院有限公司工作，现任康复理疗科护士长，"
+          "负责科室理疗治疗单的登记和费用录入。"},
+    {"q": "2026年1月至6月，你科室住院病人的理疗项目是如何记账的？",
+     "a": "医生在医嘱中开具理疗项目，由治疗师实施后在理疗治疗单上签字，护士站根据治疗单在医院信息系统中录入费用。"},
+    {"q": "经核查，参保人员刘某等37人次的理疗治疗单上没有治疗师签字，但费用明细中记有中频脉冲电治疗、"
+          "普通针刺等项目。这是怎么回事？",
+     "a": "这部分是按医嘱直接录入的。\n当时科室治疗师人手不够，有些项目没有实际做，但是费用已经按医嘱录进去了。"},
+    {"q": "这些费用是否纳入了医疗保障基金结算？", "a": "是的，出院时都通过医保系统结算了。"},
+    {"q": "你还有什么需要补充的吗？", "a": "没有了。"},
+]
+
+_INQUIRY_RECORD: dict[str, Any] = {
+    "started_at": datetime(2026, 8, 6, 1, 30, tzinfo=timezone.utc),  # 9时30分 Beijing
+    "ended_at": datetime(2026, 8, 6, 3, 5, tzinfo=timezone.utc),  # 11时05分
+    "place": "栾川县医疗保障局二楼询问室",
+    "sequence": 1,
+    "officers": OFFICERS,
+    "recorder": "孙晓燕",
+    "person": {"name": "李红梅", "sex": "女", "id_number": WITNESS_ID, "phone": "13903790218",
+               "work_unit": "栾川县康泰医院有限公司康复理疗科护士长",
+               "address": "河南省洛阳市栾川县城关镇君山路92号院3号楼2单元401室",
+               "relation": "当事人的工作人员"},
+    "credentials_shown": True,
+    "qa": INQUIRY_QA,
+}
+
+_INSPECTION_RECORD: dict[str, Any] = {
+    "started_at": datetime(2026, 8, 5, 0, 40, tzinfo=timezone.utc),  # 8时40分 Beijing
+    "ended_at": datetime(2026, 8, 5, 3, 20, tzinfo=timezone.utc),  # 11时20分
+    "place": "栾川县康泰医院有限公司康复理疗科、病案室",
+    "officers": OFFICERS,
+    "recorder": "孙晓燕",
+    "subject": {"name": "栾川县康泰医院有限公司", "address": ORG["address"],
+                "representative": "王建国", "phone": ORG["phone"]},
+    "present": [
+        {"name": "王建国", "position": "法定代表人", "phone": "13703790066"},
+        {"name": "李红梅", "position": "康复理疗科护士长"},
+    ],
+    "credentials_shown": True,
+    "findings": (
+        "执法人员在该单位法定代表人王建国的陪同下，对康复理疗科及病案室进行了现场检查。\n"
+        "康复理疗科设有中频脉冲电治疗仪2台、针灸床6张，现场有治疗师1名在岗。"
+        "科室理疗设备使用登记本记载，2026年1月至6月中频脉冲电治疗仪累计使用412次。\n"
+        "病案室存有康复理疗科2026年1月至6月理疗治疗单6册。经现场抽查，参保人员刘某等37人次的"
+        "治疗单无治疗师签字，与医疗保障信息系统结算的理疗项目费用明细不符。"
+    ),
+    "measures": "对理疗治疗单、理疗设备使用登记本拍照6张并复制42页，由该单位在复印件上签章确认；"
+                "对上述原件依法实施封存（栾医保封决〔2026〕1号）。",
+}
+
+_EVIDENCE_ITEMS: list[dict[str, Any]] = [
+    {"seq": 1, "kind": "书证", "title": "营业执照、医疗机构执业许可证及定点医药机构服务协议复印件",
+     "source": "栾川县康泰医院有限公司提供", "obtained_by": "复制", "collectors": ["赵志强", "孙晓燕"],
+     "collected_on": date(2026, 8, 5), "pages": 9,
+     "proves": "当事人主体资格及定点医疗机构身份"},
+    {"seq": 2, "kind": "电子数据", "title": "医疗保障信息系统结算数据及住院费用明细清单",
+     "source": "栾川县医疗保障中心信息系统", "obtained_by": "调取", "collectors": ["赵志强", "孙晓燕"],
+     "collected_on": date(2026, 8, 4), "pages": 412,
+     "proves": "涉案理疗项目纳入医疗保障基金结算的金额",
+     "files": [{"filename": "康泰医院2026上半年结算明细.xlsx",
+                "sha256": "9f2c4e1a7b3d58c0e6f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f70"}]},
+    {"seq": 3, "kind": "现场笔录", "title": "现场检查笔录", "source": "栾川县康泰医院有限公司康复理疗科、病案室",
+     "obtained_by": "现场检查", "collectors": ["赵志强", "孙晓燕"], "collected_on": date(2026, 8, 5),
+     "pages": 3, "proves": "理疗治疗单无治疗师签字，与结算明细不符"},
+    {"seq": 4, "kind": "视听资料", "title": "现场检查照片", "source": "栾川县康泰医院有限公司病案室",
+     "obtained_by": "拍照", "collectors": ["孙晓燕"], "collected_on": date(2026, 8, 5), "pages": None,
+     "proves": "现场检查时理疗治疗单的保存状况",
+     "files": [{"filename": "IMG_0801.jpg",
+                "sha256": "0b7e55d2c9a14f3e8d6c2b1a09f8e7d6c5b4a3928171605f4e3d2c1b0a998877"},
+               {"filename": "IMG_0802.jpg",
+                "sha256": "5c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d"}]},
+    {"seq": 5, "kind": "证人证言", "title": "李红梅询问笔录", "source": "栾川县医疗保障局二楼询问室",
+     "obtained_by": "询问", "collectors": ["赵志强", "孙晓燕"], "collected_on": date(2026, 8, 6),
+     "pages": 4, "proves": "涉案理疗项目未实际提供但已录入费用并结算"},
+]
+
+_SAMPLES.update({
+    "inquiry_record": _common(record=_INQUIRY_RECORD),
+    "inspection_record": _common(record=_INSPECTION_RECORD),
+    "evidence_list": _common(evidence_list={
+        "items": _EVIDENCE_ITEMS, "prepared_by": "赵志强", "prepared_on": date(2026, 9, 20),
+    }),
+})

@@ -62,6 +62,9 @@ def test_walking_the_case_issues_each_document_in_its_step(engine: Engine, org: 
     issued = [(d.trigger, d.doc_type, d.doc_no) for d in docs]
     assert issued == [
         ("approve_filing", "filing_approval", None),
+        ("record_inspection", "inspection_record", None),  # 《行政处罚法》第五十五条: 笔录 of each
+        ("record_inquiry", "inquiry_record", None),  # inspection and inquiry
+        ("conclude_investigation", "evidence_list", None),  # the 证据清单 the proposal rests on
         ("approve_legal_review", "legal_review_opinion", "栾医保审核〔2026〕1号"),
         ("serve_notice", "hearing_rights_notice", "栾医保听告〔2026〕1号"),  # 90,000 元 > 50,000: hearing
         ("serve_notice", "service_receipt", None),
@@ -111,13 +114,15 @@ def test_missing_content_refuses_the_step_and_uses_no_number(engine: Engine, org
                   phrases=("《行政处罚听证告知书》缺少必填内容：行政机关地址、行政机关联系电话",))
     assert err.details == {"agency.address": "缺少：行政机关地址", "agency.phone": "缺少：行政机关联系电话"}
     assert case_snapshot(engine, case_no) == before
-    assert [d.doc_type for d in _docs(engine, case_no)] == ["filing_approval", "legal_review_opinion"]
+    assert [d.doc_type for d in _docs(engine, case_no)] == [
+        "filing_approval", "inspection_record", "inquiry_record", "evidence_list", "legal_review_opinion"]
     with unit_of_work(engine, write=False) as s:
         assert current_number(db_session=s, agency_id=org.agency_id, kind="doc:听告", year=2026) == 0
     with unit_of_work(engine) as s:
         set_agency_settings(db_session=s, agency=s.get(Agency, org.agency_id), raw=DEMO_SETTINGS)
     assert runner.fire(case_no, "serve_notice", "gaozhi", serve.at, payload=serve.payload) == "notice"
-    assert _docs(engine, case_no)[2].doc_no == "栾医保听告〔2026〕1号"
+    notice = next(d for d in _docs(engine, case_no) if d.doc_type == "hearing_rights_notice")
+    assert notice.doc_no == "栾医保听告〔2026〕1号"
 
 
 def test_hearing_summons_names_place_and_host_or_the_step_is_refused(engine: Engine, org: Org,
@@ -149,7 +154,8 @@ def test_pending_pdfs_are_rendered_once_and_reproduce_from_their_data(engine: En
     case_no = open_case(engine, org)
     walk(runner, case_no, through("decide_penalty"))
     case_id = _case_id(engine, case_no)
-    assert render_pending(engine, case_id=case_id) == 7  # 立案审批表, 审核意见书, 听证告知书+回证, 听证通知书+回证, 决定书
+    # 立案审批表, 现场检查笔录, 询问笔录, 证据清单, 审核意见书, 听证告知书+回证, 听证通知书+回证, 决定书
+    assert render_pending(engine, case_id=case_id) == 10
     assert render_pending(engine, case_id=case_id) == 0
     decision = next(d for d in _docs(engine, case_no) if d.doc_type == "penalty_decision")
     _, pdf = pdf_of(engine, document_id=decision.id)

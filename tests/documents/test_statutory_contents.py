@@ -282,6 +282,31 @@ ELEMENTS: list[Element] = [
         _head(d["closing"]["execution"], 20)]),
     Element("closing_approval", GBT, "审批签名和日期", lambda d: [
         f"签名：{d['approvals'][0]['name']}{date_arabic(d['approvals'][0]['on'])}", "签名：郑国华年月日"]),
+    # ── 询问笔录 / 现场检查笔录: 行政处罚法 第四十二条、第五十五条 ───────────────────────────────
+    *[row for doc, what, sign in (("inquiry_record", "询问", "被询问人签名："),
+                                  ("inspection_record", "检查", "被检查人（在场人）签名：")) for row in (
+        Element(doc, f"{CFL}第四十二条、第五十五条第一款", "执法人员不少于两人，出示执法证件", lambda d: [
+            *[f"{o['name']}执法证号：{o['credential_no']}" for o in d["record"]["officers"]],
+            "执法人员已出示执法证件"]),
+        Element(doc, f"{CFL}第五十五条第二款", f"{what}应当制作笔录：时间、地点", lambda d, what=what: [
+            f"{what}时间：{datetime_chinese(d['record']['started_at'])}",
+            f"{what}地点：{d['record']['place']}"]),
+        Element(doc, f"{CFL}第五十五条第二款", "笔录逐页签名、页码", lambda d, sign=sign: [
+            sign, "记录人签名：", "第1页共2页", "第2页共2页"]),
+    )],
+    Element("inquiry_record", f"{CFL}第五十五条第二款", "被询问人、问和答", lambda d: [
+        "被询问人：" + d["record"]["person"]["name"],
+        *[f"问：{qa['q']}" for qa in d["record"]["qa"]],
+        *[f"答：{qa['a'].splitlines()[0]}" for qa in d["record"]["qa"]]]),
+    Element("inspection_record", f"{CFL}第五十五条第二款", "被检查人、检查情况", lambda d: [
+        "被检查人：" + d["record"]["subject"]["name"],
+        *[_head(line, 20) for line in d["record"]["findings"].splitlines()]]),
+    # -layout interleaves the lines of a cell of several lines: the head of each title
+    Element("evidence_list", f"{CFL}第四十六条", "证据的名称和种类", lambda d: [
+        x for i in d["evidence_list"]["items"] for x in (_head(i["title"], 8), i["kind"])]),
+    Element("evidence_list", f"{CFL}第四十六条", "案号、当事人、合计", lambda d: [
+        f"案号：{d['case']['case_no']}", f"当事人：{d['parties'][0]['name']}",
+        f"本清单共列证据{len(d['evidence_list']['items'])}项"]),
 ]
 
 # Every document signed by the agency (all but the forms) carries its name with the date under it.

@@ -76,7 +76,7 @@ def test_bad_penalties_are_422_field_by_field(client: TestClient, engine: Engine
                                    ("diaocha1", "start_investigation", {})):
         assert fire(client, login(client, user), no, trigger, payload=payload).status_code == 200
     r = fire(client, login(client, "diaocha1"), no, "conclude_investigation", payload={
-        "facts": "事实", "evidence": "证据", "amount_defrauded": "1000.00",
+        "facts": "事实", "amount_defrauded": "1000.00",
         "penalties": [{"kind": "罚款", "amount": "abc", "basis": FRAUD_BASIS_FINE}]})
     assert r.status_code == 422
     assert r.json()["details"] == {"penalties[0].amount": "金额须为数字（单位：元），如 12,680.50"}

@@ -22,7 +22,8 @@ from tests.web.conftest import PASSWORD
 INVESTIGATORS = {"diaocha1", "diaocha2"}
 PENALTY = {
     "submit_filing": {"lian"}, "approve_filing": {"juzhang"},
-    "start_investigation": INVESTIGATORS, "record_onsite_act": INVESTIGATORS,
+    "start_investigation": INVESTIGATORS, "record_inspection": INVESTIGATORS,
+    "record_inquiry": INVESTIGATORS,
     "conclude_investigation": INVESTIGATORS, "submit_legal_review": INVESTIGATORS,
     "approve_legal_review": {"shencha"}, "approve_penalty": {"juzhang"}, "serve_notice": {"gaozhi"},
     "request_hearing": {"gaozhi"}, "schedule_hearing": {"shencha"}, "conclude_hearing": {"shencha"},

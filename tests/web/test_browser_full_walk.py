@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 import shutil
+import tempfile
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -40,7 +42,8 @@ BASIS_RETURN = "《医疗保障基金使用监督管理条例》第三十八条�
 BASIS_FINE = "《医疗保障基金使用监督管理条例》第三十八条：处造成损失金额1倍以上2倍以下的罚款"
 
 # The steps of the walk as the timeline names them (workflows/procedures/penalty_general.v1.yaml).
-STEP_NAMES = ("提请立案审批", "批准立案", "开始调查（出示执法证件）", "调查终结（提出处理建议）",
+STEP_NAMES = ("提请立案审批", "批准立案", "开始调查（出示执法证件）", "登记证据：结算明细及现场照片",
+              "制作询问笔录", "调查终结（提出处理建议）",
               "提交法制审核", "法制审核通过", "负责人批准拟处罚意见", "送达行政处罚事先告知书",
               "当事人书面放弃陈述、申辩（及听证）权利", "作出行政处罚决定", "送达处罚决定书",
               "当事人履行完毕", "批准结案", "归档")
@@ -133,8 +136,50 @@ def _fill(scope: Any, fields: dict[str, str]) -> None:
         el = scope.locator(f"[name='{name}']")
         if el.evaluate("e => e.tagName") == "SELECT":
             el.select_option(value)
+        elif el.get_attribute("type") == "checkbox":
+            el.set_checked(bool(value))
         else:
             el.fill(value)
+
+
+def _evidence_files(folder: Any) -> list[str]:
+    """A two-page scan (PDF) and two photos (JPEG), as an officer's computer would hold them."""
+    from PIL import Image
+
+    pages = [Image.new("RGB", (620, 877), (250, 250, 245)) for _ in range(2)]
+    scan = folder / "结算明细扫描件.pdf"
+    pages[0].save(scan, "PDF", save_all=True, append_images=pages[1:])
+    photos = []
+    for n, tint in enumerate(((200, 220, 240), (230, 210, 190)), 1):
+        photo = folder / f"现场照片{n}.jpg"
+        Image.new("RGB", (1200, 800), tint).save(photo, "JPEG")
+        photos.append(str(photo))
+    return [str(scan), *photos]
+
+
+def _contents_match_pages(pdf: bytes) -> int:
+    """Read the bound 案卷: every 卷内目录 row's first 页号 is stamped on the page where its part
+    starts (the stamp is the only text in the page's top band). The number of rows."""
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    text = [(p.extract_text() or "") for p in reader.pages]
+    contents_pages = [i for i, t in enumerate(text) if "卷内目录" in t.replace(" ", "")]
+    rows = re.findall(r"(\d+)(?:-(\d+))?\n", "\n".join(text[i] for i in contents_pages))
+    first_numbered = contents_pages[-1] + 1
+    numbered = len(reader.pages) - first_numbered - 1  # the 备考表 is last
+    starts = sorted({int(a) for a, _ in rows if 1 <= int(a) <= numbered})
+    assert starts and starts[0] == 1, starts
+    for n in starts:
+        page = reader.pages[first_numbered + n - 1]
+        top = float(page.mediabox.top)
+        found: list[str] = []
+        page.extract_text(visitor_text=lambda t, cm, tm, f, s: found.append(t.strip())
+                          if t.strip() and tm[5] * cm[3] + cm[5] > top - 60 else None)
+        assert " ".join(found) == str(n), (n, found)
+    return len(starts)
 
 
 def _error(page: Any) -> str:
@@ -197,10 +242,37 @@ def test_newcomer_runs_a_case_from_filing_to_archive_while_supervisors_watch_its
         # ── 调查岗: two officers with valid 执法证, then the proposal within the lawful range ──
         w.as_user("diaocha1")
         w.step("start_investigation", {"credentials_shown": "豫41032026002，豫41032026003"})
+
+        # ── the evidence: a scanned 书证 and photos uploaded (a progress bar while they go up),
+        #    and a 询问笔录 made in caseflow, which registers itself as evidence ────────────
+        add = page.locator("form#evidence-add")
+        if not add.is_visible():
+            page.locator("details.ev-add > summary").click()
+        _fill(add, {"kind": "书证", "title": "结算明细及现场照片", "source": "调取自当事人医保结算系统",
+                    "obtained_by": "复制", "collected_on": _TODAY.isoformat(),
+                    "proves": "证明将个人负担费用纳入基金支付的事实"})
+        add.locator("input[type=file]").set_input_files(_evidence_files(Path(tempfile.mkdtemp())))
+        w.shot("evidence_form", focus=add)
+        with page.expect_navigation():
+            add.locator("button.primary").click()
+        row = page.locator("#evidence tr#evidence-1")
+        assert row.count() == 1 and "现场照片2.jpg" in row.inner_text(), _error(page)
+        w.shot("evidence_registered", focus=page.locator("#evidence"))
+        now = datetime.now(SHANGHAI)
+        w.step("record_inquiry", {
+            # the case entered 调查取证 a minute ago: the 笔录 is typed as it is made
+            "acted_at": now.strftime("%Y-%m-%d %H:%M"),
+            "ended_at": (now + timedelta(minutes=2)).strftime("%Y-%m-%d %H:%M"),
+            "place": "栾川县医疗保障局询问室", "credentials_shown": "1", "person_name": "孙某",
+            "person_role": "当事人的法定代表人或负责人",
+            "qa[0].q": "执法人员已出示执法证件。你是否申请回避？", "qa[0].a": "不申请。",
+            "qa[1].q": "个人负担的费用为何纳入基金支付？", "qa[1].a": "系收费员操作失误，共4,200元。",
+        }, shot="record_inquiry")
+        assert "询问笔录（孙某）" in page.locator("#evidence").inner_text()
         ranges = page.locator(".ranges").inner_text()
         assert "罚款" in ranges and "4200" in ranges.replace(",", ""), ranges  # 损失金额 × 1–2
         proposal = {
-            "facts": FACTS, "evidence": "结算明细\n询问笔录2份\n现场检查笔录1份",
+            "facts": FACTS,
             "amount_loss": "4200.00", **VIOLATION,
             "penalties[0].kind": "责令退回", "penalties[0].amount": "4200.00",
             "penalties[0].basis": BASIS_RETURN,
@@ -301,4 +373,9 @@ def test_newcomer_runs_a_case_from_filing_to_archive_while_supervisors_watch_its
         assert response.status == 200
         assert response.headers["content-type"] == "application/pdf"
         assert response.body()[:5] == b"%PDF-"
+        # …and the 案卷 bound at 归档: its 卷内目录's 页号 are the bound pages' own.
+        link = page.locator("a:has-text('下载案卷')").first
+        casefile = page.request.get(f"{server}{link.get_attribute('href')}")
+        assert casefile.status == 200 and casefile.headers["content-type"] == "application/pdf"
+        assert _contents_match_pages(casefile.body()) >= 10
         browser.close()

@@ -59,7 +59,7 @@ def test_the_list_shows_every_document_with_its_number_and_service(client: TestC
     login(client, "diaocha1")
     docs = _documents(client, decided)
     assert [d["doc_no"] for d in docs if d["doc_no"]] == NUMBERS
-    assert [d["title"] for d in docs][:2] == ["立案审批表", "法制审核意见书"]
+    assert [d["title"] for d in docs][:5] == ["立案审批表", "现场检查笔录", "询问笔录", "证据清单", "法制审核意见书"]
     assert all(d["pdf_url"] == f"/api/documents/{d['id']}/pdf" for d in docs)
     assert all(d["status"] == "pending" and d["status_name"] == "待生成PDF" for d in docs)  # nothing rendered yet
     notice = next(d for d in docs if d["doc_no"] == "栾医保听告〔2026〕1号")

@@ -87,11 +87,11 @@ def test_a_blank_finding_of_facts_is_refused_at_the_conclusion(client: TestClien
 
     no = open_case(engine, web_org)
     runner = Runner(engine, web_org, reload=False)
-    walk(runner, no, through("record_onsite_act"))
+    walk(runner, no, through("record_inquiry"))
     runner.close()
     conclude = through("conclude_investigation")[-1]
     csrf = login(client, "diaocha1")
     r = client.post(f"/api/cases/{case_path(no)}/transitions/conclude_investigation",
                     json={"payload": {**conclude.payload, "facts": "   "}}, headers={"X-CSRF-Token": csrf})
     assert r.status_code == 422 and r.json()["details"] == {"facts": "必填"}, r.text
-    assert events(engine, no)[-1].trigger == "record_onsite_act"
+    assert events(engine, no)[-1].trigger == "record_inquiry"

@@ -156,7 +156,7 @@ def test_step_forms_start_from_what_the_case_already_records(client: TestClient,
                                                              web_org: Org) -> None:
     from tests.helpers import case_walked_to
 
-    no = case_walked_to(engine, web_org, "start_investigation")
+    no = case_walked_to(engine, web_org, "record_inquiry")  # evidence registered: 调查终结 is ready
     login(client, "diaocha1")
     html = client.get(f"/cases/{case_path(no)}").text
     form = html[html.index('id="step-conclude_investigation"'):]
@@ -201,10 +201,10 @@ def test_on_site_forms_start_from_the_officers_and_penalty_kinds_from_the_items_
     walk(runner, no, through("start_investigation"))
     login(client, "diaocha1")
     html = client.get(f"/cases/{case_path(no)}").text
-    form = html[html.index('id="step-record_onsite_act"'):]
+    form = html[html.index('id="step-record_inspection"'):]
     form = form[:form.index("</form>")]
     assert re.search(r'name="persons" value="王调查、赵取证"', form), form[:2000]
-    walk(runner, no, through("record_onsite_act")[len(through("start_investigation")):])
+    walk(runner, no, through("record_inquiry")[len(through("start_investigation")):])
     html = client.get(f"/cases/{case_path(no)}").text
     form = html[html.index('id="step-conclude_investigation"'):]
     form = form[:form.index("</form>")]

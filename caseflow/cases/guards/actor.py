@@ -89,7 +89,8 @@ def act_times_in_order(ctx: StepContext) -> Refusal:
         # A party's filing answers the 告知书: it follows the case entering 告知, not the current state.
         state = ANSWERS_NOTICE if key in PARTY_FILING_FIELDS and ANSWERS_NOTICE in ctx.procedure.states \
             else ctx.case.state
-        check_in_order(raw, key, after=ctx.entered_state_at(state),
+        labels = {i.name: i.label for i in ctx.transition.inputs} if ctx.transition else {}
+        check_in_order(raw, key, after=ctx.entered_state_at(state), label=labels.get(key),
                        after_what=f"案件进入「{ctx.procedure.state_name(state)}」", now=ctx.at)
     return None
 

@@ -33,8 +33,6 @@ def proposal_complete(ctx: StepContext) -> Refusal:
     missing = []
     if not (ctx.payload.get("facts") or ctx.case.facts):
         missing.append("违法事实")
-    if not (ctx.payload.get("evidence") or ctx.case.evidence):
-        missing.append("证据")
     if not ctx.payload.get("penalties"):
         missing.append("拟处罚内容（种类、数额、依据）")
     else:  # malformed penalties are refused here, before the state changes, field by field
