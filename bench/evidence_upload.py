@@ -16,19 +16,25 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.util
 import json
 import os
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
-
-from web import free_port, own_database, process_tree, start_server, stop_server  # noqa: E402
+sys.path[0] = str(ROOT)  # run from the repo root's view, as the other benches (bench/transitions.py would shadow the library)
+# bench/web.py's server helpers, loaded by path
+_spec = importlib.util.spec_from_file_location("bench_web", ROOT / "bench" / "web.py")
+bench_web = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]
+_spec.loader.exec_module(bench_web)  # type: ignore[union-attr]
+free_port, own_database, process_tree = bench_web.free_port, bench_web.own_database, bench_web.process_tree
+start_server, stop_server = bench_web.start_server, bench_web.stop_server
 
 PASSWORD = "bench-evidence-2026"
 
@@ -43,6 +49,31 @@ def _kib(pid: int, key: str) -> int:
 def peak_mib(pid: int) -> float:
     """The largest high-water mark (VmHWM) of the server's processes, in MiB."""
     return max(_kib(p, "VmHWM:") for p in process_tree(pid)) / 1024
+
+
+def rss_mib(pid: int) -> float:
+    return max(_kib(p, "VmRSS:") for p in process_tree(pid)) / 1024
+
+
+class Sampler:
+    """The server's largest RSS while a request runs, sampled every 20 ms."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.most, self._stop = pid, 0.0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.most = max(self.most, rss_mib(self.pid))
+            time.sleep(0.02)
+
+    def __enter__(self) -> Sampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
 def make_video(path: Path, size: int) -> str:
@@ -108,11 +139,11 @@ def main() -> None:
                     login = client.post("/api/auth/login", json={"username": "diaocha1", "password": PASSWORD}).json()
                     headers = {"Authorization": f"Bearer {login['access_token']}", "X-CSRF-Token": login["csrf_token"]}
                     client.get(f"/api/cases/{case_no}/evidence", headers=headers)  # warm up
-                    idle = peak_mib(server.pid)
+                    idle, idle_rss = peak_mib(server.pid), rss_mib(server.pid)
                     item = {"kind": "视听资料", "title": "现场执法录像", "source": "执法记录仪", "obtained_by": "录音录像",
                             "collected_on": "2026-11-03"}
                     started = time.perf_counter()
-                    with video.open("rb") as f:
+                    with Sampler(server.pid) as up, video.open("rb") as f:
                         r = client.post(f"/api/cases/{case_no}/evidence", headers=headers,
                                         data={"data": json.dumps(item, ensure_ascii=False)},
                                         files={"files": (video.name, f, "video/mp4")})
@@ -124,7 +155,8 @@ def main() -> None:
                     file_id = listing[-1]["files"][0]["id"]
                     started = time.perf_counter()
                     got = hashlib.sha256()
-                    with client.stream("GET", f"/api/evidence-files/{file_id}", headers=headers) as resp:
+                    with Sampler(server.pid) as down, \
+                            client.stream("GET", f"/api/evidence-files/{file_id}", headers=headers) as resp:
                         for chunk in resp.iter_bytes():
                             got.update(chunk)
                     download_s = time.perf_counter() - started
@@ -137,9 +169,12 @@ def main() -> None:
     mib = size / 2**20
     print(f"文件 {mib:.0f} MiB（SHA-256 {'一致' if got.hexdigest() == sha == listing[-1]['files'][0]['sha256'] else '不一致！'}）")
     print(f"上传 {upload_s:.1f} s（{mib / upload_s:.0f} MiB/s），下载 {download_s:.1f} s（{mib / download_s:.0f} MiB/s）")
-    print(f"服务器内存峰值：空闲 {idle:.0f} MiB → 上传后 {after_upload:.0f} MiB（+{after_upload - idle:.0f}）"
+    print(f"服务器内存：上传前 RSS {idle_rss:.0f} MiB；峰值（VmHWM）上传前 {idle:.0f} MiB → 上传后 {after_upload:.0f} MiB（+{after_upload - idle:.0f}）"
           f" → 下载后 {after_download:.0f} MiB（+{after_download - after_upload:.0f}）")
-    print(f"峰值增长 / 文件大小 = {(after_download - idle) / mib:.2f}（持平：远小于 1）")
+    print(f"请求进行中的 RSS 最大值：上传 {up.most:.0f} MiB（+{up.most - idle_rss:.0f}），"
+          f"下载 {down.most:.0f} MiB（+{down.most - idle_rss:.0f}）")
+    grown = max(up.most, down.most) - idle_rss
+    print(f"内存增长与文件大小之比 {grown / mib:.2f}（持平：远小于 1；VmHWM 为启动时的高点，未被上传抬高）")
 
 
 if __name__ == "__main__":

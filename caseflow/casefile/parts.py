@@ -123,11 +123,13 @@ def _evidence_parts(db_session: Session, views: list[EvidenceView], store: FileS
         i = v.item
         title = f"证据{i.seq}：{i.title}"
         common = dict(doc_no=None, responsible=i.source or agency, day=i.collected_on)
-        if i.document_id is not None:  # a 笔录 made in caseflow: the agency's own record
-            parts.append(Part(title=title, content=PdfPages(_pdf(db_session, i.document_id)),
-                              **{**common, "responsible": agency}))
-            continue
         files = v.live_files
+        if i.document_id is not None:  # a 笔录 made in caseflow: the agency's own record, bound as
+            common["responsible"] = agency  # signed (its scan) where the officer has uploaded that
+            if not any(f.mime in PRINTABLE_IMAGES or f.mime == "application/pdf" for f in files):
+                parts.append(Part(title=title, content=PdfPages(_pdf(db_session, i.document_id)), **common))
+                continue
+            title += "（签名件）"
         images = [f for f in files if f.mime in PRINTABLE_IMAGES]
         pdfs = [f for f in files if f.mime == "application/pdf"]
         others = [f for f in files if f not in images and f not in pdfs]

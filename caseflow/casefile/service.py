@@ -109,7 +109,8 @@ def bind_pending(engine: Engine, *, case_id: int, store: FileStore | None = None
                                   "day": e.day.isoformat() if e.day else None, "first_page": e.first_page,
                                   "last_page": e.last_page, "note": e.note} for e in b.toc])
             insert = postgresql.insert if s.bind.dialect.name == "postgresql" else sqlite.insert
-            stored += s.execute(insert(CaseFile).values(row).on_conflict_do_nothing()).rowcount or 0
+            added = s.execute(insert(CaseFile).values(row).on_conflict_do_nothing().returning(CaseFile.id)).first()
+            stored += added is not None  # (psycopg's rowcount is -1 for ON CONFLICT DO NOTHING)
     log.info("案件（编号%s）的案卷已装订：%s卷", case_id, stored)
     return stored
 

@@ -25,6 +25,7 @@ from caseflow.errors import InvalidInput, NotFound
 from caseflow.evidence.files import inspect_upload
 from caseflow.evidence.models import EvidenceFile, EvidenceItem, EvidenceWithdrawal
 from caseflow.evidence.storage import FileStore, default_store
+from caseflow.legal_time import SHANGHAI
 from caseflow.org.actors import Actor
 from caseflow.org.service import load_actor
 from caseflow.workflow.input_values import check_required, free_text, validate_payload
@@ -98,8 +99,10 @@ def add_evidence(
     inputs = library.for_procedure(procedure_of(case, library)).rules.input_group("evidence_item")
     values = validate_payload(inputs, payload)
     check_required(inputs, values, lambda attr: getattr(case, attr, None))
+    officers = [o.user.full_name for o in case.active_officers()]
     if not values.get("collectors"):  # the form starts from the case's officers
-        values["collectors"] = [o.user.full_name for o in case.active_officers()]
+        values["collectors"] = officers
+    _check_collection(values, officers, at)
     seq = case.last_event_seq + 1
     item = EvidenceItem(
         case_id=case.id, seq=next_seq(db_session, case.id), kind=values["kind"], title=values["title"],
@@ -118,6 +121,18 @@ def add_evidence(
                  "files": [{"name": f.filename, "sha256": f.sha256, "size": f.size} for f in files]},
     )
     return item
+
+
+def _check_collection(values: dict[str, Any], officers: list[str], at: datetime) -> None:
+    """Evidence is collected by the case's 执法人员 (《行政处罚法》第四十二条), on a day that has come."""
+    errors = {}
+    strangers = [n for n in values["collectors"] if n not in officers]
+    if strangers:
+        errors["collectors"] = "、".join(strangers) + "不是本案的承办人员（本案：" + "、".join(officers) + "）"
+    if values["collected_on"] > at.astimezone(SHANGHAI).date():
+        errors["collected_on"] = "收集日期晚于今天"
+    if errors:
+        raise InvalidInput("；".join(errors.values()) + "。", details=errors)
 
 
 def _item(db_session: Session, case: Case, seq: int) -> EvidenceItem:

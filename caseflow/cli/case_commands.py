@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import typer
@@ -11,7 +10,7 @@ from sqlalchemy import select
 from caseflow.cases import service as case_service
 from caseflow.cases.models import Case
 from caseflow.cases.presenters import case_detail, local, officer_listing, render_case
-from caseflow.cli.output import emit, reported_errors
+from caseflow.cli.output import emit, json_object, reported_errors
 from caseflow.db.session import default_engine, unit_of_work
 from caseflow.org.service import get_user_by_username
 from caseflow.workflow.registry import get_library
@@ -66,12 +65,7 @@ def fire(
 ) -> None:
     """以某用户身份办理案件的一个步骤。"""
     with reported_errors(as_json):
-        try:
-            data = json.loads(payload)
-        except json.JSONDecodeError as exc:
-            from caseflow.errors import InvalidInput
-
-            raise InvalidInput(f"步骤数据不是合法的 JSON：{exc.msg}。", details={"payload": "JSON 格式错误"}) from exc
+        data = json_object(payload, field="payload", what="步骤数据")
         with unit_of_work() as s:
             actor = get_user_by_username(db_session=s, username=as_user)
             result = case_service.fire(

@@ -3,13 +3,12 @@ re-issue a corrected version, record another service of one, and render the PDFs
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import typer
 
-from caseflow.cli.output import emit, reported_errors
+from caseflow.cli.output import emit, json_object, reported_errors
 from caseflow.db.session import default_engine, unit_of_work
 from caseflow.documents.presenters import document_row
 
@@ -88,17 +87,11 @@ def reissue(
     """更正文书：以原文号出具新版本，原版本保留。"""
     from caseflow.cases.document_acts import reissue_document
     from caseflow.documents.service import render_pending
-    from caseflow.errors import InvalidInput
     from caseflow.org.service import get_user_by_username
 
     engine = default_engine()
     with reported_errors(as_json):
-        try:
-            changes = json.loads(corrections)
-        except json.JSONDecodeError as exc:
-            raise InvalidInput(f"更正内容不是合法的 JSON：{exc.msg}。", details={"corrections": "JSON 格式错误"}) from exc
-        if not isinstance(changes, dict):
-            raise InvalidInput("更正内容须为 JSON 对象。", details={"corrections": "须为 {…}"})
+        changes = json_object(corrections, field="corrections", what="更正内容")
         with unit_of_work(engine) as s:
             actor = get_user_by_username(db_session=s, username=as_user)
             doc = reissue_document(db_session=s, document_id=document_id, actor_id=actor.id,

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -12,22 +11,12 @@ import typer
 from caseflow.cases import evidence_acts
 from caseflow.cases.evidence_listing import evidence_listing, file_review_listing
 from caseflow.cases.lookup import get_case
-from caseflow.cli.output import emit, reported_errors
+from caseflow.cli.output import emit, json_object, reported_errors
 from caseflow.db.session import default_engine, unit_of_work
 from caseflow.errors import InvalidInput
 from caseflow.org.service import get_user_by_username
 
 app = typer.Typer(help="证据材料：登记、上传文件、撤回、列出。", no_args_is_help=True)
-
-
-def _payload(raw: str) -> dict[str, Any]:
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(f"证据数据不是合法的 JSON：{exc.msg}。", details={"data": "JSON 格式错误"}) from exc
-    if not isinstance(data, dict):
-        raise InvalidInput("证据数据须为 JSON 对象。", details={"data": "须为对象"})
-    return data
 
 
 def _uploads(paths: list[Path]) -> list[evidence_acts.Upload]:
@@ -74,7 +63,7 @@ def add(
         with unit_of_work() as s:
             actor = get_user_by_username(db_session=s, username=as_user)
             item = evidence_acts.add_evidence(db_session=s, case_no=case_no, actor_id=actor.id,
-                                              payload=_payload(data), uploads=uploads)
+                                              payload=json_object(data, field="data", what="证据数据"), uploads=uploads)
             out = {"case_no": case_no, "seq": item.seq, "title": item.title, "files": len(uploads)}
     emit(out, as_json, lambda o: f"{o['case_no']}：已登记证据第{o['seq']}号「{o['title']}」，上传文件{o['files']}个。")
 

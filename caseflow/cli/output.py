@@ -46,6 +46,20 @@ def reported_errors(as_json: bool = False) -> Iterator[None]:
         raise typer.Exit(code) from None
 
 
+def json_object(raw: str, *, field: str, what: str) -> dict[str, Any]:
+    """A command's JSON option (`--payload`, `--corrections`, `--data`) as a dict, or InvalidInput
+    naming `what` it is (步骤数据, 更正内容 …)."""
+    from caseflow.errors import InvalidInput
+
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"{what}不是合法的 JSON：{exc.msg}。", details={field: "JSON 格式错误"}) from exc
+    if not isinstance(data, dict):
+        raise InvalidInput(f"{what}须为 JSON 对象。", details={field: "须为 {…}"})
+    return data
+
+
 def emit(data: Any, as_json: bool, text: Callable[[Any], str]) -> None:
     if as_json:
         print_json(data)

@@ -43,13 +43,11 @@ class DatabaseFileStore:
         conn = db_session.connection()
         chunks = -(-size // CHUNK_SIZE)
         row = dict(sha256=sha256, size=size, mime=mime, chunks=chunks)
-        if conn.dialect.name == "postgresql":
-            added = conn.execute(postgresql.insert(StoredFile).values(row).on_conflict_do_nothing()).rowcount
-        elif conn.dialect.name == "sqlite":
-            added = conn.execute(sqlite.insert(StoredFile).values(row).on_conflict_do_nothing()).rowcount
-        else:  # pragma: no cover - the two databases caseflow runs on are above
-            added = 0 if db_session.get(StoredFile, sha256) else conn.execute(insert(StoredFile).values(row)).rowcount
-        if not added:
+        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+        # RETURNING, not rowcount: psycopg reports -1 for an INSERT … ON CONFLICT DO NOTHING.
+        added = conn.execute(dialect.insert(StoredFile).values(row).on_conflict_do_nothing()
+                             .returning(StoredFile.sha256)).first()
+        if added is None:
             return  # the same content is stored already (or being stored by a concurrent upload)
         source.seek(0)
         digest, seq, batch = hashlib.sha256(), 0, []

@@ -115,3 +115,17 @@ def test_closure_waits_until_the_corrected_decision_is_served(engine: Engine, or
         deliver_document(db_session=s, document_id=new_id, actor_id=org.users["songda"],
                          payload={"method": "直接送达", "recipient": "刘某（法定代表人）"}, at=sh("2026-07-21 10:00"))
     assert runner.fire(case_no, "approve_closure", "juzhang", "2026-07-21 11:00") == "closed"
+
+
+def test_a_signed_record_is_bound_as_signed(engine: Engine, org: Org) -> None:
+    """The 笔录 in the 案卷 is the one the person asked signed: its uploaded scan, once there is one."""
+    runner = Runner(engine, org, reload=True)
+    case_no = open_case(engine, org)
+    walk(runner, case_no, through("record_inquiry"))  # 证据1 现场检查笔录, 证据2 询问笔录
+    with unit_of_work(engine) as s:
+        evidence_acts.attach_files(db_session=s, case_no=case_no, seq=2, actor_id=org.users["diaocha1"],
+                                   uploads=[evidence_acts.Upload("询问笔录签名件.pdf", io.BytesIO(pdf()))],
+                                   at=sh("2026-06-05 10:00"))
+    (volume,) = preview_case_file(engine, case_no=case_no)
+    text = "".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(volume.pdf)).pages[1:3])
+    assert "询问笔录（刘某）（签名件）" in text.replace("\n", "").replace(" ", "")

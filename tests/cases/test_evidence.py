@@ -227,3 +227,15 @@ def test_the_decision_states_the_evidence_chosen_at_the_conclusion(engine, org, 
         listing = s.scalar(select(Document).where(Document.case_id == row.id, Document.doc_type == "evidence_list"))
         assert [i["title"] for i in snapshot.decode(listing.data)["evidence_list"]["items"]] == [
             "住院病历12份", "营业执照复印件", "无关材料"]
+
+
+def test_evidence_is_collected_by_the_cases_officers_on_a_day_that_has_come(engine, org, investigating):
+    case_no, _ = investigating
+    before = counts(engine)
+    with pytest.raises(InvalidInput) as err:
+        add(engine, org, case_no, payload={**ITEM, "collectors": ["王调查", "路人甲"]})
+    assert err.value.details == {"collectors": "路人甲不是本案的承办人员（本案：王调查、赵取证）"}
+    with pytest.raises(InvalidInput) as err:
+        add(engine, org, case_no, payload={**ITEM, "collected_on": "2026-06-06"}, at="2026-06-05 10:00")
+    assert err.value.details == {"collected_on": "收集日期晚于今天"}
+    assert counts(engine) == before

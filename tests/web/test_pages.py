@@ -261,6 +261,9 @@ def test_the_review_queue_shows_the_lawful_range_and_takes_the_review_points(cli
     page = client.get("/review").text
     card = page[page.index(no):]
     assert "法定幅度" in card and 'name="point_evidence"' in card and "审核通过（重大案件" in card
+    # 法制审核 reads the evidence the proposal rests on: the 笔录 and the 证据清单, one click away.
+    evidence = card[card.index("据以认定的证据"):card.index("</ol>")]
+    assert "询问笔录（刘某）（当事人的陈述" in evidence and "现场检查笔录" in evidence and "证据清单（PDF）" in evidence
     r = client.post(f"/cases/{case_path(no)}/actions/approve_legal_review", follow_redirects=False,
                     data={"csrf_token": csrf_of(page), "back": "/review", "opinion": "同意。",
                           "point_evidence": "证据确实充分。"})

@@ -9,6 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from caseflow.cases.document_builders import REVIEW_POINTS
+from caseflow.cases.evidence import evidence_by_case
+from caseflow.documents.models import Document
 from caseflow.cases.models import Case, CaseParty, PenaltyItem, PenaltyStage
 from caseflow.cases.presenters import input_row
 from caseflow.db.base import utcnow
@@ -38,10 +40,16 @@ def review_queue(request: Request, viewer: ViewerDep, engine: EngineDep, offset:
             select(Case).where(Case.id.in_(ids)).options(
                 selectinload(Case.penalties).selectinload(PenaltyItem.party),
                 selectinload(Case.parties).selectinload(CaseParty.party)))}
+        evidence = evidence_by_case(s, ids, include_withdrawn=False)
+        lists = dict(s.execute(select(Document.case_id, Document.id).where(
+            Document.case_id.in_(ids), Document.doc_type == "evidence_list").order_by(Document.id)).all())
         items = []
         for r in rows[:size]:
             c = cases[r.id]
+            relied = set(c.relied_evidence or ())
             items.append({**to_row(r, now), "facts": c.facts, "evidence": c.evidence,
+                          "evidence_items": [v for v in evidence.get(c.id, ()) if v.item.seq in relied],
+                          "evidence_list_id": lists.get(c.id),
                           "parties": "、".join(cp.party.name for cp in c.parties),
                           "penalties": [p for p in c.penalties if p.stage is PenaltyStage.proposed],
                           "ranges": lawful_ranges(c, None)})
