@@ -80,11 +80,11 @@ def test_the_walker_sees_a_cycle() -> None:
 LAYERS = [
     {"errors", "config"},
     {"db"},
-    {"legal_time", "parties", "numbering", "catalog"},
+    {"legal_time", "parties", "numbering", "catalog", "discretion"},
     {"workflow", "holidays"},
     {"org"},
     {"auth", "deadlines"},
-    {"documents", "evidence"},
+    {"documents", "evidence", "publication"},
     {"cases"},
     {"casefile"},
     {"alerts"},

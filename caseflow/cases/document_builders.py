@@ -25,6 +25,7 @@ from caseflow.cases.document_source import (
     _this_step,
     _total,
 )
+from caseflow.cases.discretion import discretion_text
 from caseflow.cases.models import PenaltyStage
 from caseflow.deadlines.models import Deadline, DeadlineStatus
 from caseflow.documents import snapshot
@@ -171,7 +172,8 @@ def _legal_review_opinion(src: _Source) -> dict[str, Any]:
     submitted = src.events("submit_legal_review", "revise_proposal")
     points = [{"item": i.label, "finding": src.step.payload[i.name]}
               for i in src.library.rules.input_group(REVIEW_POINTS) if src.step.payload.get(i.name)]
-    return {"penalties": _penalties(src, PenaltyStage.proposed), "review": {
+    return {"penalties": _penalties(src, PenaltyStage.proposed), "discretion": discretion_text(src.case.discretion),
+            "review": {
         "points": points,
         "submitted_by": "基金监管股", "submitted_on": _day(submitted[-1].occurred_at) if submitted else None,
         "opinion": src.step.opinion,

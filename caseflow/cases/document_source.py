@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from caseflow.cases.discretion import discretion_text
 from caseflow.cases.models import Case, CaseEvent, PartyRole, PenaltyItem, PenaltyStage
 from caseflow.deadlines import service as deadline_service
 from caseflow.deadlines.models import DeadlineStatus
@@ -181,6 +182,7 @@ def _finding(src: _Source, stage: PenaltyStage) -> dict[str, Any]:
     c = src.case
     penalties = _penalties(src, stage)
     return {"facts": c.facts, "evidence": _split(c.evidence), "reasons": _reasons(src),
+            "discretion": discretion_text(c.discretion),
             "bases": _bases(c.penalties_at(stage)), "penalties": penalties,
             "fine_total": _fine_total(penalties)}
 

@@ -13,11 +13,14 @@ from caseflow.cases.amounts import changed_amounts, describe_change
 from caseflow.cases.context import StepContext
 from caseflow.cases.deadline_steps import extend_sealing_term
 from caseflow.cases.document_steps import reissue_changed_decision
+from caseflow.cases.discretion_effects import record_discretion
 from caseflow.cases.evidence_effects import record_relied_evidence, register_record_evidence
 from caseflow.cases.limitation import violation_period
 from caseflow.cases.models import PenaltyItem, PenaltyStage, RemedyOutcome, SealedItem
 from caseflow.cases.opening import open_linked_case
 from caseflow.cases.penalties import Penalty, hearing_entitled, parse_penalties
+from caseflow.cases.publication_effects import (correct_publication, release_publication, withdraw_publication,
+                                              withdraw_revoked_publication)
 from caseflow.deadlines import service as deadline_service
 from caseflow.numbering.service import next_number
 from caseflow.errors import InvalidInput
@@ -33,6 +36,11 @@ def effect(fn: EffectFn) -> EffectFn:
 
 effect(register_record_evidence)
 effect(record_relied_evidence)
+effect(record_discretion)
+effect(release_publication)
+effect(correct_publication)
+effect(withdraw_publication)
+effect(withdraw_revoked_publication)
 
 
 def _set_penalties(ctx: StepContext, stage: PenaltyStage, penalties: list[Penalty]) -> None:

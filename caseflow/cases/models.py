@@ -91,6 +91,10 @@ class Case(Base):
     # 序号 of the 证据材料 chosen at 调查终结 as the basis of the facts (the 决定书's evidence); None
     # for a case concluded before evidence was registered item by item.
     relied_evidence: Mapped[list[int] | None] = mapped_column(JSON, nullable=True)
+    # 裁量 as recorded with the proposal: the benchmark and its 条目, the circumstances found with their
+    # evidence, the tier they lead to, the recommended range and the officer's 裁量说明
+    # (caseflow.discretion; None before a proposal, or where the province has no benchmark).
+    discretion: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     reasons: Mapped[str | None] = mapped_column(Text, nullable=True)  # 理由（违反的规定、裁量理由）
     major_case: Mapped[bool] = mapped_column(Boolean, default=False)  # 重大案件
     amount_involved: Mapped[Decimal | None] = mapped_column(Money, nullable=True)  # 涉案金额

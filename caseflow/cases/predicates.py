@@ -9,6 +9,7 @@ from caseflow.cases.context import StepContext
 from caseflow.cases.models import PenaltyStage, RemedyOutcome
 from caseflow.cases.penalties import CONFISCATION, FINE, RETURN
 from caseflow.cases.remedies import OUTCOME_WORDS
+from caseflow.publication.service import status_of as publication_status
 
 PredicateFn = Callable[[StepContext], bool]
 PREDICATES: dict[str, PredicateFn] = {
@@ -41,6 +42,13 @@ PREDICATES |= {
     "remedy_revoked_to_decide_again": lambda ctx: _revoked(ctx) and bool(ctx.payload.get("redo")),
     "remedy_revoked_for_good": lambda ctx: _revoked(ctx) and not ctx.payload.get("redo"),
 }
+
+# 《行政处罚法》第四十八条第二款: a published decision 变更、撤销 or 确认违法 is withdrawn within 三日.
+WITHDRAWN_BY = frozenset({RemedyOutcome.revoked, RemedyOutcome.changed, RemedyOutcome.confirmed_illegal})
+PREDICATES["publication_stands"] = lambda ctx: (
+    publication_status(db_session=ctx.db_session, case_id=ctx.case.id).live is not None)
+PREDICATES["publication_to_withdraw"] = lambda ctx: (
+    _outcome(ctx) in WITHDRAWN_BY and PREDICATES["publication_stands"](ctx))
 
 
 def evaluate(name: str, ctx: StepContext) -> bool:

@@ -109,8 +109,10 @@ def _return_problem(basis: LegalBasis, option: PenaltyOption, p: Mapping[str, ob
 
 
 def problems(item: CatalogItem, penalties: list[Mapping[str, object]], *,
-             targets: Mapping[int, str], case_amounts: Mapping[str, Decimal | None]) -> list[str]:
+             targets: Mapping[int, str], case_amounts: Mapping[str, Decimal | None],
+             mitigated: bool = False) -> list[str]:
     """Chinese reasons, one per penalty that the entry does not allow (empty: all lawful).
+    `mitigated`: 减轻处罚 on a ground of 《行政处罚法》第三十二条 — below the lower bound is allowed.
 
     `penalties` are validated penalty dicts (kind, amount, months, basis, party_id);
     `targets` maps party ids to PARTY or RESPONSIBLE_PERSON; `case_amounts` are the amounts the
@@ -138,23 +140,23 @@ def problems(item: CatalogItem, penalties: list[Mapping[str, object]], *,
         if kind == RETURN:
             reasons = [_return_problem(basis, o, p, case_amounts) for o in options]
         else:
-            reasons = [_out_of_range(o, p, case_amounts, basis.citation) for o in options]
+            reasons = [_out_of_range(o, p, case_amounts, basis.citation, mitigated) for o in options]
         if all(reasons):
             out.append(str(reasons[0]))
     return out
 
 
 def _out_of_range(option: PenaltyOption, p: Mapping[str, object],
-                  case_amounts: Mapping[str, Decimal | None], citation: str) -> str | None:
+                  case_amounts: Mapping[str, Decimal | None], citation: str, mitigated: bool = False) -> str | None:
     if option.multiple_min is not None or option.amount_min is not None:
         amount = p.get("amount")
         if not isinstance(amount, Decimal):
             return f"{option.kind}须填写金额"
         return check_amount(option, base_amount=_base_amount(option, case_amounts),
-                            amount=amount, citation=citation)
+                            amount=amount, citation=citation, below_minimum=mitigated)
     if option.months_min is not None:
         months = p.get("months")
         if not isinstance(months, int):
             return f"{option.kind}须填写期限（月）"
-        return check_months(option, months=months, citation=citation)
+        return check_months(option, months=months, citation=citation, below_minimum=mitigated)
     return None

@@ -138,8 +138,10 @@ def check_amount(
     base_amount: Decimal | None,
     amount: Decimal,
     citation: str | None = None,
+    below_minimum: bool = False,
 ) -> str | None:
     """None when `amount` (元) lies in the lawful range of a fine option, else the reason in Chinese.
+    `below_minimum`: 减轻处罚 (《行政处罚法》第三十二条) may go below the lower bound, never above the upper.
 
     Raises ValueError for an option that is not measured in money (use `check_months`, or none).
     """
@@ -155,7 +157,7 @@ def check_amount(
         return f"{exc}。"
     if rng.is_empty:
         return f"法定幅度为空，任何金额均不合法。法定幅度：{rng.explanation}。"
-    if amount < rng.minimum:
+    if amount < rng.minimum and not below_minimum:
         return (f"罚款金额{format_yuan(amount)}低于法定下限{format_yuan(rng.minimum)}。"
                 f"法定幅度：{rng.explanation}。")
     if amount > rng.maximum:
@@ -164,12 +166,14 @@ def check_amount(
     return None
 
 
-def check_months(option: PenaltyOption, *, months: int, citation: str | None = None) -> str | None:
-    """None when `months` lies in the option's range of months, else the reason in Chinese."""
+def check_months(option: PenaltyOption, *, months: int, citation: str | None = None,
+                 below_minimum: bool = False) -> str | None:
+    """None when `months` lies in the option's range of months, else the reason in Chinese
+    (`below_minimum`: 减轻处罚, as for `check_amount`)."""
     if option.months_min is None or option.months_max is None:
         raise ValueError(f"「{option.kind}」不以月数计")
     rng = lawful_range(option, citation=citation)
-    if months < rng.minimum:
+    if months < rng.minimum and not below_minimum:
         return f"期限{months}{MONTHS}短于法定下限{option.months_min}{MONTHS}。法定幅度：{rng.explanation}。"
     if months > rng.maximum:
         return f"期限{months}{MONTHS}长于法定上限{option.months_max}{MONTHS}。法定幅度：{rng.explanation}。"

@@ -1,5 +1,5 @@
-"""The `caseflow` entry point: sub-commands db, case, catalog, doc, holidays, due, alerts, scheduler,
-user, serve and demo."""
+"""The `caseflow` entry point: sub-commands db, case, catalog, discretion, doc, holidays, due, alerts,
+scheduler, user, serve and demo."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from caseflow.cli import (
     case_commands,
     catalog_commands,
     db_commands,
+    discretion_commands,
     doc_commands,
     evidence_commands,
     time_commands,
@@ -27,6 +28,7 @@ case_commands.app.command("file")(evidence_commands.case_file)
 app.add_typer(case_commands.app, name="case")
 app.add_typer(catalog_commands.app, name="catalog")
 app.add_typer(doc_commands.app, name="doc")
+app.add_typer(discretion_commands.app, name="discretion")
 app.add_typer(user_commands.app, name="user")
 app.add_typer(time_commands.holidays_app, name="holidays")
 app.command("due")(time_commands.due)

@@ -12,5 +12,6 @@ from caseflow.holidays import models as _holidays  # noqa: F401
 from caseflow.numbering import models as _numbering  # noqa: F401
 from caseflow.org import models as _org  # noqa: F401
 from caseflow.parties import models as _parties  # noqa: F401
+from caseflow.publication import models as _publication  # noqa: F401
 
 metadata = Base.metadata

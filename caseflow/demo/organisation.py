@@ -67,6 +67,8 @@ DEMO_SETTINGS = {
     "doc_prefix": "栾医保",
     "limits": {"statement_period": {"length": 5}},
     "reminders": {"working_days_before": 1, "hours_before": 2},
+    # 执法公示: the public pages at /public/luanchuan (the 机关 romanised, never an internal id).
+    "publication": {"slug": "luanchuan"},
 }
 
 

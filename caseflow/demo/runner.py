@@ -15,6 +15,7 @@ from caseflow.db.session import unit_of_work
 from caseflow.demo import scenarios as sc
 from caseflow.demo.evidence import register_demo_evidence
 from caseflow.demo.organisation import AGENCY_NAME, create_demo_agency, demo_users
+from caseflow.demo.publication import release_demo_publication
 from caseflow.demo.walk import Step, sh, walk
 from caseflow.legal_time import SHANGHAI
 from caseflow.org.models import Agency
@@ -60,7 +61,10 @@ def seed(engine: Engine, *, now: datetime | None = None, password_hash: str | No
     inquired = next(i for i, step in enumerate(sc.FULL_PATH) if step.trigger == "record_inquiry") + 1
     walk(engine, no, sc.FULL_PATH[:inquired])
     register_demo_evidence(engine, no)  # the 书证 and a photo, besides the two 笔录
-    walk(engine, no, sc.FULL_PATH[inquired:])
+    served = next(i for i, step in enumerate(sc.FULL_PATH) if step.trigger == "serve_decision") + 1
+    walk(engine, no, sc.FULL_PATH[inquired:served])
+    release_demo_publication(engine, no)  # 执法公示, after 送达 and before 履行
+    walk(engine, no, sc.FULL_PATH[served:])
     numbers.append(no)
     progress(f"{no}：普通程序全流程（含听证）至归档")
 

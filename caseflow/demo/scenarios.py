@@ -58,7 +58,11 @@ FULL_PATH: list[Step] = [
     Step("conclude_investigation", "diaocha1", sh("2026-06-10 09:00"), payload={
         "reasons": "当事人的上述行为违反了《医疗保障基金使用监督管理条例》第十五条第一款的规定，属于该条例"
                    "第四十条第一款第（三）项规定的虚构医药服务项目骗取医疗保障基金支出的行为。"
-                   "当事人骗取金额较大、持续时间较长，按骗取金额的2倍处以罚款。",
+                   "当事人在调查期间主动退回全部违规资金，减轻了违法行为的危害后果，依法从轻处罚，"
+                   "按骗取金额的2倍处以罚款。",
+        # 《行政处罚法》第三十二条第（一）项: 应当从轻或者减轻 — the 河南 benchmark's 从轻 tier (2–3×)
+        "factors": [{"factor": "remedied_harm",
+                     "evidence": "当事人于2026年6月8日将30,000.00元退回医疗保障基金专户（银行回单）"}],
         "penalties": [
             {"kind": "责令退回", "amount": "30000.00", "basis": FRAUD_BASIS_RETURN},
             {"kind": "罚款", "amount": "60000.00", "basis": FRAUD_BASIS_FINE},

@@ -37,6 +37,8 @@ Top level
   facts             str    违法事实 (one or more paragraphs separated by blank lines)
   evidence          list[str]  证据, one per entry
   reasons           str    理由: the rule broken and the reasons for the measure (裁量理由)
+  discretion        str    裁量: the circumstances weighed, the benchmark's 条目 and tier, and the
+                           裁量说明 where the proposal leaves the tier (告知书, 决定书, 法制审核意见书; optional)
   statement_summary str    陈述、申辩/听证 and whether it was adopted (decisions, optional)
   procedure         str    what was done before the decision (告知、送达…, optional)
   bases             list[dict]  法律依据: citation ("《医疗保障基金使用监督管理条例》第四十条第一款"),

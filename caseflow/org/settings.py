@@ -41,6 +41,28 @@ class CaseFileSetting(BaseModel):
     checker: str = Field(default="", max_length=50, title="案卷检查人（空则留待手写）")
 
 
+class DiscretionSetting(BaseModel):
+    """Whose 裁量基准 the agency applies (workflows/discretion/<province>.yaml; 医保发〔2021〕35号: the
+    provinces set them); empty: none is applied and no tier is recommended."""
+
+    province: str = Field(default="", max_length=20, title="适用的裁量基准（省份）")
+    collective_for_mitigation: bool = Field(
+        default=True, title="减轻处罚须经集体讨论（默认值，按本机关重大行政执法决定法制审核与集体讨论制度设置）")
+
+
+class PublicationSetting(BaseModel):
+    """执法公示 (《行政处罚法》第四十八条; caseflow/publication): the address of the agency's public pages
+    (/public/<slug>: a short code the agency chooses, e.g. its 机关代字 romanised — never an internal
+    id; empty: no public pages) and how long a decision stays on them, counted from the 决定日期 (after
+    it the record stays in the case but the public pages no longer show it)."""
+
+    slug: str = Field(default="", max_length=40, pattern=r"^(?:[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)?$",
+                      title="公示网页地址代码（小写字母、数字和连字符，如 luanchuan；空则不开放公示网页）")
+    months: int = Field(default=36, ge=3, le=120, title=(
+        "公示期限（月）（默认值，待核实：三年，按《失信行为纠正后的信用信息修复管理办法（试行）》"
+        "（国家发展改革委令2023年第58号）一般失信行为行政处罚信息的最长公示期限）"))
+
+
 class AgencySettings(BaseModel):
     address: str = ""
     phone: str = ""
@@ -57,6 +79,8 @@ class AgencySettings(BaseModel):
     limits: dict[str, LimitSetting] = Field(default_factory=dict)  # rule code → length/unit
     reminders: ReminderSetting = Field(default_factory=ReminderSetting)
     casefile: CaseFileSetting = Field(default_factory=CaseFileSetting)
+    discretion: DiscretionSetting = Field(default_factory=DiscretionSetting)
+    publication: PublicationSetting = Field(default_factory=PublicationSetting)
 
 
 def read_settings(raw: dict[str, Any] | None) -> AgencySettings:

@@ -36,6 +36,7 @@ from caseflow.web.routes import (
     pages_password,
     pages_review,
     pages_worklist,
+    public,
 )
 from caseflow.web.settings import WebSettings
 from caseflow.web.templating import STATIC_DIR, make_templates
@@ -65,6 +66,7 @@ def create_app(engine: Engine | None = None, *, settings: WebSettings | None = N
     for module in (pages_auth, pages_worklist, pages_case, pages_evidence, pages_new_case, pages_review,
                    pages_dashboard, pages_calculator, pages_alerts, pages_accounts, pages_password):
         app.include_router(module.router, include_in_schema=False)
+    app.include_router(public.router, include_in_schema=False)  # 执法公示: no session needed
     for module in (api_auth, api_cases, api_documents, api_evidence, api_reference, api_alerts):
         app.include_router(module.router, prefix="/api", responses=ERROR_RESPONSES)
     app.mount("/static/swagger", StaticFiles(directory=SWAGGER_UI_DIR), name="swagger")

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from caseflow.cases import service as case_service
 from caseflow.cases.amounts import recorded_amounts
+from caseflow.cases.discretion import benchmark_of
 from caseflow.cases.evidence_listing import evidence_listing, file_review_listing
 from caseflow.cases.models import Case
 from caseflow.cases.officers import HEAD_POST, successor_candidates
@@ -38,6 +39,8 @@ from caseflow.web.correction_form import correction_fields
 from caseflow.workflow.registry import get_library
 from caseflow.web.documents import document_rows
 from caseflow.web.deps import Viewer
+from caseflow.web.discretion_view import benchmark_panel, discretion_view, prefill_of, with_factor_options
+from caseflow.web.publication_view import publication_panel
 from caseflow.web.timefmt import countdown, due_text
 
 # Every step that serves a document asks the 送达 inputs of this group: another service of one too.
@@ -213,13 +216,15 @@ def case_page(*, db_session: Session, viewer: Viewer, case_no: str, now: datetim
     docs = documents_of(db_session=db_session, case_id=case.id)
     evidence = evidence_panel(db_session=db_session, viewer=viewer, case=case, proc=proc, library=library, now=now)
     _with_evidence_options(actions, evidence["rows"])
+    benchmark = benchmark_of(db_session, case)
+    with_factor_options(actions, case, benchmark)
     return {
         "case": detail,
         "case_id": case.id,
         "facts": case.facts,
         "evidence": case.evidence,
         "source": case.source,
-        "prefill": _prefill(case, actions),
+        "prefill": {**_prefill(case, actions), **prefill_of(case, actions)},
         "deadlines": deadlines,
         "documents": _correctable(_with_delivery(document_rows(docs), case), docs),
         "delivery_fields": [input_row(i) for i in service_inputs],
@@ -234,10 +239,13 @@ def case_page(*, db_session: Session, viewer: Viewer, case_no: str, now: datetim
         "actions_more": [a for a in actions if a["allowed"] and a["trigger"] != primary],
         "actions_other": [a for a in actions if not a["allowed"]],
         "ranges": ranges,
+        "benchmark": benchmark_panel(case, benchmark),  # 裁量基准 of the case, beside the lawful ranges
+        "discretion": discretion_view(case.discretion),
         "diagram": diagram.procedure_svg(case.procedure_code, case.procedure_version, case.state),
         "side_steps": diagram.side_steps(case.procedure_code, case.procedure_version),
         "penalty_kinds": penalty_kinds(case, ranges),
         "evidence_panel": evidence,
         "file_review": file_review_listing(db_session, case),
         "casefile_volumes": casefile_volumes(db_session, case),
+        "publication": publication_panel(db_session=db_session, case=case, actions=actions, deadlines=rows, now=now),
     }

@@ -40,6 +40,7 @@ PENALTY_COLUMNS = {"kind": ("处罚种类", "text", 30), "amount": ("金额", "m
                    "party_id": ("当事人", "integer", None)}
 ITEM_COLUMNS = {"name": ("资料名称", "text", 200), "quantity": ("数量", "integer", None),
                 "unit": ("单位", "text", 20), "note": ("备注", "text", 300)}
+FACTOR_COLUMNS = {"factor": ("裁量情节", "text", 60), "evidence": ("证据", "text", 300)}  # 裁量情节
 QA_COLUMNS = {"q": ("问", "long_text", 5000), "a": ("答", "long_text", 5000)}  # 询问笔录
 BASE_AMOUNT_MESSAGE = ("罚款的计算基数取本案认定的金额，不能随处罚内容另行填写；"
                        "如认定金额有误，请办理「变更认定金额」")
@@ -151,11 +152,9 @@ def convert(spec: InputDef, raw: Any) -> Any:
     if kind == "evidence_refs":
         return to_refs(raw)
     if kind == "qa":
-        rows = _rows(raw, spec.name, QA_COLUMNS, max_rows=MAX_QA_ROWS)
-        for i, row in enumerate(rows):
-            if not row.get("q") or not row.get("a"):  # a question without its answer is not recorded
-                raise RowErrors({f"{spec.name}[{i}]": "问和答都须填写"})
-        return rows
+        return _pairs(raw, spec.name, QA_COLUMNS, "问和答都须填写", max_rows=MAX_QA_ROWS)
+    if kind == "factors":  # a circumstance counts only with the evidence it is found on
+        return _pairs(raw, spec.name, FACTOR_COLUMNS, "情节和证据都须填写")
     return _rows(raw, spec.name, ITEM_COLUMNS)
 
 
@@ -286,6 +285,16 @@ def to_names(raw: Any) -> list[str]:
     if len(names) > MAX_NAMES:
         raise Bad(f"不能超过{MAX_NAMES}人")
     return names
+
+
+def _pairs(raw: Any, name: str, columns: Mapping[str, tuple[str, str, int | None]], message: str,
+           max_rows: int = MAX_ROWS) -> list[dict[str, Any]]:
+    """Rows of two columns, both given in every row (问答, 裁量情节 with its evidence)."""
+    rows = _rows(raw, name, columns, max_rows=max_rows)
+    for i, row in enumerate(rows):
+        if any(not row.get(c) for c in columns):
+            raise RowErrors({f"{name}[{i}]": message})
+    return rows
 
 
 def to_refs(raw: Any) -> list[int]:

@@ -28,7 +28,8 @@ PARTY_WINDOWS = {"statement_period", "hearing_request", "payment", "fund_return"
                  "review_window", "suit_window"}
 AGENCY_LIMITS = {"clue_check", "case_handling", "decision_service", "emergency_approval", "redo_decision",
                  "hearing_notice",
-                 "sealing_term", "evidence_preservation", "court_application"}
+                 "sealing_term", "evidence_preservation", "court_application",
+                 "decision_publication", "publication_withdrawal"}  # 执法公示 (《行政处罚法》第四十八条)
 
 
 def test_every_rule_says_whose_limit_it_is() -> None:
@@ -46,6 +47,7 @@ def _alerted_rules(engine: Engine) -> set[str]:
 def test_the_end_of_the_payment_window_alerts_nobody(engine: Engine, org: Org, runner: Runner) -> None:
     no = open_case(engine, org)
     walk(runner, no, through("serve_decision"))  # 决定书 served 2026-07-08: 15 日 to pay
+    runner.fire(no, "publish_decision", "shencha", "2026-07-09 10:00")  # the agency's 公示 limit met
     payment = next(d for d in deadlines(engine, no) if d.rule_code == "payment")
     assert payment.remind_at is None  # nobody is reminded of the party's own time
     after = payment.due_at + timedelta(days=3)
@@ -75,6 +77,7 @@ def test_the_end_of_the_dunning_window_alerts_nobody(engine: Engine, org: Org, r
 def test_an_agency_limit_run_out_is_overdue_and_shown_so(engine: Engine, org: Org, runner: Runner) -> None:
     no = open_case(engine, org)
     walk(runner, no, through("decide_penalty"))  # 七日送达 (第六十一条) is the agency's
+    runner.fire(no, "publish_decision", "shencha", "2026-07-07 10:00")  # 公示 met: only 七日送达 runs
     service = next(d for d in deadlines(engine, no) if d.rule_code == "decision_service")
     after = service.due_at + timedelta(hours=1)
     assert sweep(engine, now=after).overdue == 1

@@ -31,6 +31,7 @@ def _alerts(engine: Engine) -> list[tuple[str, str, dict[str, str]]]:
 def _decided_case(engine: Engine, org: Org, runner: Runner) -> str:
     no = open_case(engine, org)
     walk(runner, no, through("decide_penalty"))  # decided 2026-07-07 09:00: 七日送达 runs
+    runner.fire(no, "publish_decision", "shencha", "2026-07-07 10:00")  # 公示 met: only 七日送达 runs
     return no
 
 

@@ -42,6 +42,8 @@ def test_full_path_with_hearing_reaches_archive(engine, org, runner):
             "case_handling": "met",  # 立案 06-02 → 决定 07-07, inside 90 日
             "statement_period": "met", "hearing_request": "met",
             "decision_service": "met", "payment": "met", "fund_return": "met",
+            # 执法公示 is not taken on this path (tests/publication): 批准结案 cancels its limit
+            "decision_publication": "cancelled",
             # the party's 复议/诉讼 windows outlive the closure: they are its rights
             "review_window": "open", "suit_window": "open",
         }

@@ -180,8 +180,9 @@ def test_revising_the_proposal_cannot_slip_in_an_amount(engine, org, runner):
             code="AMOUNT_CHANGE_NEEDS_OWN_STEP", phrases=("骗取金额：30,000.00元 → 50,000.00元",))
     # The same amounts as recorded (a form sends them back prefilled) are no change.
     assert runner.fire(case_no, "revise_proposal", "diaocha1", "2026-06-16 09:00",
-                       payload={"penalties": pen, "amount_defrauded": "30,000.00"},
-                       opinion="情节较重，调整为3倍。") == "legal_review"
+                       payload={"penalties": pen, "amount_defrauded": "30,000.00",
+                                "discretion_reason": "复核查明退回款项系他人代付，从轻情节不再成立。"},
+                       opinion="情节较重，调整罚款。") == "legal_review"
 
 
 def test_a_measure_another_authority_imposes_is_not_proposed_as_ours(engine, org, runner):

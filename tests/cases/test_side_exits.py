@@ -211,6 +211,7 @@ def test_terminate_a_suspended_case(engine, org, runner):
     assert statuses(engine, case_no) == {"case_handling": "met", "statement_period": "met",
                                          "hearing_request": "met", "decision_service": "met",
                                          "payment": "cancelled", "fund_return": "cancelled",
+                                         "decision_publication": "cancelled",  # never published
                                          # the party's remedy windows are not the agency's to end
                                          "review_window": "open", "suit_window": "open"}
     assert case_row(engine, case_no).closed_at == sh("2026-07-30 09:00")

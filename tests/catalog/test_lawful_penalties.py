@@ -41,7 +41,8 @@ def test_fine_outside_the_multiple_of_the_defrauded_amount_is_refused(engine, or
 def test_fine_at_the_bounds_is_accepted(engine, org, runner, amount):
     case_no = open_case(engine, org)
     walk(runner, case_no, through("record_inquiry"))
-    step = propose(RETURN, fine(amount))
+    # The law's bounds are lawful; leaving the benchmark's tier (从轻 2–3× here) takes a 裁量说明.
+    step = propose(RETURN, fine(amount), discretion_reason="违法情节严重，按法定上限处罚。")
     assert runner.fire(case_no, step.trigger, step.user, step.at, payload=step.payload) == "case_review"
 
 

@@ -25,6 +25,7 @@ def alerted(engine: Engine, web_org: Org) -> str:
     no = open_case(engine, web_org)
     runner = Runner(engine, web_org, reload=True)
     walk(runner, no, through("decide_penalty"))
+    runner.fire(no, "publish_decision", "shencha", "2026-07-07 10:00")  # 公示 met: only 七日送达 runs
     assert sweep(engine, now=sh("2026-07-15 08:00")).reminders == 1
     assert sweep(engine, now=sh("2026-07-17 00:00")).overdue == 1
     return no

@@ -378,7 +378,9 @@ def test_the_conclusion_form_offers_the_evidence_to_rely_on(
         "violation_from": "2026-01-05", "violation_until": "2026-04-28", "amount_defrauded": "30000.00",
         "relied_on": "2、1", "reasons": "违反《医疗保障基金使用监督管理条例》第十五条第一款。",
         "penalties[0].kind": "责令退回", "penalties[0].amount": "30000.00", "penalties[0].basis": FRAUD_BASIS_RETURN,
-        "penalties[1].kind": "罚款", "penalties[1].amount": "60000.00", "penalties[1].basis": FRAUD_BASIS_FINE})
+        "penalties[1].kind": "罚款", "penalties[1].amount": "60000.00", "penalties[1].basis": FRAUD_BASIS_FINE,
+        # 2×: the 河南 benchmark's 从轻 tier, on the circumstance found (《行政处罚法》第三十二条第（一）项)
+        "factors[0].factor": "remedied_harm", "factors[0].evidence": "退款回单"})
     assert r.status_code == 303, r.text
     with unit_of_work(engine, write=False) as s:
         assert case_service.get_case(db_session=s, case_no=investigating).relied_evidence == [1, 2]

@@ -8,7 +8,8 @@ refused; `check_guard` turns that into a `RuleViolation` carrying the rule's cod
 from __future__ import annotations
 
 from caseflow.cases.context import StepContext
-from caseflow.cases.guards import actor, enforcement, evidence, notice, penalty, sealing  # noqa: F401 (registers them)
+from caseflow.cases.guards import actor, discretion, enforcement, evidence, notice, penalty, sealing  # noqa: F401 (registers them)
+from caseflow.cases.guards import publication  # noqa: F401 (registers them)
 from caseflow.cases.guards.actor import declared_interest_of_actor
 from caseflow.cases.guards.base import GUARDS, Refusal, guard, party_names, stored_penalties
 from caseflow.cases.guards.sealing import ONSITE_STEPS

@@ -8,6 +8,7 @@ from __future__ import annotations
 from caseflow.cases import prior_cases
 from caseflow.cases.amounts import amounts_in, changed_amounts, describe_change, recorded_amounts
 from caseflow.cases.context import StepContext
+from caseflow.cases.discretion import mitigation_ground
 from caseflow.cases.guards.base import Refusal, guard, party_names, stored_penalties
 from caseflow.cases.limitation import NOT_PUNITIVE, limitation_for, limitation_of, violation_period
 from caseflow.cases.models import PartyRole, PenaltyStage
@@ -46,7 +47,7 @@ TARGET_OF_ROLE = {PartyRole.principal: PARTY, PartyRole.responsible_person: RESP
                   PartyRole.principal_officer: PRINCIPAL_OFFICER}
 
 
-def _lawfulness(ctx: StepContext, penalties: list[Penalty]) -> Refusal:
+def _lawfulness(ctx: StepContext, penalties: list[Penalty], *, mitigated: bool = False) -> Refusal:
     """The penalties judged against the case's catalog snapshot and the amounts the case records
     — or those this very step records (调查终结, 变更认定金额); never a base sent with a penalty."""
     entry = ctx.case.catalog_entry
@@ -58,9 +59,14 @@ def _lawfulness(ctx: StepContext, penalties: list[Penalty]) -> Refusal:
         from_dict(entry),
         [{"kind": p.kind, "amount": p.amount, "months": p.months, "basis": p.basis,
           "party_id": p.party_id} for p in penalties],
-        targets=targets, case_amounts=amounts,
+        targets=targets, case_amounts=amounts, mitigated=mitigated,
     )
     return {"reasons": "；".join(r.rstrip("。") for r in found)} if found else None
+
+
+def below_lawful_minimum(ctx: StepContext, penalties: list[Penalty]) -> bool:
+    """Whether the penalties are lawful only as 减轻处罚 (the strict check finds a problem)."""
+    return _lawfulness(ctx, penalties) is not None
 
 
 def _payload_penalties(ctx: StepContext) -> list[Penalty]:
@@ -74,19 +80,23 @@ def penalty_within_lawful_range(ctx: StepContext) -> Refusal:
     (the entry the case was opened under), within its range for this case."""
     if not ctx.payload.get("penalties"):
         return None
-    return _lawfulness(ctx, _payload_penalties(ctx))
+    return _lawfulness(ctx, _payload_penalties(ctx), mitigated=mitigation_ground(ctx.db_session, ctx.case, ctx.payload))
+
+
+def _recorded_mitigation(ctx: StepContext) -> bool:
+    return bool((ctx.case.discretion or {}).get("mitigated"))
 
 
 @guard
 def proposed_penalty_lawful(ctx: StepContext) -> Refusal:
     """法制审核通过 re-checks the recorded proposal: a defect upstream never passes review."""
-    return _lawfulness(ctx, stored_penalties(ctx, PenaltyStage.proposed))
+    return _lawfulness(ctx, stored_penalties(ctx, PenaltyStage.proposed), mitigated=_recorded_mitigation(ctx))
 
 
 @guard
 def reviewed_penalty_lawful(ctx: StepContext) -> Refusal:
     """负责人批准, 集体讨论, 作出决定 re-check the reviewed penalties: nothing unlawful reaches a 决定书."""
-    return _lawfulness(ctx, stored_penalties(ctx, PenaltyStage.reviewed))
+    return _lawfulness(ctx, stored_penalties(ctx, PenaltyStage.reviewed), mitigated=_recorded_mitigation(ctx))
 
 
 @guard
@@ -106,8 +116,9 @@ def proposal_lawful_with_new_amounts(ctx: StepContext) -> Refusal:
     """变更认定金额: the proposal (the one given with the change, else the recorded one) must stay
     lawful under the new amounts."""
     if ctx.payload.get("penalties"):
-        return _lawfulness(ctx, _payload_penalties(ctx))
-    return _lawfulness(ctx, stored_penalties(ctx, PenaltyStage.proposed))
+        return _lawfulness(ctx, _payload_penalties(ctx),
+                           mitigated=mitigation_ground(ctx.db_session, ctx.case, ctx.payload))
+    return _lawfulness(ctx, stored_penalties(ctx, PenaltyStage.proposed), mitigated=_recorded_mitigation(ctx))
 
 
 @guard

@@ -1,4 +1,5 @@
-"""监督看板: 24-hour limits first, overdue and due-soon limits grouped, cases by state, a monthly chart."""
+"""监督看板: 24-hour limits first, overdue and due-soon limits grouped, cases by state, a monthly chart,
+and how the 裁量基准 was applied (tiers and multiples per basis)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from caseflow.db.session import unit_of_work
 from caseflow.web.chart import months_chart
 from caseflow.web.deps import EngineDep, ViewerDep
 from caseflow.web.queries.dashboard import board
+from caseflow.web.queries.discretion_stats import discretion_spread, tier_columns
 
 router = APIRouter()
 
@@ -26,7 +28,9 @@ def dashboard(request: Request, viewer: ViewerDep, engine: EngineDep, scope: str
     now = utcnow()
     with unit_of_work(engine, write=False) as s:
         data = board(db_session=s, agency_id=viewer.agency_id, now=now, section=section)
+        spread = discretion_spread(db_session=s, agency_id=viewer.agency_id)  # the whole bureau's
     return request.app.state.templates.TemplateResponse(request, "dashboard.html", {
         "viewer": viewer, "now": now, "page": "dashboard", **data, "section": section, "own_section": own,
         "chart": months_chart(data["months"]),
+        "spread": spread, "spread_tiers": tier_columns(spread),
     })

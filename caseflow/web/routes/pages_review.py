@@ -17,6 +17,7 @@ from caseflow.db.base import utcnow
 from caseflow.db.session import unit_of_work
 from caseflow.web.case_view import lawful_ranges
 from caseflow.web.deps import EngineDep, ViewerDep
+from caseflow.web.discretion_view import discretion_view
 from caseflow.web.params import Offset
 from caseflow.web.queries.case_list import row_columns, to_row
 from caseflow.workflow.registry import get_library
@@ -52,7 +53,8 @@ def review_queue(request: Request, viewer: ViewerDep, engine: EngineDep, offset:
                           "evidence_list_id": lists.get(c.id),
                           "parties": "、".join(cp.party.name for cp in c.parties),
                           "penalties": [p for p in c.penalties if p.stage is PenaltyStage.proposed],
-                          "ranges": lawful_ranges(c, None)})
+                          "ranges": lawful_ranges(c, None),
+                          "discretion": discretion_view(c.discretion)})
     points = [input_row(i) for i in get_library().rules.input_group(REVIEW_POINTS)]
     finished = None
     if done and case:  # back from a step taken on this page: say so, and where its 意见书 is
