@@ -61,7 +61,7 @@ def make_org(engine: Engine) -> Org:
 def open_case(engine: Engine, org: Org, *, procedure: str = "penalty_general",
               by: str = "lian", party: dict[str, Any] | None = None,
               officers: tuple[str, ...] = ("diaocha1", "diaocha2"),
-              at: datetime | None = None, item: str | None = None) -> str:
+              at: datetime | None = None, item: str | None = None, title: str = "测试案件") -> str:
     with unit_of_work(engine) as s:
         agency = s.get(Agency, org.agency_id)
         assert agency is not None
@@ -69,7 +69,7 @@ def open_case(engine: Engine, org: Org, *, procedure: str = "penalty_general",
         p = register_party(db_session=s, agency_id=agency.id, **(party or HOSPITAL))
         roles = [OfficerRole.lead] + [OfficerRole.assistant] * (len(officers) - 1)
         case = case_service.open_case(
-            db_session=s, actor=users[by], item_key=item or ITEM_OF[procedure], title="测试案件",
+            db_session=s, actor=users[by], item_key=item or ITEM_OF[procedure], title=title,
             parties=[(p, PartyRole.principal)],
             officers=[(users[o], r) for o, r in zip(officers, roles)],
             at=at or sh("2026-06-01 09:00"),

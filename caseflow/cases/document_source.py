@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from decimal import Decimal
 from typing import Any
 
@@ -115,6 +116,7 @@ def _case(src: _Source) -> dict[str, Any]:
     c = src.case
     # 案由 reads "…一案" in the documents: a title "…骗取医保基金案" gives "…骗取医保基金".
     cause = c.title.removesuffix("一案").removesuffix("案") if len(c.title) > 2 else c.title
+    cause = cause.replace("医保基金", "医疗保障基金")  # the statute's term (条例), not the colloquial one
     return {"case_no": c.case_no, "title": c.title, "item_name": c.item_name, "cause": cause,
             "opened_on": _day(c.filed_at) or _day(c.opened_at), "source": c.source,
             "received_on": _day(c.opened_at)}
@@ -139,13 +141,33 @@ def _citation(basis: str) -> tuple[str, str]:
     return head, tail.strip() if sep else ""
 
 
-def _bases(penalties: list[PenaltyItem]) -> list[dict[str, str]]:
+@lru_cache(maxsize=1)
+def _statutes() -> Any:
+    from caseflow.catalog.lint.laws import default_known_laws  # the texts of ../shared/legal
+
+    return default_known_laws()
+
+
+def statute_words(citation: str) -> str | None:
+    """The law's own words for "《…》第四十条第一款" (the whole 款 with its items), when the legal
+    folder holds that law; else None."""
+    law, sep, article = citation.partition("》")
+    return _statutes().statute_text(law + sep, article) if sep else None
+
+
+def _bases(penalties: list[PenaltyItem]) -> list[dict[str, Any]]:
+    """The bases cited, each with the law's words quoted in full where the legal folder holds them —
+    else the officer's wording, stated as a paraphrase (never a cut quotation)."""
     out: dict[str, str] = {}
     for p in penalties:
         citation, text = _citation(p.basis)
         if citation and (citation not in out or (text and not out[citation])):
             out[citation] = text
-    return [{"citation": c, "text": t} for c, t in out.items()]
+    bases = []
+    for c, t in out.items():
+        words = statute_words(c)
+        bases.append({"citation": c, "text": words or t, "quoted": words is not None})
+    return bases
 
 
 def _penalties(src: _Source, stage: PenaltyStage) -> list[dict[str, Any]]:

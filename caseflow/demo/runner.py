@@ -57,7 +57,7 @@ def seed(engine: Engine, *, now: datetime | None = None, password_hash: str | No
     numbers: list[str] = []
 
     no = _open(engine, by="lian", item=sc.FRAUD_ITEM,
-               title="栾川县康宁医院虚构诊疗项目骗取医保基金案", party=HOSPITAL, at=sh("2026-06-01 09:00"))
+               title="栾川县康宁医院虚构诊疗项目骗取医疗保障基金案", party=HOSPITAL, at=sh("2026-06-01 09:00"))
     inquired = next(i for i, step in enumerate(sc.FULL_PATH) if step.trigger == "record_inquiry") + 1
     walk(engine, no, sc.FULL_PATH[:inquired])
     register_demo_evidence(engine, no)  # the 书证 and a photo, besides the two 笔录
