@@ -114,9 +114,10 @@ def _party(p: Party) -> dict[str, Any]:
 
 def _case(src: _Source) -> dict[str, Any]:
     c = src.case
-    # 案由 reads "…一案" in the documents: a title "…骗取医保基金案" gives "…骗取医保基金".
+    # 案由 reads "…一案" in the documents: a title "…骗取医保基金案" gives "…骗取医疗保障基金" (the
+    # statute's term, 《医疗保障基金使用监督管理条例》, not the colloquial 医保基金).
     cause = c.title.removesuffix("一案").removesuffix("案") if len(c.title) > 2 else c.title
-    cause = cause.replace("医保基金", "医疗保障基金")  # the statute's term (条例), not the colloquial one
+    cause = cause.replace("医保基金", "医疗保障基金")
     return {"case_no": c.case_no, "title": c.title, "item_name": c.item_name, "cause": cause,
             "opened_on": _day(c.filed_at) or _day(c.opened_at), "source": c.source,
             "received_on": _day(c.opened_at)}
