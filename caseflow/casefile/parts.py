@@ -17,7 +17,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from caseflow.cases.evidence import IDENTITY_DOCS, EvidenceView, evidence_of
+from caseflow.cases.evidence import IDENTITY_DOCS, SERVICE_AGREEMENT, EvidenceView, evidence_of
 from caseflow.cases.models import Case
 from caseflow.documents.binding import (
     Cover,
@@ -102,7 +102,7 @@ def _evidence_rank(v: EvidenceView) -> int:
     i = v.item
     if i.document_id is not None or i.kind in _RECORD_KINDS:
         return 0
-    if i.kind == "书证" and IDENTITY_DOCS.search(i.title):
+    if i.kind == "书证" and (IDENTITY_DOCS.search(i.title) or SERVICE_AGREEMENT.search(i.title)):
         return 1
     if i.kind in ("书证", "物证", "鉴定意见"):
         return 2

@@ -19,14 +19,16 @@ from caseflow.cases.models import Case
 from caseflow.evidence.models import EvidenceFile, EvidenceItem, EvidenceWithdrawal
 from caseflow.org.models import EnforcementCredential, User
 
-__all__ = ["IDENTITY_DOCS", "EvidenceView", "evidence_by_case", "evidence_line", "evidence_of", "next_seq", "officers_on_record", "relied_items"]
+__all__ = ["IDENTITY_DOCS", "SERVICE_AGREEMENT", "EvidenceView", "evidence_by_case", "evidence_line", "evidence_of", "next_seq", "officers_on_record", "relied_items"]
 
 # Who a 询问笔录 heard decides the kind of evidence it is (《行政处罚法》第四十六条): the party's own
 # account — in person, by its legal representative or by the one it entrusted — is 当事人的陈述;
 # anyone else's is 证人证言.
 PARTY_ROLES = frozenset({"当事人本人", "当事人的法定代表人或负责人", "受当事人委托的人"})
-# 书证 that prove who the party is (主体资格): bound first among the 书证, expected by 评查.
-IDENTITY_DOCS = re.compile(r"营业执照|身份证|登记证|许可证|执业证|资格证|定点.*协议|服务协议|信用代码")
+# 书证 that prove who the party is (主体资格) and, for a 定点医药机构, that it is one (its 定点服务协议
+# with the 经办机构): bound first among the 书证, each expected by 评查.
+IDENTITY_DOCS = re.compile(r"营业执照|身份证|登记证|许可证|执业证|资格证|信用代码")
+SERVICE_AGREEMENT = re.compile(r"定点.*协议|服务协议")
 
 
 @dataclass

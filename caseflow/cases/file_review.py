@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from caseflow.cases.evidence import IDENTITY_DOCS, evidence_line, evidence_of
+from caseflow.cases.evidence import IDENTITY_DOCS, SERVICE_AGREEMENT, evidence_line, evidence_of
 from caseflow.cases.lookup import procedure_of
 from caseflow.cases.models import Case
 from caseflow.deadlines.models import Deadline, DeadlineStatus
@@ -78,9 +78,13 @@ def _evidence(db_session: Session, case: Case) -> list[Finding]:
             if unknown:
                 out.append(Finding("EVIDENCE_WITHOUT_ITEM", "决定书列明的证据在证据材料中没有对应（或已撤回）："
                                    + "；".join(unknown) + "。", True))
-    if live and not any(v.item.kind == "书证" and IDENTITY_DOCS.search(v.item.title) for v in live):
+    papers = [v.item.title for v in live if v.item.kind == "书证"]
+    if live and not any(IDENTITY_DOCS.search(t) for t in papers):
         out.append(Finding("PARTY_IDENTITY_MISSING",
-                           "未登记当事人主体资格证明（营业执照、身份证件、定点服务协议等）。", False))
+                           "未登记证明当事人主体资格的证据（营业执照、执业许可证、身份证件等）。", False))
+    if live and "定点" in (case.item_name or "") and not any(SERVICE_AGREEMENT.search(t) for t in papers):
+        out.append(Finding("SERVICE_AGREEMENT_MISSING",
+                           "未登记证明当事人系定点医药机构的证据（医疗保障定点服务协议）。", False))
     for v in live:
         i = v.item
         if i.document_id is not None and not v.live_files:

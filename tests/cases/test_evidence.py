@@ -239,3 +239,23 @@ def test_evidence_is_collected_by_the_cases_officers_on_a_day_that_has_come(engi
         add(engine, org, case_no, payload={**ITEM, "collected_on": "2026-06-06"}, at="2026-06-05 10:00")
     assert err.value.details == {"collected_on": "收集日期晚于今天"}
     assert counts(engine) == before
+
+
+def test_the_review_expects_the_partys_licence_and_its_service_agreement(engine, org, investigating):
+    """A 定点医药机构's case file proves who the party is and that it is a 定点 one (issue 19 §3)."""
+    from caseflow.cases.file_review import review_case_file
+
+    case_no, _ = investigating  # item 004-05: 对定点医药机构骗取医疗保障基金支出的处罚
+    add(engine, org, case_no)  # 住院病历: neither
+
+    def codes() -> set[str]:
+        with unit_of_work(engine, write=False) as s:
+            from caseflow.cases.lookup import get_case
+
+            return {f.code for f in review_case_file(s, get_case(db_session=s, case_no=case_no))}
+
+    assert {"PARTY_IDENTITY_MISSING", "SERVICE_AGREEMENT_MISSING"} <= codes()
+    add(engine, org, case_no, payload={**ITEM, "title": "医疗机构执业许可证复印件"})
+    assert "PARTY_IDENTITY_MISSING" not in codes() and "SERVICE_AGREEMENT_MISSING" in codes()
+    add(engine, org, case_no, payload={**ITEM, "title": "医疗保障定点医疗机构服务协议"})
+    assert "SERVICE_AGREEMENT_MISSING" not in codes()
