@@ -35,7 +35,7 @@ from caseflow.org.settings import read_settings
 __all__ = ["BoundVolume", "bind_pending", "case_file", "preview_case_file", "unbound_cases"]
 
 log = logging.getLogger(__name__)
-DECISION_TYPES = ("penalty_decision", "no_penalty_decision", "sealing_decision")
+DECISION_TYPES = ("penalty_decision", "no_penalty_decision", "recovery_decision", "sealing_decision")
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,9 @@ from caseflow.cases.document_source import (
     _total,
 )
 from caseflow.cases.discretion import discretion_text
+from caseflow.cases.limitation import limitation_of
 from caseflow.cases.models import PenaltyStage
+from caseflow.cases.penalties import DECISION_KINDS, NO_PENALTY, RECOVERY, REFERRAL
 from caseflow.deadlines.models import Deadline, DeadlineStatus
 from caseflow.documents import snapshot
 from caseflow.legal_time import Period, compute_due
@@ -76,6 +78,46 @@ def _no_penalty_decision(src: _Source) -> dict[str, Any]:
             "education": _text(p.get("education")) if ground and ground.education else None,
             "bases": [*cited, *(b for b in conduct if b["citation"] != (ground.basis if ground else None))],
             "procedure": _procedure_text(src)}
+
+
+# The documents a case's decision is written in: what a 催告书, the 结案审批表 and a 变更 refer to.
+DECISION_DOCS = ("penalty_decision", "recovery_decision")
+
+
+def _recovery_decision(src: _Source) -> dict[str, Any]:
+    """行政处理决定书: the measures decided, none a 行政处罚 (责令退回 …), with the fund's account and
+    period as in a 决定书, and why no 行政处罚 is imposed — the 追责时效 had run out at 立案 (《行政处罚法》
+    第三十六条), or the head decided 不予行政处罚 on a ground (decide_no_penalty with `order_return`)."""
+    c = src.case
+    data = _penalty_decision(src)
+    for key in ("fine_total", "payment_due_days", "confiscation_total", "discretion"):
+        data.pop(key, None)  # no 罚款, nothing to pay into the 国库, no 裁量 of a penalty
+    if not c.reasons:
+        bases = "、".join(b["citation"] for b in data["bases"])
+        kinds = "、".join(dict.fromkeys(p["kind"] for p in data["penalties"]))
+        wrong = c.item_name.removeprefix("对").removesuffix("的处罚").removesuffix("的行政处罚")
+        kind = wrong if wrong.endswith("行为") else f"{wrong}的违法行为"
+        data["reasons"] = f"当事人的上述行为属于{kind}，依照{bases}的规定，应当{kinds}。" if bases else None
+    return {**data, "exemption": _exemption(src)}
+
+
+def _exemption(src: _Source) -> dict[str, Any]:
+    c, out = src.case, {}
+    lim = limitation_of(c, src.calendar)
+    if lim is not None and c.filed_at is not None and lim.expired_at(c.filed_at):
+        out["limitation"] = {
+            "years": lim.years, "counted_from": lim.counted_from, "last_day": lim.last_day,
+            "continuing": c.violation_until is not None and c.violation_until != c.violation_from,
+            "filed_on": _day(c.filed_at)}
+    decided = ([src.step] if src.step.trigger in ("decide_penalty", "decide_no_penalty")
+               else src.events("decide_penalty", "decide_no_penalty")[-1:])
+    step = decided[0] if decided else None
+    payload = (step.payload or {}) if step is not None and step.trigger == "decide_no_penalty" else {}
+    ground = find_ground(src.library.no_penalty_grounds, payload.get("ground")) if payload else None
+    if ground is not None and not ("limitation" in out and ground.basis.endswith("第三十六条")):
+        out.update(ground=ground.name, ground_basis=ground.basis,
+                   education=_text(payload.get("education")) if ground.education else None)
+    return out
 
 
 def _sealing_decision(src: _Source) -> dict[str, Any]:
@@ -137,7 +179,7 @@ def _sealing_extension(src: _Source) -> dict[str, Any]:
 
 
 def _dunning_notice(src: _Source) -> dict[str, Any]:
-    decision = src.document("penalty_decision")
+    decision = src.document(*DECISION_DOCS)
     penalties = _penalties(src, PenaltyStage.decided)
     fine = _fine_total(penalties)
     days, unit = src.rule_days("dunning_period")
@@ -148,6 +190,7 @@ def _dunning_notice(src: _Source) -> dict[str, Any]:
     fund_return = None if src.met(src.fund_return_rule()) else _total(penalties, "责令退回")
     return {"statement_days": days, "statement_days_unit": unit, "dunning": {
         "decision_doc_no": decision.doc_no if decision else None, "decision_on": _day(src.case.decided_at),
+        "decision_title": decision.title if decision else None,
         "served_on": _day(src.case.decision_served_at), "fine": fine, "amount_due": fine,
         "late_fee": fee.amount if fee else None, "late_fee_as_of": src.step.day,
         "pay_by": src.due_day("dunning_period"), "fund_return_due": fund_return,
@@ -184,14 +227,16 @@ def _legal_review_opinion(src: _Source) -> dict[str, Any]:
 
 def _closing_approval(src: _Source) -> dict[str, Any]:
     c = src.case
-    decision = src.document("penalty_decision", "no_penalty_decision")
+    decision = src.document(*DECISION_DOCS, "no_penalty_decision")
     done = src.events("serve_decision", "record_performance", "record_court_outcome", "close_referral",
                       "release_sealing", "refuse_retroactively")
     decided = c.penalties_at(PenaltyStage.decided)
     result = ("；".join(f"{p.kind}{f'{p.amount:,.2f}元' if p.amount is not None else ''}"
                        f"{f'{p.months}个月' if p.months else ''}" for p in decided)
-              or {"no_penalty": "不予行政处罚", "referral": "移送司法机关"}.get(c.decision_kind or "")
+              or {k: DECISION_KINDS[k] for k in (NO_PENALTY, REFERRAL)}.get(c.decision_kind or "")
               or ("解除封存" if c.released_at else None))
+    if result and c.decision_kind == RECOVERY:
+        result += "（行政处理决定，未给予行政处罚）"
     execution = None
     if done:
         last, payload = done[-1], done[-1].payload or {}

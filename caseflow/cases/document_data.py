@@ -22,6 +22,7 @@ from caseflow.cases.document_builders import (
     _no_penalty_decision,
     _notice,
     _penalty_decision,
+    _recovery_decision,
     _sealing_decision,
     _sealing_extension,
     _sealing_release,
@@ -39,6 +40,7 @@ __all__ = ["StepFacts", "build_data"]
 BUILDERS: dict[str, Callable[[_Source], dict[str, Any]]] = {
     "penalty_notice": _notice, "hearing_rights_notice": _notice, "hearing_summons": _hearing_summons,
     "penalty_decision": _penalty_decision, "no_penalty_decision": _no_penalty_decision,
+    "recovery_decision": _recovery_decision,
     "sealing_decision": _sealing_decision, "sealing_release": _sealing_release,
     "sealing_extension": _sealing_extension,
     "dunning_notice": _dunning_notice, "filing_approval": _filing_approval,

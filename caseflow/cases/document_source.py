@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from caseflow.cases.arguments import answered_paragraphs
 from caseflow.cases.discretion import discretion_text
 from caseflow.cases.models import Case, CaseEvent, PartyRole, PenaltyItem, PenaltyStage
 from caseflow.deadlines import service as deadline_service
@@ -244,6 +245,10 @@ def _procedure_text(src: _Source) -> str | None:
 
 
 def _statement_summary(src: _Source) -> str | None:
+    """陈述、申辩 and the 听证 as the steps recorded them (their opinions, one paragraph), then each
+    argument the party made with the agency's answer on 复核, a paragraph each: "当事人提出：…。经复核，
+    本机关认为：…，不予采纳。" (《行政处罚法》第四十五条; caseflow/cases/arguments.py)."""
     said = [e.opinion for e in src.events("receive_statement", "conclude_hearing", "withdraw_hearing")
             if e.opinion]
-    return "".join(s if s.endswith("。") else s + "。" for s in said) or None
+    heard = "".join(s if s.endswith("。") else s + "。" for s in said)
+    return "\n".join(p for p in (heard, *answered_paragraphs(src.case)) if p) or None

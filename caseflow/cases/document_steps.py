@@ -85,18 +85,20 @@ def service_details(case: Case, payload: dict[str, Any], *, at: datetime,
 
 
 def reissue_changed_decision(ctx: StepContext, event_seq: int, proceeding: Any) -> Document:
-    """After a 复议决定 or 判决 that 变更 the decision: the 决定书 as changed, a new version of the
-    same 文号 (the old one kept), built from the case's decided penalties, in the step's transaction."""
-    old = latest_document(db_session=ctx.db_session, case_id=ctx.case.id, doc_types=("penalty_decision",))
+    """After a 复议决定 or 判决 that 变更 the decision: the 决定书 (or 行政处理决定书) as changed, a new
+    version of the same 文号 (the old one kept), built from the case's decided penalties, in the step's
+    transaction."""
+    old = latest_document(db_session=ctx.db_session, case_id=ctx.case.id,
+                          doc_types=("penalty_decision", "recovery_decision"))
     if old is None:
         raise refuse("decision_to_change_issued", library=ctx.library)
-    data = build_data(db_session=ctx.db_session, case=ctx.case, doc_type="penalty_decision",
+    data = build_data(db_session=ctx.db_session, case=ctx.case, doc_type=old.doc_type,
                       step=_facts(ctx), library=ctx.library, calendar=ctx.calendar,
                       settings=ctx.agency_settings())
     reason = (f"{proceeding.kind.label}（{proceeding.body}{'，' + proceeding.ref_no if proceeding.ref_no else ''}）"
-              f"于{proceeding.decided_on:%Y年%m月%d日}变更原行政处罚决定")
+              f"于{proceeding.decided_on:%Y年%m月%d日}变更原{old.title.removesuffix('书')}")
     return issue_document(
-        db_session=ctx.db_session, case_id=ctx.case.id, agency=ctx.case.agency, doc_type="penalty_decision",
+        db_session=ctx.db_session, case_id=ctx.case.id, agency=ctx.case.agency, doc_type=old.doc_type,
         data=data, trigger=ctx.transition.trigger if ctx.transition else "record_remedy_outcome",
         event_seq=event_seq, at=ctx.at, actor_id=ctx.actor.id, actor_name=ctx.actor.full_name,
         supersedes=old, reason=reason,

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import date
 
 from caseflow.cases import remedies
+from caseflow.cases.arguments import record_answers, record_arguments
 from caseflow.cases.amounts import changed_amounts, describe_change
 from caseflow.cases.context import StepContext
 from caseflow.cases.deadline_steps import extend_sealing_term
@@ -18,7 +19,8 @@ from caseflow.cases.evidence_effects import record_relied_evidence, register_rec
 from caseflow.cases.limitation import violation_period
 from caseflow.cases.models import PenaltyItem, PenaltyStage, RemedyOutcome, SealedItem
 from caseflow.cases.opening import open_linked_case
-from caseflow.cases.penalties import Penalty, hearing_entitled, parse_penalties
+from caseflow.cases.penalties import (CORRECTIVE, NO_PENALTY, PENALTY, RECOVERY, Penalty, corrective_only,
+                                      hearing_entitled, parse_penalties)
 from caseflow.cases.publication_effects import (correct_publication, release_publication, withdraw_publication,
                                               withdraw_revoked_publication)
 from caseflow.deadlines import service as deadline_service
@@ -41,6 +43,8 @@ effect(release_publication)
 effect(correct_publication)
 effect(withdraw_publication)
 effect(withdraw_revoked_publication)
+effect(record_arguments)
+effect(record_answers)
 
 
 def _set_penalties(ctx: StepContext, stage: PenaltyStage, penalties: list[Penalty]) -> None:
@@ -188,13 +192,23 @@ def _decide(ctx: StepContext, kind: str) -> None:
 
 @effect
 def record_penalty_decision(ctx: StepContext) -> None:
-    _decide(ctx, "penalty")
+    """The reviewed measures decided: a 行政处罚决定, or a 行政处理决定 where none of them is a 行政处罚
+    (only 责令退回 … after the 追责时效, 《行政处罚法》第三十六条)."""
+    reviewed = ctx.case.penalties_at(PenaltyStage.reviewed)
+    _decide(ctx, RECOVERY if corrective_only([p.kind for p in reviewed]) else PENALTY)
     _copy_penalties(ctx, PenaltyStage.reviewed, PenaltyStage.decided)
 
 
 @effect
 def record_no_penalty_decision(ctx: StepContext) -> None:
-    _decide(ctx, "no_penalty")
+    """不予行政处罚; with `order_return`, the reviewed 责令退回 (责令改正 …) still decided: a 行政处理决定."""
+    if ctx.payload.get("order_return"):
+        _decide(ctx, RECOVERY)
+        _set_penalties(ctx, PenaltyStage.decided, [
+            Penalty(p.party_id, p.kind, p.amount, p.months, p.basis)
+            for p in ctx.case.penalties_at(PenaltyStage.reviewed) if p.kind in CORRECTIVE])
+        return
+    _decide(ctx, NO_PENALTY)
     _set_penalties(ctx, PenaltyStage.decided, [])
 
 

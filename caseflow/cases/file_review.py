@@ -27,7 +27,7 @@ from caseflow.workflow.registry import get_library
 
 __all__ = ["Finding", "review_case_file"]
 
-DECISION_TYPES = ("penalty_decision", "no_penalty_decision")
+DECISION_TYPES = ("penalty_decision", "no_penalty_decision", "recovery_decision")
 RECORD_TYPES = ("inquiry_record", "inspection_record")
 
 

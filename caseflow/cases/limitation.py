@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
+from caseflow.documents.types import CORRECTIVE_KINDS
 from caseflow.errors import InvalidInput
 from caseflow.legal_time import SHANGHAI, Period, PeriodUnit, WorkCalendar, compute_due
 
 WARN_DAYS = 90
 BASIS = "《行政处罚法》第三十六条"
 # Not 行政处罚 (第九条): restoring the fund and correcting the conduct remain after the period.
-NOT_PUNITIVE = frozenset({"责令退回", "责令追回", "责令改正", "责令限期改正"})
+NOT_PUNITIVE = frozenset(CORRECTIVE_KINDS)
 
 
 @dataclass(frozen=True)

@@ -95,6 +95,11 @@ class Case(Base):
     # evidence, the tier they lead to, the recommended range and the officer's 裁量说明
     # (caseflow.discretion; None before a proposal, or where the province has no benchmark).
     discretion: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    # What the party argued in 陈述、申辩 and at the 听证, in the order recorded, each with the agency's
+    # answer on 复核 once given (《行政处罚法》第四十五条; caseflow.cases.arguments): rows of argument,
+    # heard ("陈述、申辩" | "听证"), heard_on, answer (采纳 / 部分采纳 / 不采纳, None until answered),
+    # reason, answered_on. None where the party argued nothing recorded.
+    arguments: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
     reasons: Mapped[str | None] = mapped_column(Text, nullable=True)  # 理由（违反的规定、裁量理由）
     major_case: Mapped[bool] = mapped_column(Boolean, default=False)  # 重大案件
     amount_involved: Mapped[Decimal | None] = mapped_column(Money, nullable=True)  # 涉案金额

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from caseflow.documents.types import CORRECTIVE_KINDS
 from caseflow.errors import InvalidInput
 from caseflow.org.models import Agency
 from caseflow.parties.models import Party, PartyKind
@@ -25,6 +26,15 @@ OTHER_KINDS = {
     "吊销执业资格", "责令追回", "停止社会救助",
 }
 KINDS = MONEY_KINDS | MONTH_KINDS | OTHER_KINDS
+# Not 行政处罚 (《行政处罚法》第九条): restoring the fund and correcting the conduct (第二十八条). They
+# remain after the 追责时效 (第三十六条), and a decision of these alone is a 行政处理决定.
+CORRECTIVE = frozenset(CORRECTIVE_KINDS)
+# The case's decision (Case.decision_kind) and what every view calls it.
+PENALTY, RECOVERY, NO_PENALTY, REFERRAL = "penalty", "recovery", "no_penalty", "referral"
+DECISION_KINDS = {
+    PENALTY: "行政处罚", RECOVERY: "行政处理（责令退回）", NO_PENALTY: "不予行政处罚",
+    REFERRAL: "移送司法机关",
+}
 # 行政处罚法 第六十三条 (较重的行政处罚) and 医保 practice (legal/README.md "Hearing rights").
 HEARING_KINDS = {"暂停医药服务", "暂停联网结算", "解除服务协议", "吊销执业资格",
                  "禁止从事定点医药机构管理活动"}
@@ -84,6 +94,11 @@ def parse_penalties(rows: Any, *, party_ids: list[int], default_party_id: int) -
     if errors:
         raise InvalidInput("拟处罚内容有误：" + "；".join(errors.values()) + "。", details=errors)
     return out
+
+
+def corrective_only(kinds: list[str]) -> bool:
+    """Measures decided that are all 责令退回/责令改正 … and none a 行政处罚: a 行政处理决定."""
+    return bool(kinds) and all(k in CORRECTIVE for k in kinds)
 
 
 def same_penalties(a: list[Penalty], b: list[Penalty]) -> bool:

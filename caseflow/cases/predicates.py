@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from caseflow.cases.context import StepContext
 from caseflow.cases.models import PenaltyStage, RemedyOutcome
-from caseflow.cases.penalties import CONFISCATION, FINE, RETURN
+from caseflow.cases.penalties import CONFISCATION, FINE, RECOVERY, RETURN
 from caseflow.cases.remedies import OUTCOME_WORDS
 from caseflow.publication.service import status_of as publication_status
 
@@ -15,6 +15,9 @@ PredicateFn = Callable[[StepContext], bool]
 PREDICATES: dict[str, PredicateFn] = {
     "decision_is_penalty": lambda ctx: ctx.case.decision_kind == "penalty",
     "decision_is_no_penalty": lambda ctx: ctx.case.decision_kind == "no_penalty",
+    # 行政处理: only 责令退回 (责令改正 …) decided, no 行政处罚 (追责时效 passed, or 不予行政处罚 with a
+    # return ordered) — the case's decision is a 行政处理决定书 (effects.record_*_decision set the kind).
+    "decision_is_recovery": lambda ctx: ctx.case.decision_kind == RECOVERY,
     "hearing_entitled": lambda ctx: bool(ctx.case.hearing_entitled),
     "hearing_not_entitled": lambda ctx: not ctx.case.hearing_entitled,
     # 罚款 and 没收违法所得 are paid (《行政处罚法》第六十七条); 责令退回 goes back to the fund

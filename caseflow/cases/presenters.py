@@ -126,7 +126,8 @@ def next_step(actions: list[dict[str, Any]]) -> dict[str, Any] | None:
 def input_row(i: InputDef) -> dict[str, Any]:
     """A declared input as a form (and an API client) needs it."""
     return {"name": i.name, "label": i.label, "type": i.type, "required": i.required, "hint": i.hint,
-            "choices": list(i.choices), "default": i.default, "from_case": i.from_case, "fixed": i.fixed}
+            "choices": list(i.choices), "default": i.default, "from_case": i.from_case, "fixed": i.fixed,
+            "answers": i.answers}
 
 
 def _who_may(db_session: Session, case: Case, proc: Any, actions: list[ActionInfo]) -> dict[str, list[str]]:

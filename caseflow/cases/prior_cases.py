@@ -13,6 +13,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from caseflow.cases.models import Case, CaseParty, PartyRole
+from caseflow.cases.penalties import DECISION_KINDS, PENALTY
 from caseflow.db.base import utcnow
 from caseflow.legal_time import SHANGHAI
 from caseflow.parties.models import Party
@@ -37,7 +38,7 @@ def earlier_cases(db_session: Session, case: Case) -> list[Case]:
 
 def penalised(cases: list[Case]) -> list[Case]:
     """Those that ended in a 行政处罚决定."""
-    return [c for c in cases if c.decision_kind == "penalty"]
+    return [c for c in cases if c.decision_kind == PENALTY]
 
 
 def rows(cases: list[Case]) -> list[dict[str, Any]]:
@@ -47,7 +48,8 @@ def rows(cases: list[Case]) -> list[dict[str, Any]]:
         proc = library.procedure(c.procedure_code, c.procedure_version)
         out.append({
             "case_no": c.case_no, "title": c.title, "item": c.item_name, "state_name": proc.state_name(c.state),
-            "penalised": c.decision_kind == "penalty",
+            "penalised": c.decision_kind == PENALTY,
+            "decision_name": DECISION_KINDS.get(c.decision_kind or ""),
             "decided_on": c.decided_at.astimezone(SHANGHAI).date().isoformat() if c.decided_at else None,
             "opened_on": (c.opened_at or utcnow()).astimezone(SHANGHAI).date().isoformat(),
         })

@@ -111,6 +111,12 @@ def seed(engine: Engine, *, now: datetime | None = None, password_hash: str | No
     walk(engine, no, [Step("seal_on_the_spot", "fengcun", now - timedelta(hours=3), payload=sc.ONSITE)])
     numbers.append(no)
     progress(f"{no}：当场封存，待24小时内补办批准")
+
+    no = _open(engine, by="lian", item=sc.GENERAL_ITEM,
+               title="栾川县济民大药房串换药品造成医疗保障基金损失案", party=PHARMACY, at=day(12))
+    walk(engine, no, sc.time_barred_recovery(day(12)))
+    numbers.append(no)
+    progress(f"{no}：超过追责时效，仅责令退回 → 行政处理决定书已送达，责令退回期限内")
     return numbers
 
 

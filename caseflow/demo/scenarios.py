@@ -3,7 +3,7 @@ cases left where an officer would find them on a Monday morning."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from caseflow.demo.walk import Step, sh
 from caseflow.legal_time import SHANGHAI
@@ -43,6 +43,21 @@ INQUIRY = {
     "proves": "证明当事人对虚构诊疗项目、骗取医疗保障基金支出的事实予以承认",
 }
 
+# What the party argued at the hearing, and the agency's answers on 复核 (given with the decision).
+HEARING_ANSWERS = [
+    {"argument": "涉案康复理疗项目系医保办工作人员按套餐批量录入所致，属于管理疏漏，医院没有骗取医疗保障基金的"
+                 "故意，不应认定为骗取医疗保障基金支出。",
+     "answer": "不采纳",
+     "reason": "经查，12份住院病历的治疗记录、护理记录均无上述项目的执行记录，当事人仍以已实施上述项目申报结算，"
+               "其法定代表人在询问中亦承认未实际提供；医保办以当事人名义录入和申报，后果由当事人承担。当事人的行为"
+               "属于《医疗保障基金使用监督管理条例》第四十条第一款第（三）项规定的虚构医药服务项目，该意见不成立"},
+    {"argument": "医院已于2026年6月8日主动退回全部涉案资金30,000.00元，请求免予罚款。",
+     "answer": "部分采纳",
+     "reason": "当事人主动退回全部违规资金、减轻违法行为危害后果的情节属实，本机关已依照《中华人民共和国行政处罚法》"
+               "第三十二条第（一）项从轻处罚，按骗取金额的最低倍数2倍处以罚款；但该情节不属于依法不予行政处罚的"
+               "情形，免予罚款的请求不成立"},
+]
+
 FULL_PATH: list[Step] = [
     Step("submit_filing", "lian", sh("2026-06-01 10:00"), payload={
         "source": "医保智能监控系统预警",
@@ -77,9 +92,13 @@ FULL_PATH: list[Step] = [
     Step("request_hearing", "gaozhi", sh("2026-06-16 09:00"), payload={"requested_by": "当事人书面申请"}),
     Step("schedule_hearing", "shencha", sh("2026-06-17 09:00"),
          payload={"hearing_date": "2026-07-06T09:00:00+08:00", "place": "局三楼会议室", "host": "陈审核"}),
-    Step("conclude_hearing", "shencha", sh("2026-07-06 11:00"),
-         opinion="听证认为当事人申辩理由不成立，维持拟处罚意见。"),
-    Step("decide_penalty", "jueding", sh("2026-07-07 09:00")),
+    # The hearing reports what the party argued (听证笔录); the agency answers each on 复核 with its
+    # decision (《行政处罚法》第四十五条、第六十五条).
+    Step("conclude_hearing", "shencha", sh("2026-07-06 11:00"), payload={"arguments": [
+        {"argument": a["argument"]} for a in HEARING_ANSWERS]},
+         opinion="听证中，调查人员提出了当事人违法的事实、证据和行政处罚建议，当事人的委托代理人进行了申辩和质证，"
+                 "听证笔录经当事人核对无误后签名。"),
+    Step("decide_penalty", "jueding", sh("2026-07-07 09:00"), payload={"answers": HEARING_ANSWERS}),
     Step("serve_decision", "songda", sh("2026-07-08 10:00"),
          payload={"method": "直接送达", "recipient": "刘某（法定代表人）"}),
     Step("record_performance", "zhixing", sh("2026-07-20 10:00"),
@@ -162,4 +181,48 @@ def to_legal_review(start: datetime, finding: dict[str, object]) -> list[Step]:
              payload=short_inquiry(start + timedelta(days=2), str(finding["facts"]))),
         Step("conclude_investigation", "diaocha1", start + timedelta(days=3), payload=finding),
         Step("submit_legal_review", "diaocha1", start + timedelta(days=3, hours=5)),
+    ]
+
+
+def _cn(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def time_barred_recovery(start: datetime) -> list[Step]:
+    """A case filed after the 追责时效 (《行政处罚法》第三十六条): the pharmacy's violation ended some
+    800 days before the clue, so the head files it only to recover the fund (`recovery_only`), the
+    proposal is the 责令退回 alone (条例 第三十八条: not a 行政处罚, 第九条), and the case ends in a
+    行政处理决定书, served — the 责令退回期限 running. Four office days from 线索 to 告知, then a week."""
+    local = start.astimezone(SHANGHAI).date()
+    began, ended = local - timedelta(days=1150), local - timedelta(days=800)
+    facts = (f"当事人于{_cn(began)}至{_cn(ended)}期间，将保健食品、日用品串换为医疗保障药品目录内的药品，"
+             "纳入医疗保障基金结算，共涉及参保人员41人次，造成医疗保障基金损失6,380.00元。")
+    return [
+        Step("submit_filing", "lian", start + timedelta(hours=1), payload={
+            "source": "医疗保障经办机构移送", "facts": facts, "amount_involved": "6380.00",
+            "amount_loss": "6380.00", "violation_from": began.isoformat(), "violation_until": ended.isoformat()}),
+        Step("approve_filing", "juzhang", start + timedelta(days=1), payload={"recovery_only": True},
+             opinion="违法行为已超过二年追责时效，不再给予行政处罚；为责令退回医疗保障基金立案。"),
+        Step("start_investigation", "diaocha1", start + timedelta(days=1, hours=1)),
+        Step("record_inquiry", "diaocha1", start + timedelta(days=2, hours=2),
+             payload=short_inquiry(start + timedelta(days=2), facts)),
+        Step("conclude_investigation", "diaocha1", start + timedelta(days=3), payload={
+            "facts": facts,
+            "reasons": "当事人的上述行为违反了《医疗保障基金使用监督管理条例》第十五条第一款的规定，属于该条例"
+                       "第三十八条第（四）项规定的串换药品的行为。",
+            "penalties": [{"kind": "责令退回", "amount": "6380.00",
+                           "basis": "《医疗保障基金使用监督管理条例》第三十八条（造成医疗保障基金损失的，责令退回）"}],
+        }),
+        Step("submit_legal_review", "diaocha1", start + timedelta(days=3, hours=5)),
+        Step("approve_legal_review", "shencha", start + timedelta(days=4),
+             opinion="违法行为已超过追责时效，依法不再给予行政处罚；造成的医疗保障基金损失应当责令退回。"
+                     "事实清楚，证据确凿，适用依据正确，程序合法。"),
+        Step("approve_penalty", "juzhang", start + timedelta(days=5)),
+        Step("serve_notice", "gaozhi", start + timedelta(days=6),
+             payload={"method": "直接送达", "recipient": "何某（法定代表人）"}),
+        Step("waive_statement", "gaozhi", start + timedelta(days=6, hours=2),
+             payload={"waiver": "当事人书面放弃陈述、申辩"}),
+        Step("decide_penalty", "jueding", start + timedelta(days=7)),
+        Step("serve_decision", "songda", start + timedelta(days=8),
+             payload={"method": "直接送达", "recipient": "何某（法定代表人）"}),
     ]

@@ -91,12 +91,30 @@ Per type
            (datetime, optional: blank for hand-writing), receiver (签收人 if not the recipient,
            optional), server_names (list[str]), witness and refusal_reason (required for
            留置送达), note (optional)
-  dunning  (dunning_notice): decision_doc_no, decision_on (date, optional), served_on (date,
-           optional), fine (money, the fine decided, optional), amount_due (money unpaid),
+  dunning  (dunning_notice): decision_doc_no, decision_title (the decision's title, optional:
+           default 行政处罚决定书; 行政处理决定书 where that is the case's decision), decision_on (date,
+           optional), served_on (date, optional), fine (money, the fine decided, optional),
+           amount_due (money unpaid),
            late_fee (money 加处罚款 so far, may be 0), late_fee_as_of (date, optional),
            pay_by (date), fund_return_due (money 责令退回 not yet returned, optional: demanded
            too, into `agency.fund_return`). amount_due and late_fee (and the 国库 account) are
            required unless the notice demands only a fund return (no fine, no amount_due).
+  recovery (recovery_decision, 行政处理决定书): the fund is recovered where no 行政处罚 is imposed —
+           the 追责时效 of 《行政处罚法》第三十六条 has passed, or the head decided 不予行政处罚 — by
+           责令退回 (《医疗保障基金使用监督管理条例》第三十七条、第三十八条、第四十条、第四十一条), which is
+           not a 行政处罚 of 《行政处罚法》第九条 but a 责令改正 (第二十八条). Uses the top-level keys of a
+           decision (parties, facts, evidence, reasons, bases, statement_summary, procedure, performance)
+           with `penalties` = the measures decided, each of CORRECTIVE_KINDS (责令退回, 责令追回, 责令改正,
+           责令限期改正; any other kind is DOCUMENT_FIELDS_INVALID), and fund_return_total,
+           fund_return_due_days (fund_return_due optional) and agency.fund_return where one is a
+           责令退回. Why no 行政处罚 is imposed, optional (a measure the law sets without a penalty needs
+           no reason), in `exemption`:
+      limitation   dict  the period that ran out: years (int), counted_from (date the violation happened
+                         or, if continuing, ended), continuing (bool, optional), last_day (date the
+                         period ended), filed_on (date of 立案, when the violation counts as discovered)
+      ground       str   the 不予行政处罚 ground (a name of workflows/rules/<set>/no_penalty_grounds.yaml),
+      ground_basis str   its article (required with ground), education (str, the 教育 given,
+                         第三十三条第三款, optional)
   review   (legal_review_opinion): submitted_by (送审机构, optional), submitted_on (date,
            optional), points (list of {item, finding}, optional), opinion, conclusion
            ("同意" | "退回"), reviewer, reviewed_on (date)
@@ -185,6 +203,9 @@ EVIDENCE_KINDS = ("书证", "物证", "视听资料", "电子数据", "证人证
 
 
 FINE, CONFISCATION, FUND_RETURN = "罚款", "没收违法所得", "责令退回"
+# Measures that restore or correct, not 行政处罚 (《行政处罚法》第九条、第二十八条): what a 行政处理决定书
+# orders, and what remains after the 追责时效 (第三十六条) — caseflow.cases.limitation reads it.
+CORRECTIVE_KINDS = (FUND_RETURN, "责令追回", "责令改正", "责令限期改正")
 
 
 def _has_penalty(data: Mapping[str, Any], *kinds: str) -> bool:
@@ -219,6 +240,11 @@ def _dunning_demands_fine(data: Mapping[str, Any]) -> bool:
     """The 催告书 demands the fine unless it demands only the return of the fund (no fine named)."""
     named = any(_dunning(data).get(k) is not None for k in ("fine", "amount_due"))
     return named or not _dunning_returns_fund(data)
+
+
+def _exemption(data: Mapping[str, Any], key: str) -> bool:
+    exemption = data.get("exemption")
+    return isinstance(exemption, Mapping) and exemption.get(key) not in (None, "", {})
 
 
 def _hearing_entitled(data: Mapping[str, Any]) -> bool:
@@ -328,6 +354,18 @@ _TYPES = (
         *HEAD, *PARTY, _f("case.cause", "案由"), _f("facts", "违法事实"),
         _f("reasons", "不予行政处罚的理由"), _f("bases[*].citation", "法律依据"), *REMEDIES,
     )),
+    DocType("recovery_decision", "行政处理决定书", "处决", "recovery_decision.html", (
+        *HEAD, *PARTY, *FINDINGS,
+        _f("penalties[*].kind", "处理内容", choices=CORRECTIVE_KINDS),
+        _f("fund_return_total", "责令退回金额", when=_returns_fund),
+        _f("fund_return_due_days", "责令退回期限（日）", when=_returns_fund),
+        *_when(FUND_ACCOUNT, _returns_fund),
+        *(_f(f"exemption.limitation.{key}", label, when=lambda d: _exemption(d, "limitation"))
+          for key, label in (("years", "追责时效（年）"), ("counted_from", "追责时效起算日期"),
+                             ("last_day", "追责时效届满日期"), ("filed_on", "立案日期"))),
+        _f("exemption.ground_basis", "不予行政处罚的依据", when=lambda d: _exemption(d, "ground")),
+        *REMEDIES,
+    )),
     DocType("sealing_decision", "封存决定书", "封决", "sealing_decision.html", (
         *HEAD, *PARTY, _f("sealing.reason", "封存理由"), _f("sealing.bases[*].citation", "封存依据"),
         _f("sealing.term_days", "封存期限（日）"), _f("sealing.from", "封存起始日期"),
@@ -356,7 +394,7 @@ _TYPES = (
         _f("service.refusal_reason", "拒收事由（留置送达）", when=_left_with_neighbour),
     ), sealed=False),
     DocType("dunning_notice", "催告书", "催告", "dunning_notice.html", (
-        *HEAD, *CONTACT, *PARTY_ID, _f("dunning.decision_doc_no", "行政处罚决定书文号"),
+        *HEAD, *CONTACT, *PARTY_ID, _f("dunning.decision_doc_no", "决定书文号"),
         _f("dunning.amount_due", "应缴罚款金额", when=_dunning_demands_fine),
         _f("dunning.late_fee", "加处罚款金额", when=_dunning_demands_fine),
         _f("dunning.pay_by", "履行期限"), *_when(TREASURY_ACCOUNT, _dunning_demands_fine),

@@ -20,6 +20,7 @@ from caseflow.cases.evidence_listing import evidence_listing, file_review_listin
 from caseflow.cases.models import Case
 from caseflow.cases.officers import HEAD_POST, successor_candidates
 from caseflow.cases.penalties import KINDS
+from caseflow.cases.arguments import form_rows as argument_rows
 from caseflow.cases.presenters import case_detail, input_row
 from caseflow.catalog.importer.serialise import from_dict
 from caseflow.catalog.lawful_penalties import CASE_AMOUNT_OF_BASE, basis_of
@@ -46,6 +47,7 @@ from caseflow.web.timefmt import countdown, due_text
 # Every step that serves a document asks the 送达 inputs of this group: another service of one too.
 SERVICE_GROUP = "service"
 EVIDENCE_GROUP = "evidence_item"  # 登记证据 (workflows/rules/<set>/inputs.yaml)
+ARGUMENTS_TYPE = "arguments"  # the party's arguments and the agency's answers (caseflow.cases.arguments)
 
 
 def _entry(case: Case) -> CatalogItem | None:
@@ -140,10 +142,15 @@ def _correctable(rows: list[dict[str, Any]], docs: list[Any]) -> list[dict[str, 
 def _prefill(case: Case, actions: list[dict[str, Any]]) -> dict[str, str]:
     """What the case already records, to start the step forms that ask it again (提请立案 after
     新建案件, 调查终结 after 立案, 变更拟处罚意见): the officer edits rather than retypes. An input
-    names what it starts from (`from_case`); only plain values (text, amounts, dates) are shown."""
+    names what it starts from (`from_case`); only plain values (text, amounts, dates) are shown, and the
+    party's arguments as rows (answered on 复核)."""
     out: dict[str, str] = {}
     for a in actions:
         for i in a["inputs"]:
+            if i["type"] == ARGUMENTS_TYPE and i["from_case"]:  # the arguments recorded, to answer on 复核
+                for key, value in argument_rows(case, i["name"]).items():
+                    out.setdefault(key, value)
+                continue
             value = getattr(case, i["from_case"], None) if i["from_case"] else None
             if isinstance(value, (str, int, Decimal, date)) and value != "":
                 out.setdefault(i["name"], str(value))

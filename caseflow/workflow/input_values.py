@@ -42,6 +42,11 @@ ITEM_COLUMNS = {"name": ("资料名称", "text", 200), "quantity": ("数量", "i
                 "unit": ("单位", "text", 20), "note": ("备注", "text", 300)}
 FACTOR_COLUMNS = {"factor": ("裁量情节", "text", 60), "evidence": ("证据", "text", 300)}  # 裁量情节
 QA_COLUMNS = {"q": ("问", "long_text", 5000), "a": ("答", "long_text", 5000)}  # 询问笔录
+# 陈述、申辩 and 听证: what the party argued, and the agency's answer on 复核 (《行政处罚法》第四十五条)
+ARGUMENT_COLUMNS = {"argument": ("当事人的意见", "long_text", 5000), "answer": ("复核结论", "text", 10),
+                    "reason": ("理由", "long_text", 5000)}
+ANSWERS = ("采纳", "部分采纳", "不采纳")
+ANSWER_WORDS = {"予以采纳": "采纳", "予以部分采纳": "部分采纳", "部分予以采纳": "部分采纳", "不予采纳": "不采纳"}
 BASE_AMOUNT_MESSAGE = ("罚款的计算基数取本案认定的金额，不能随处罚内容另行填写；"
                        "如认定金额有误，请办理「变更认定金额」")
 
@@ -155,6 +160,8 @@ def convert(spec: InputDef, raw: Any) -> Any:
         return _pairs(raw, spec.name, QA_COLUMNS, "问和答都须填写", max_rows=MAX_QA_ROWS)
     if kind == "factors":  # a circumstance counts only with the evidence it is found on
         return _pairs(raw, spec.name, FACTOR_COLUMNS, "情节和证据都须填写")
+    if kind == "arguments":
+        return to_arguments(raw, spec.name, answers=spec.answers)
     return _rows(raw, spec.name, ITEM_COLUMNS)
 
 
@@ -294,6 +301,36 @@ def _pairs(raw: Any, name: str, columns: Mapping[str, tuple[str, str, int | None
     for i, row in enumerate(rows):
         if any(not row.get(c) for c in columns):
             raise RowErrors({f"{name}[{i}]": message})
+    return rows
+
+
+def to_arguments(raw: Any, name: str, *, answers: bool) -> list[dict[str, Any]]:
+    """The party's arguments (当事人提出的事实、理由和证据), each row with the agency's answer on 复核
+    (采纳 / 部分采纳 / 不采纳) and, unless it is adopted, the reason; where the step only records what
+    the party said (`answers: false`: 收到陈述、申辩, 听证), an answer is refused: the hearing reports,
+    the agency answers."""
+    rows = _rows(raw, name, ARGUMENT_COLUMNS)
+    errors: dict[str, str] = {}
+    for i, row in enumerate(rows):
+        where = f"{name}[{i}]"
+        if not row.get("argument"):
+            errors[f"{where}.argument"] = "须填写当事人的意见"
+        if not answers:
+            for key in ("answer", "reason"):
+                if row.get(key):
+                    errors[f"{where}.{key}"] = "本步骤只记录当事人的意见，是否采纳由本机关复核后作出结论"
+            continue
+        answer = ANSWER_WORDS.get(row.get("answer") or "", row.get("answer"))
+        if not answer:
+            errors[f"{where}.answer"] = "须填写复核结论（" + "、".join(ANSWERS) + "）"
+        elif answer not in ANSWERS:
+            errors[f"{where}.answer"] = "复核结论须为：" + "、".join(ANSWERS)
+        else:
+            row["answer"] = answer
+            if answer != "采纳" and not row.get("reason"):
+                errors[f"{where}.reason"] = f"{answer}的，须写明理由"
+    if errors:
+        raise RowErrors(errors)
     return rows
 
 

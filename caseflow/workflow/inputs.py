@@ -16,7 +16,7 @@ from caseflow.errors import DefinitionError
 
 TYPES = frozenset({
     "text", "long_text", "date", "datetime", "money", "integer", "flag", "choice", "names",
-    "penalties", "items", "qa", "evidence_refs", "factors",
+    "penalties", "items", "qa", "evidence_refs", "factors", "arguments",
 })
 TEXT_LIMITS = {"text": 200, "long_text": 20000}
 GROUP = "@"
@@ -41,6 +41,7 @@ class InputDef:
     from_case: str | None = None  # the case attribute the form starts from, and that satisfies `required`
     default: Any = None  # what the form starts with
     fixed: bool = False  # shown as recorded; changed only by the step that owns it
+    answers: bool = True  # arguments: the rows carry the agency's answer (false: the party's words only)
 
     @property
     def limit(self) -> int:
@@ -71,6 +72,7 @@ def _field(raw: Mapping[str, Any], where: str, vocab: Vocabularies) -> InputDef:
             hint=str(raw.get("hint") or ""), choices=choices, accept=accept,
             max_length=_int(raw.get("max_length")), min=_int(raw.get("min")), max=_int(raw.get("max")),
             from_case=raw.get("from_case"), default=raw.get("default"), fixed=bool(raw.get("fixed")),
+            answers=bool(raw.get("answers", True)),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise DefinitionError(f"{where}：输入项定义有误：{exc}") from exc

@@ -17,7 +17,7 @@ from caseflow.cases import service as case_service
 from caseflow.cases.models import Case, OfficerRole, PenaltyStage
 from caseflow.db.session import unit_of_work
 from caseflow.deadlines import service as deadline_service
-from caseflow.demo.scenarios import FRAUD_BASIS_FINE, FRAUD_BASIS_RETURN, FULL_PATH
+from caseflow.demo.scenarios import FRAUD_BASIS_FINE, FRAUD_BASIS_RETURN, FULL_PATH, HEARING_ANSWERS
 from caseflow.demo.walk import Step
 from caseflow.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from caseflow.org.models import Agency
@@ -506,8 +506,8 @@ def test_decision_must_match_the_reviewed_penalties(engine, org, runner):
                                    {"kind": "警告", "basis": "《行政处罚法》第九条"}]},
             code="PENALTY_DIFFERS_FROM_REVIEW")
     same = list(reversed(penalties("60000.00", "30000.00")))  # order does not matter
-    assert runner.fire(case_no, "decide_penalty", "jueding", "2026-07-07 09:00",
-                       payload={"penalties": same}) == "decided"
+    assert runner.fire(case_no, "decide_penalty", "jueding", "2026-07-07 09:00",  # the hearing's arguments answered
+                       payload={"penalties": same, "answers": HEARING_ANSWERS}) == "decided"
     case = case_row(engine, case_no)
     decided = {(p.kind, p.amount) for p in case.penalties_at(PenaltyStage.decided)}
     assert decided == {("责令退回", Decimal("30000.00")), ("罚款", Decimal("60000.00"))}

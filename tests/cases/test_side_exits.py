@@ -15,6 +15,7 @@ from caseflow.cases import service as case_service
 from caseflow.cases.models import CaseEvent, PenaltyStage
 from caseflow.db.session import unit_of_work
 from caseflow.deadlines.models import Deadline
+from caseflow.demo.scenarios import HEARING_ANSWERS
 from caseflow.demo.walk import Step
 from caseflow.errors import RuleViolation
 from caseflow.org.service import get_user_by_username
@@ -383,7 +384,8 @@ CLOSED_BY_OTHER_ROUTES = {
     "no_penalty_after_hearing": [
         *through("conclude_hearing"),
         Step("decide_no_penalty", "juzhang", sh("2026-07-07 09:00"), opinion="听证后认为违法事实不能成立。",
-             payload={"ground": "facts_not_established"}),
+             payload={"ground": "facts_not_established",  # the hearing's arguments answered (第四十五条)
+                      "answers": [{"argument": a["argument"], "answer": "采纳"} for a in HEARING_ANSWERS]}),
         Step("serve_decision", "songda", sh("2026-07-08 09:00")),
         Step("approve_closure", "juzhang", sh("2026-07-09 09:00")),
     ],

@@ -156,6 +156,23 @@ _SAMPLES: dict[str, dict[str, Any]] = {
                 "鉴于你系初次违法，危害后果轻微并已及时改正，依法可以不予行政处罚。本机关已对你进行了教育。",
         bases=[{"citation": "《中华人民共和国行政处罚法》第三十三条第一款", "text": ""}],
     ),
+    # 追责时效 passed (《行政处罚法》第三十六条): no penalty, the fund returned (条例 第三十八条).
+    "recovery_decision": _common(
+        doc_no="栾医保处决〔2026〕1号", issued_on=date(2026, 9, 15),
+        case={**CASE, "case_no": "栾医保罚案〔2026〕6号", "opened_on": date(2026, 8, 20),
+              "cause": "栾川县康泰医院有限公司涉嫌超标准收费造成医疗保障基金损失"},
+        facts="2023年3月1日至2024年3月31日期间，你单位将住院参保人员的普通病房床位费按单人间标准收取，"
+              "并纳入医疗保障基金结算，共涉及参保人员64人次，造成医疗保障基金损失8,640.00元。",
+        evidence=["你单位营业执照、医疗机构执业许可证及定点医药机构服务协议复印件",
+                  "医疗保障信息系统结算数据及住院费用明细清单", "你单位住院部负责人询问笔录"],
+        reasons="本机关认为，你单位的上述行为违反了《医疗保障基金使用监督管理条例》第十五条第一款的规定，"
+                "属于该条例第三十八条第（三）项规定的超标准收费的行为。",
+        bases=[{"citation": "《医疗保障基金使用监督管理条例》第三十八条", "text": ""}],
+        penalties=[{"kind": "责令退回", "amount": Decimal("8640.00"), "months": None, "target": "party"}],
+        fund_return_total=Decimal("8640.00"), fund_return_due_days=15,
+        exemption={"limitation": {"years": 2, "counted_from": date(2024, 3, 31), "continuing": True,
+                                  "last_day": date(2026, 3, 31), "filed_on": date(2026, 8, 20)}},
+    ),
     "sealing_decision": _common(
         doc_no="栾医保封决〔2026〕1号", issued_on=date(2026, 8, 5),
         sealing={

@@ -199,6 +199,25 @@ ELEMENTS: list[Element] = [
     Element("no_penalty_decision", f"{CFL}第五十九条第（五）项", "申请行政复议、提起行政诉讼的途径和期限",
             _remedies),
     Element("no_penalty_decision", f"{CFL}第五十九条第（六）项", "行政机关名称和日期", _signed),
+    # ── 行政处理决定书: 责令退回 without a 行政处罚, 第五十九条 as far as it applies ───────────────
+    Element("recovery_decision", f"{CFL}第五十九条第（一）项", "当事人的名称、地址", _party_address),
+    Element("recovery_decision", f"{CFL}第五十九条第（二）项", "违法事实和证据",
+            lambda d: ["经查明：" + _head(d["facts"]), *d["evidence"]]),
+    Element("recovery_decision", f"{CFL}第三十六条", "不再给予行政处罚的理由：追责时效届满", lambda d: [
+        "第三十六条", f"于{date_arabic(d['exemption']['limitation']['counted_from'])}终了",
+        f"至{date_arabic(d['exemption']['limitation']['last_day'])}届满",
+        f"于{date_arabic(d['exemption']['limitation']['filed_on'])}立案时已超过该期限",
+        "不再给予你单位行政处罚"]),
+    Element("recovery_decision", f"{CFL}第五十九条第（三）项、{TL}第三十八条", "处理的内容和依据", lambda d: [
+        _head(d["reasons"]), f"依据{citations(d['bases'])}的规定，本机关决定对你单位作出如下处理",
+        "责令退回人民币" + money_full(d["penalties"][0]["amount"])]),
+    Element("recovery_decision", f"{CFL}第五十九条第（四）项、{TL}第四十五条",
+            "履行方式和期限：退回原医疗保障基金财政专户", _fund_return),
+    Element("recovery_decision", f"{QZF}第五十三条、第五十四条", "不履行的后果：催告后申请人民法院强制执行",
+            lambda d: ["第五十三条、第五十四条", "申请人民法院强制执行"]),
+    Element("recovery_decision", f"{CFL}第五十九条第（五）项", "申请行政复议、提起行政诉讼的途径和期限",
+            _remedies),
+    Element("recovery_decision", f"{CFL}第五十九条第（六）项", "行政机关名称和日期", _signed),
     # ── 封存决定书: 行政强制法 第二十四条 ─────────────────────────────────────────────────
     Element("sealing_decision", f"{QZF}第二十四条第二款第（一）项", "当事人的名称、地址", _party_address),
     Element("sealing_decision", f"{QZF}第二十四条第二款第（二）项", "封存的理由、依据",

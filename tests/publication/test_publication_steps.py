@@ -19,6 +19,7 @@ from sqlalchemy.exc import DatabaseError
 
 from caseflow.cases import service as case_service
 from caseflow.db.session import unit_of_work
+from caseflow.demo.scenarios import HEARING_ANSWERS
 from caseflow.errors import InvalidInput
 from caseflow.publication import service as publication_service
 from caseflow.publication.models import Publication, PublicationWithdrawal
@@ -75,7 +76,7 @@ def test_the_limit_opens_at_the_decision_and_the_release_meets_it(engine, org, r
 def test_the_reviewer_publishes_once_and_only_a_decision(engine, org, runner):
     no = hospital_decided(engine, org, runner, upto="conclude_hearing")  # not yet decided
     refused(engine, runner, no, "publish_decision", "shencha", "2026-07-06 12:00", code="TRANSITION_NOT_AVAILABLE")
-    runner.fire(no, "decide_penalty", "jueding", "2026-07-07 09:00")
+    runner.fire(no, "decide_penalty", "jueding", "2026-07-07 09:00", payload={"answers": HEARING_ANSWERS})
     refused(engine, runner, no, "publish_decision", "songda", "2026-07-07 10:00", code="POST_REQUIRED")
     refused(engine, runner, no, "correct_publication", "shencha", "2026-07-07 10:00",
             payload={"reason": "错字"}, code="PUBLICATION_NOT_RELEASED")

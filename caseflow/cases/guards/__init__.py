@@ -1,5 +1,5 @@
 """The guard functions named in workflows/rules/<set>/guards.yaml, by what they judge (`actor`,
-`penalty`, `notice`, `enforcement`, `sealing`, `evidence`; the registry in `base`).
+`penalty`, `notice`, `enforcement`, `sealing`, `evidence`, `publication`, `arguments`; the registry in `base`).
 
 A guard returns None when the step may proceed, or the facts that fill its message when it must be
 refused; `check_guard` turns that into a `RuleViolation` carrying the rule's code. Guards only read.
@@ -10,6 +10,7 @@ from __future__ import annotations
 from caseflow.cases.context import StepContext
 from caseflow.cases.guards import actor, discretion, enforcement, evidence, notice, penalty, sealing  # noqa: F401 (registers them)
 from caseflow.cases.guards import publication  # noqa: F401 (registers them)
+from caseflow.cases.guards import arguments  # noqa: F401 (registers them)
 from caseflow.cases.guards.actor import declared_interest_of_actor
 from caseflow.cases.guards.base import GUARDS, Refusal, guard, party_names, stored_penalties
 from caseflow.cases.guards.sealing import ONSITE_STEPS

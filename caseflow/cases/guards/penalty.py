@@ -12,7 +12,7 @@ from caseflow.cases.discretion import mitigation_ground
 from caseflow.cases.guards.base import Refusal, guard, party_names, stored_penalties
 from caseflow.cases.limitation import NOT_PUNITIVE, limitation_for, limitation_of, violation_period
 from caseflow.cases.models import PartyRole, PenaltyStage
-from caseflow.cases.penalties import Penalty, parse_penalties, same_penalties
+from caseflow.cases.penalties import RETURN, Penalty, parse_penalties, same_penalties
 from caseflow.catalog.importer.serialise import from_dict
 from caseflow.catalog.lawful_penalties import problems
 from caseflow.catalog.model import PARTY, PRINCIPAL_OFFICER, RESPONSIBLE_PERSON
@@ -199,6 +199,20 @@ def no_penalty_ground_given(ctx: StepContext) -> Refusal:
         return {"missing": "不予行政处罚的情形（" + "、".join(g.name for g in grounds.values()) + "）"}
     if ground.education and not str(ctx.payload.get("education") or "").strip():
         return {"missing": "对当事人进行教育的情况（第三十三条第三款）"}
+    return None
+
+
+@guard
+def return_order_reviewed(ctx: StepContext) -> Refusal:
+    """不予行政处罚 but 责令退回 (`order_return`): the return is one 法制审核 reviewed, and there is a
+    violation whose fund is to be returned (not where the facts are not established)."""
+    if not ctx.payload.get("order_return"):
+        return None
+    ground = find_ground(ctx.library.no_penalty_grounds, ctx.payload.get("ground"))
+    if ground is not None and "第五十七条第一款第（三）项" in ground.basis:
+        return {"reason": f"{ground.name}的，不存在应当退回的医疗保障基金"}
+    if not any(p.kind == RETURN for p in ctx.case.penalties_at(PenaltyStage.reviewed)):
+        return {"reason": "经法制审核的处理内容中没有责令退回，请先变更拟处罚意见"}
     return None
 
 
