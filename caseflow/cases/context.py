@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from caseflow.cases.act_times import ServiceMoment, service_moment
 from caseflow.cases.models import Case, CaseEvent
+from caseflow.cases.penalties import Penalty, parse_penalties
 from caseflow.legal_time import SHANGHAI, WorkCalendar
 from caseflow.org.actors import Actor
 from caseflow.org.models import Agency, User
@@ -69,6 +70,13 @@ class StepContext:
         if self._service is None:
             self._service = service_moment(self.payload, default_at=self.at, calendar=self.calendar)
         return self._service
+
+    def payload_penalties(self) -> list[Penalty]:
+        """The penalties the step gives (typed by its declared inputs), each for a party of the case
+        (the principal party when none is named)."""
+        party_ids = [cp.party_id for cp in self.case.parties]
+        return parse_penalties(self.payload.get("penalties") or [], party_ids=party_ids,
+                               default_party_id=party_ids[0])
 
     def entered_state_at(self, state: str | None = None) -> datetime:
         """When the case (last) entered `state` — by default its current state: the step an act of

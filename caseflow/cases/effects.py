@@ -20,7 +20,7 @@ from caseflow.cases.limitation import violation_period
 from caseflow.cases.models import PenaltyItem, PenaltyStage, RemedyOutcome, SealedItem
 from caseflow.cases.opening import open_linked_case
 from caseflow.cases.penalties import (CORRECTIVE, NO_PENALTY, PENALTY, RECOVERY, Penalty, corrective_only,
-                                      hearing_entitled, parse_penalties)
+                                      hearing_entitled)
 from caseflow.cases.publication_effects import (correct_publication, release_publication, withdraw_publication,
                                               withdraw_revoked_publication)
 from caseflow.deadlines import service as deadline_service
@@ -118,7 +118,7 @@ def record_proposal(ctx: StepContext) -> None:
 
 
 def _record_proposal_penalties(ctx: StepContext) -> None:
-    _set_penalties(ctx, PenaltyStage.proposed, _payload_penalties_of(ctx))
+    _set_penalties(ctx, PenaltyStage.proposed, ctx.payload_penalties())
 
 
 @effect
@@ -330,13 +330,8 @@ def record_remedy_outcome(ctx: StepContext) -> None:
     if outcome is RemedyOutcome.changed:
         if not ctx.payload.get("penalties"):
             raise InvalidInput("变更的，请填写复议决定或判决变更后的处罚内容。", details={"penalties": "不能为空"})
-        _set_penalties(ctx, PenaltyStage.decided, _payload_penalties_of(ctx))
+        _set_penalties(ctx, PenaltyStage.decided, ctx.payload_penalties())
         ctx.after_event.append(lambda seq: reissue_changed_decision(ctx, seq, target))
-
-
-def _payload_penalties_of(ctx: StepContext) -> list[Penalty]:
-    party_ids = [cp.party_id for cp in ctx.case.parties]
-    return parse_penalties(ctx.payload.get("penalties"), party_ids=party_ids, default_party_id=party_ids[0])
 
 
 @effect

@@ -12,7 +12,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from caseflow.documents.types import DocType, FieldSpec
+from caseflow.documents.requirements import FieldSpec
+from caseflow.documents.types import DocType
 from caseflow.errors import InvalidInput
 
 __all__ = ["invalid_fields", "is_missing", "missing_fields", "require_fields"]

@@ -155,33 +155,43 @@ The names `doc_type` and `data` are reserved (the templates receive the DocType 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
+from caseflow.documents.requirements import (  # noqa: F401 — the vocabularies are part of this API
+    APPROVALS,
+    CONTACT,
+    CORRECTIVE_KINDS,
+    EVIDENCE_KINDS,
+    FINDINGS,
+    FORM_HEAD,
+    FUND_ACCOUNT,
+    HEAD,
+    HEARING_DAYS,
+    ITEMS,
+    PARTY,
+    PARTY_ID,
+    PAYMENT,
+    PENALTIES,
+    REMEDIES,
+    REVIEW_CONCLUSIONS,
+    SERVICE_METHODS,
+    STATEMENT,
+    TREASURY_ACCOUNT,
+    FieldSpec,
+    dunning_demands_fine,
+    dunning_returns_fund,
+    exemption,
+    hearing_entitled,
+    left_with_neighbour,
+    need,
+    only_when,
+    record_head,
+    returns_fund,
+)
 from caseflow.errors import NotFound
 
-__all__ = ["DOC_TYPES", "DocType", "FieldSpec", "get_doc_type"]
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    """One required value: a path into the data dict and the Chinese label shown when it is missing.
-
-    Paths: "agency.payment.account", "parties[0].name", "parties[*].name" (a list with at least
-    `min_items` elements, each having the rest of the path), "agency.review_bodies[*]" (a list of
-    at least `min_items` non-empty values). `when` makes the requirement conditional on the data;
-    `choices` lists the only values allowed.
-    """
-
-    path: str
-    label: str
-    min_items: int = 1
-    when: Callable[[Mapping[str, Any]], bool] | None = None
-    choices: tuple[str, ...] | None = None  # the allowed values, when the wording depends on it
-
-    def applies(self, data: Mapping[str, Any]) -> bool:
-        return self.when is None or bool(self.when(data))
+__all__ = ["CORRECTIVE_KINDS", "DOC_TYPES", "EVIDENCE_KINDS", "SERVICE_METHODS", "DocType", "FieldSpec",
+           "get_doc_type"]
 
 
 @dataclass(frozen=True)
@@ -194,148 +204,12 @@ class DocType:
     sealed: bool = True  # carries the agency's seal (internal forms do not)
 
 
-PARTY_KINDS = ("organisation", "individual")
-SERVICE_METHODS = ("直接送达", "留置送达", "邮寄送达", "委托送达", "电子送达", "公告送达")
-REVIEW_CONCLUSIONS = ("同意", "退回")
-# 行政处罚法 第四十六条: the kinds of evidence (the list is closed: 证据包括 …).
-EVIDENCE_KINDS = ("书证", "物证", "视听资料", "电子数据", "证人证言", "当事人的陈述", "鉴定意见",
-                  "勘验笔录", "现场笔录")
-
-
-FINE, CONFISCATION, FUND_RETURN = "罚款", "没收违法所得", "责令退回"
-# Measures that restore or correct, not 行政处罚 (《行政处罚法》第九条、第二十八条): what a 行政处理决定书
-# orders, and what remains after the 追责时效 (第三十六条) — caseflow.cases.limitation reads it.
-CORRECTIVE_KINDS = (FUND_RETURN, "责令追回", "责令改正", "责令限期改正")
-
-
-def _has_penalty(data: Mapping[str, Any], *kinds: str) -> bool:
-    return any(isinstance(p, Mapping) and p.get("kind") in kinds
-               for p in data.get("penalties") or ())
-
-
-def _has_fine(data: Mapping[str, Any]) -> bool:
-    return _has_penalty(data, FINE)
-
-
-def _pays_treasury(data: Mapping[str, Any]) -> bool:
-    """罚款 and 没收的违法所得 go to the 国库 (非税收入) account, 条例 第四十五条."""
-    return _has_penalty(data, FINE, CONFISCATION)
-
-
-def _returns_fund(data: Mapping[str, Any]) -> bool:
-    """责令退回: back to the 医疗保障基金财政专户, 条例 第四十五条."""
-    return _has_penalty(data, FUND_RETURN)
-
-
-def _dunning(data: Mapping[str, Any]) -> Mapping[str, Any]:
-    dunning = data.get("dunning")
-    return dunning if isinstance(dunning, Mapping) else {}
-
-
-def _dunning_returns_fund(data: Mapping[str, Any]) -> bool:
-    return _dunning(data).get("fund_return_due") is not None
-
-
-def _dunning_demands_fine(data: Mapping[str, Any]) -> bool:
-    """The 催告书 demands the fine unless it demands only the return of the fund (no fine named)."""
-    named = any(_dunning(data).get(k) is not None for k in ("fine", "amount_due"))
-    return named or not _dunning_returns_fund(data)
-
-
-def _exemption(data: Mapping[str, Any], key: str) -> bool:
-    exemption = data.get("exemption")
-    return isinstance(exemption, Mapping) and exemption.get(key) not in (None, "", {})
-
-
-def _hearing_entitled(data: Mapping[str, Any]) -> bool:
-    return data.get("hearing_entitled") is True
-
-
-def _left_with_neighbour(data: Mapping[str, Any]) -> bool:
-    service = data.get("service")
-    return isinstance(service, Mapping) and service.get("method") == "留置送达"
-
-
-def _f(path: str, label: str, **kwargs: Any) -> FieldSpec:
-    return FieldSpec(path, label, **kwargs)
-
-
-def _when(specs: tuple[FieldSpec, ...], when: Callable[[Mapping[str, Any]], bool]
-          ) -> tuple[FieldSpec, ...]:
-    """The same specs, required only when `when` holds."""
-    return tuple(_f(s.path, s.label, when=when) for s in specs)
-
-
-HEAD = (_f("doc_no", "文号"), _f("issued_on", "文书日期"), _f("agency.name", "行政机关名称"))
-CONTACT = (_f("agency.address", "行政机关地址"), _f("agency.phone", "行政机关联系电话"))
-PARTY_ID = (  # addressed by name (告知书, 通知书, 催告书)
-    _f("parties[*].name", "当事人名称或姓名"),
-    _f("parties[*].kind", "当事人类型", choices=PARTY_KINDS),
-    _f("parties[*].identifier", "当事人统一社会信用代码或身份证号码"),
-)
-PARTY = (*PARTY_ID, _f("parties[*].address", "当事人地址"))  # the 当事人 block of decisions
-REMEDIES = (_f("agency.review_bodies[*]", "行政复议机关"), _f("agency.court", "行政诉讼管辖法院"))
-FINDINGS = (
-    _f("case.cause", "案由"),
-    _f("facts", "违法事实"),
-    _f("evidence[*]", "证据"),
-    _f("reasons", "理由"),
-    _f("bases[*].citation", "法律依据"),
-)
-PENALTIES = (_f("penalties[*].kind", "行政处罚种类"),)
-TREASURY_ACCOUNT = (  # 罚款、没收的违法所得: 依法上缴国库
-    _f("agency.payment.payee", "罚没款缴款账户（国库）收款单位"),
-    _f("agency.payment.bank", "罚没款缴款账户（国库）开户银行"),
-    _f("agency.payment.account", "罚没款缴款账户（国库）账号"),
-)
-FUND_ACCOUNT = (  # 退回的基金: 原医疗保障基金财政专户
-    _f("agency.fund_return.payee", "医疗保障基金财政专户收款单位"),
-    _f("agency.fund_return.bank", "医疗保障基金财政专户开户银行"),
-    _f("agency.fund_return.account", "医疗保障基金财政专户账号"),
-)
-PAYMENT = (
-    _f("fine_total", "罚款总额", when=_has_fine),
-    _f("payment_due_days", "缴纳罚没款期限（日）", when=_pays_treasury),
-    *_when(TREASURY_ACCOUNT, _pays_treasury),
-    _f("fund_return_total", "责令退回金额", when=_returns_fund),
-    _f("fund_return_due_days", "责令退回期限（日）", when=_returns_fund),
-    *_when(FUND_ACCOUNT, _returns_fund),
-)
-STATEMENT = (_f("statement_days", "陈述、申辩期限"),)
-HEARING_DAYS = _f("hearing_request_days", "要求听证的期限")
-FORM_HEAD = (
-    _f("agency.name", "行政机关名称"),
-    _f("case.case_no", "案号"),
-    _f("case.cause", "案由"),
-    *PARTY_ID[:2],
-)
-APPROVALS = (_f("approvals[*].role", "审批环节"), _f("approvals[*].name", "审批人"))
-ITEMS = (
-    _f("sealing.items[*].name", "封存物品名称"),
-    _f("sealing.items[*].quantity", "封存物品数量"),
-)
-
-
-def _record_head(what: str, who: str) -> tuple[FieldSpec, ...]:
-    """询问笔录 / 现场检查笔录: 案号, time, place and the two officers with their 执法证号
-    (行政处罚法 第四十二条、第五十五条)."""
-    return (
-        _f("agency.name", "行政机关名称"),
-        _f("case.case_no", "案号"),
-        _f("record.started_at", f"{what}开始时间"),
-        _f("record.ended_at", f"{what}结束时间"),
-        _f("record.place", f"{what}地点"),
-        _f("record.officers[*].name", f"{who}姓名（执法人员至少两名）", min_items=2),
-        _f("record.officers[*].credential_no", f"{who}执法证号（执法人员至少两名）", min_items=2),
-    )
-
-
 def _notice(key: str, title: str, code: str, hearing: bool) -> DocType:
     hearing_spec = (HEARING_DAYS if hearing
-                    else _f(HEARING_DAYS.path, HEARING_DAYS.label, when=_hearing_entitled))
+                    else need(HEARING_DAYS.path, HEARING_DAYS.label, when=hearing_entitled))
     required = (*HEAD, *CONTACT, *PARTY_ID, *FINDINGS, *PENALTIES, *STATEMENT, hearing_spec)
     if not hearing:
-        required += (_f("hearing_entitled", "是否享有听证权利"),)
+        required += (need("hearing_entitled", "是否享有听证权利"),)
     return DocType(key, title, code, f"{key}.html", required)
 
 
@@ -343,95 +217,95 @@ _TYPES = (
     _notice("penalty_notice", "行政处罚事先告知书", "罚告", hearing=False),
     _notice("hearing_rights_notice", "行政处罚听证告知书", "听告", hearing=True),
     DocType("hearing_summons", "听证通知书", "听通", "hearing_summons.html", (
-        *HEAD, *CONTACT, *PARTY_ID[:2], _f("case.cause", "案由"),
-        _f("hearing.held_on", "听证时间"), _f("hearing.place", "听证地点"),
-        _f("hearing.host", "听证主持人"),
+        *HEAD, *CONTACT, *PARTY_ID[:2], need("case.cause", "案由"),
+        need("hearing.held_on", "听证时间"), need("hearing.place", "听证地点"),
+        need("hearing.host", "听证主持人"),
     )),
     DocType("penalty_decision", "行政处罚决定书", "罚决", "penalty_decision.html", (
         *HEAD, *PARTY, *FINDINGS, *PENALTIES, *PAYMENT, *REMEDIES,
     )),
     DocType("no_penalty_decision", "不予行政处罚决定书", "不罚决", "no_penalty_decision.html", (
-        *HEAD, *PARTY, _f("case.cause", "案由"), _f("facts", "违法事实"),
-        _f("reasons", "不予行政处罚的理由"), _f("bases[*].citation", "法律依据"), *REMEDIES,
+        *HEAD, *PARTY, need("case.cause", "案由"), need("facts", "违法事实"),
+        need("reasons", "不予行政处罚的理由"), need("bases[*].citation", "法律依据"), *REMEDIES,
     )),
     DocType("recovery_decision", "行政处理决定书", "处决", "recovery_decision.html", (
         *HEAD, *PARTY, *FINDINGS,
-        _f("penalties[*].kind", "处理内容", choices=CORRECTIVE_KINDS),
-        _f("fund_return_total", "责令退回金额", when=_returns_fund),
-        _f("fund_return_due_days", "责令退回期限（日）", when=_returns_fund),
-        *_when(FUND_ACCOUNT, _returns_fund),
-        *(_f(f"exemption.limitation.{key}", label, when=lambda d: _exemption(d, "limitation"))
+        need("penalties[*].kind", "处理内容", choices=CORRECTIVE_KINDS),
+        need("fund_return_total", "责令退回金额", when=returns_fund),
+        need("fund_return_due_days", "责令退回期限（日）", when=returns_fund),
+        *only_when(FUND_ACCOUNT, returns_fund),
+        *(need(f"exemption.limitation.{key}", label, when=lambda d: exemption(d, "limitation"))
           for key, label in (("years", "追责时效（年）"), ("counted_from", "追责时效起算日期"),
                              ("last_day", "追责时效届满日期"), ("filed_on", "立案日期"))),
-        _f("exemption.ground_basis", "不予行政处罚的依据", when=lambda d: _exemption(d, "ground")),
+        need("exemption.ground_basis", "不予行政处罚的依据", when=lambda d: exemption(d, "ground")),
         *REMEDIES,
     )),
     DocType("sealing_decision", "封存决定书", "封决", "sealing_decision.html", (
-        *HEAD, *PARTY, _f("sealing.reason", "封存理由"), _f("sealing.bases[*].citation", "封存依据"),
-        _f("sealing.term_days", "封存期限（日）"), _f("sealing.from", "封存起始日期"),
-        _f("sealing.to", "封存截止日期"), _f("sealing.place", "封存物品存放地点"), *ITEMS,
-        _f("officers[*].name", "执法人员姓名（至少两名）", min_items=2),
-        _f("officers[*].credential_no", "执法证号（至少两名）", min_items=2),
+        *HEAD, *PARTY, need("sealing.reason", "封存理由"), need("sealing.bases[*].citation", "封存依据"),
+        need("sealing.term_days", "封存期限（日）"), need("sealing.from", "封存起始日期"),
+        need("sealing.to", "封存截止日期"), need("sealing.place", "封存物品存放地点"), *ITEMS,
+        need("officers[*].name", "执法人员姓名（至少两名）", min_items=2),
+        need("officers[*].credential_no", "执法证号（至少两名）", min_items=2),
         *REMEDIES,
     )),
     DocType("sealing_release", "解除封存决定书", "解封决", "sealing_release.html", (
-        *HEAD, *PARTY, _f("release.sealed_doc_no", "原封存决定书文号"),
-        _f("release.reason", "解除封存的理由"),
+        *HEAD, *PARTY, need("release.sealed_doc_no", "原封存决定书文号"),
+        need("release.reason", "解除封存的理由"),
     )),
     DocType("sealing_extension", "延长封存期限决定书", "延封决", "sealing_extension.html", (
-        *HEAD, *PARTY, _f("extension.sealed_doc_no", "原封存决定书文号"),
-        _f("extension.to", "原封存期限截止日期"), _f("extension.days", "延长天数"),
-        _f("extension.new_to", "延长后的封存期限截止日期"), _f("extension.reason", "延长封存期限的理由"),
+        *HEAD, *PARTY, need("extension.sealed_doc_no", "原封存决定书文号"),
+        need("extension.to", "原封存期限截止日期"), need("extension.days", "延长天数"),
+        need("extension.new_to", "延长后的封存期限截止日期"), need("extension.reason", "延长封存期限的理由"),
         *REMEDIES,
     )),
     DocType("service_receipt", "送达回证", None, "service_receipt.html", (
-        _f("agency.name", "行政机关名称"),
-        _f("service.served_doc_title", "送达文书名称"), _f("service.served_doc_no", "送达文书文号"),
-        _f("service.recipient", "受送达人"), _f("service.place", "送达地点"),
-        _f("service.method", "送达方式", choices=SERVICE_METHODS),
-        _f("service.server_names[*]", "送达人"),
-        _f("service.witness", "见证人（留置送达）", when=_left_with_neighbour),
-        _f("service.refusal_reason", "拒收事由（留置送达）", when=_left_with_neighbour),
+        need("agency.name", "行政机关名称"),
+        need("service.served_doc_title", "送达文书名称"), need("service.served_doc_no", "送达文书文号"),
+        need("service.recipient", "受送达人"), need("service.place", "送达地点"),
+        need("service.method", "送达方式", choices=SERVICE_METHODS),
+        need("service.server_names[*]", "送达人"),
+        need("service.witness", "见证人（留置送达）", when=left_with_neighbour),
+        need("service.refusal_reason", "拒收事由（留置送达）", when=left_with_neighbour),
     ), sealed=False),
     DocType("dunning_notice", "催告书", "催告", "dunning_notice.html", (
-        *HEAD, *CONTACT, *PARTY_ID, _f("dunning.decision_doc_no", "决定书文号"),
-        _f("dunning.amount_due", "应缴罚款金额", when=_dunning_demands_fine),
-        _f("dunning.late_fee", "加处罚款金额", when=_dunning_demands_fine),
-        _f("dunning.pay_by", "履行期限"), *_when(TREASURY_ACCOUNT, _dunning_demands_fine),
-        *_when(FUND_ACCOUNT, _dunning_returns_fund),
-        *STATEMENT, _f("agency.court", "申请强制执行的法院"),
+        *HEAD, *CONTACT, *PARTY_ID, need("dunning.decision_doc_no", "决定书文号"),
+        need("dunning.amount_due", "应缴罚款金额", when=dunning_demands_fine),
+        need("dunning.late_fee", "加处罚款金额", when=dunning_demands_fine),
+        need("dunning.pay_by", "履行期限"), *only_when(TREASURY_ACCOUNT, dunning_demands_fine),
+        *only_when(FUND_ACCOUNT, dunning_returns_fund),
+        *STATEMENT, need("agency.court", "申请强制执行的法院"),
     )),
     DocType("filing_approval", "立案审批表", None, "filing_approval.html", (
-        *FORM_HEAD, _f("facts", "简要案情"), *APPROVALS,
+        *FORM_HEAD, need("facts", "简要案情"), *APPROVALS,
     ), sealed=False),
     DocType("legal_review_opinion", "法制审核意见书", "审核", "legal_review_opinion.html", (
-        *HEAD, _f("case.case_no", "案号"), _f("case.cause", "案由"),
-        _f("parties[*].name", "当事人名称或姓名"), _f("review.opinion", "审核意见"),
-        _f("review.conclusion", "审核结论", choices=REVIEW_CONCLUSIONS),
-        _f("review.reviewer", "审核人"),
-        _f("review.reviewed_on", "审核日期"),
+        *HEAD, need("case.case_no", "案号"), need("case.cause", "案由"),
+        need("parties[*].name", "当事人名称或姓名"), need("review.opinion", "审核意见"),
+        need("review.conclusion", "审核结论", choices=REVIEW_CONCLUSIONS),
+        need("review.reviewer", "审核人"),
+        need("review.reviewed_on", "审核日期"),
     ), sealed=False),
     DocType("closing_approval", "结案审批表", None, "closing_approval.html", (
-        *FORM_HEAD, _f("closing.result", "处理结果"), _f("closing.execution", "执行情况"),
+        *FORM_HEAD, need("closing.result", "处理结果"), need("closing.execution", "执行情况"),
         *APPROVALS,
     ), sealed=False),
     DocType("inquiry_record", "询问笔录", None, "inquiry_record.html", (
-        *_record_head("询问", "询问人"),
-        _f("record.person.name", "被询问人姓名"),
-        _f("record.qa[*].q", "询问内容（问）"),
-        _f("record.qa[*].a", "回答内容（答）"),
+        *record_head("询问", "询问人"),
+        need("record.person.name", "被询问人姓名"),
+        need("record.qa[*].q", "询问内容（问）"),
+        need("record.qa[*].a", "回答内容（答）"),
     ), sealed=False),
     DocType("inspection_record", "现场检查笔录", None, "inspection_record.html", (
-        *_record_head("检查", "检查人"),
-        _f("record.subject.name", "被检查单位或者个人名称"),
-        _f("record.findings", "检查情况"),
+        *record_head("检查", "检查人"),
+        need("record.subject.name", "被检查单位或者个人名称"),
+        need("record.findings", "检查情况"),
     ), sealed=False),
     DocType("evidence_list", "证据清单", None, "evidence_list.html", (
-        _f("agency.name", "行政机关名称"),
-        _f("case.case_no", "案号"),
-        _f("evidence_list.items[*].seq", "证据序号"),
-        _f("evidence_list.items[*].title", "证据名称"),
-        _f("evidence_list.items[*].kind", "证据种类", choices=EVIDENCE_KINDS),
+        need("agency.name", "行政机关名称"),
+        need("case.case_no", "案号"),
+        need("evidence_list.items[*].seq", "证据序号"),
+        need("evidence_list.items[*].title", "证据名称"),
+        need("evidence_list.items[*].kind", "证据种类", choices=EVIDENCE_KINDS),
     ), sealed=False),
 )
 

@@ -8,7 +8,6 @@ from caseflow.cases.context import StepContext
 from caseflow.cases.discretion import benchmark_of, found_factors, judge, step_factors
 from caseflow.cases.guards.base import Refusal, guard, stored_penalties
 from caseflow.cases.models import PenaltyStage
-from caseflow.cases.penalties import parse_penalties
 
 
 def step_penalties(ctx: StepContext) -> list:
@@ -16,8 +15,7 @@ def step_penalties(ctx: StepContext) -> list:
     judged against the new amounts."""
     if not ctx.payload.get("penalties"):
         return stored_penalties(ctx, PenaltyStage.proposed)
-    party_ids = [cp.party_id for cp in ctx.case.parties]
-    return parse_penalties(ctx.payload["penalties"], party_ids=party_ids, default_party_id=party_ids[0])
+    return ctx.payload_penalties()
 
 
 @guard

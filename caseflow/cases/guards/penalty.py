@@ -69,18 +69,13 @@ def below_lawful_minimum(ctx: StepContext, penalties: list[Penalty]) -> bool:
     return _lawfulness(ctx, penalties) is not None
 
 
-def _payload_penalties(ctx: StepContext) -> list[Penalty]:
-    party_ids = [cp.party_id for cp in ctx.case.parties]
-    return parse_penalties(ctx.payload["penalties"], party_ids=party_ids, default_party_id=party_ids[0])
-
-
 @guard
 def penalty_within_lawful_range(ctx: StepContext) -> Refusal:
     """The penalties the step proposes are measures of a cited basis of the case's catalog entry
     (the entry the case was opened under), within its range for this case."""
     if not ctx.payload.get("penalties"):
         return None
-    return _lawfulness(ctx, _payload_penalties(ctx), mitigated=mitigation_ground(ctx.db_session, ctx.case, ctx.payload))
+    return _lawfulness(ctx, ctx.payload_penalties(), mitigated=mitigation_ground(ctx.db_session, ctx.case, ctx.payload))
 
 
 def _recorded_mitigation(ctx: StepContext) -> bool:
@@ -116,7 +111,7 @@ def proposal_lawful_with_new_amounts(ctx: StepContext) -> Refusal:
     """变更认定金额: the proposal (the one given with the change, else the recorded one) must stay
     lawful under the new amounts."""
     if ctx.payload.get("penalties"):
-        return _lawfulness(ctx, _payload_penalties(ctx),
+        return _lawfulness(ctx, ctx.payload_penalties(),
                            mitigated=mitigation_ground(ctx.db_session, ctx.case, ctx.payload))
     return _lawfulness(ctx, stored_penalties(ctx, PenaltyStage.proposed), mitigated=_recorded_mitigation(ctx))
 
@@ -157,7 +152,7 @@ def _punitive_beyond_limitation(ctx: StepContext, penalties: list[Penalty]) -> R
 def proposal_within_limitation(ctx: StepContext) -> Refusal:
     if not ctx.payload.get("penalties"):
         return None
-    return _punitive_beyond_limitation(ctx, _payload_penalties(ctx))
+    return _punitive_beyond_limitation(ctx, ctx.payload_penalties())
 
 
 @guard
