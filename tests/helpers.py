@@ -119,8 +119,11 @@ def snapshot(engine: Engine, case_no: str) -> dict[str, Any]:
         events = s.scalar(select(CaseEvent.id).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id.desc()))
         deadlines = [(d.rule_code, d.status.value) for d in s.scalars(
             select(Deadline).where(Deadline.case_id == case.id).order_by(Deadline.id))]
-        penalties = [(p.stage.value, p.kind, p.amount) for p in case.penalties]
-        return {"case": row, "last_event": events, "deadlines": deadlines, "penalties": penalties}
+        penalties = [(p.stage.value, p.kind, p.amount, p.violation_seq) for p in case.penalties]
+        violations = [(v.seq, v.conduct, v.amount_involved, v.amount_loss, v.amount_defrauded, v.withdrawn_at,
+                       v.details) for v in case.violations]
+        return {"case": row, "last_event": events, "deadlines": deadlines, "penalties": penalties,
+                "violations": violations}
 
 
 def later(at: str, **delta: float) -> datetime:
@@ -172,6 +175,7 @@ def case_row(engine: Engine, case_no: str) -> Case:
     with unit_of_work(engine, write=False) as s:
         case = case_service.get_case(db_session=s, case_no=case_no)
         _ = (case.penalties, case.sealed_items, case.parties, case.officers)
+        _ = [v.details for v in case.violations]
         return case
 
 

@@ -80,7 +80,7 @@ def test_the_walker_sees_a_cycle() -> None:
 LAYERS = [
     {"errors", "config"},
     {"db"},
-    {"legal_time", "parties", "numbering", "catalog", "discretion"},
+    {"legal_time", "parties", "numbering", "catalog", "discretion", "violations"},
     {"workflow", "holidays"},
     {"org"},
     {"auth", "deadlines"},

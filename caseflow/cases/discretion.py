@@ -12,9 +12,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from caseflow.cases.amounts import amounts_in, recorded_amounts
 from caseflow.cases.models import Case
 from caseflow.cases.penalties import Penalty
+from caseflow.cases.violations import amounts_for
 from caseflow.discretion.files import benchmark_for
 from caseflow.discretion.model import Benchmark, Factor
 from caseflow.discretion.recommend import Recommendation, recommend
@@ -79,12 +79,12 @@ def judge(case: Case, payload: dict[str, Any], benchmark: Benchmark | None, pena
     base amount is the one the case records — or this very step records — never one sent with it."""
     if benchmark is None:
         return []
-    amounts = {**recorded_amounts(case), **amounts_in(payload)}
     out = []
     for p in penalties:
         entry = benchmark.entry_for(p.kind, p.basis)
         if entry is None or p.amount is None:
             continue
+        amounts = amounts_for(case, payload, p.violation)  # the base is its own violation's amount
         rec = recommend(benchmark, entry, Decimal(amounts.get(entry.base) or 0), factors)
         if rec is not None:
             out.append(Judged(p, rec))
@@ -103,6 +103,7 @@ def record_of(benchmark: Benchmark | None, judged: list[Judged], factors: list[t
                     for f, ev in factors],
         "penalties": [{
             "kind": j.penalty.kind, "basis": j.penalty.basis, "amount": str(j.penalty.amount),
+            "violation": j.penalty.violation,
             "item": j.recommendation.entry.item, "tier": j.recommendation.tier.tier,
             "multiples": [str(m) for m in j.recommendation.tier.multiple],
             "base_name": j.recommendation.entry.base_name, "base": str(j.recommendation.base_amount),
@@ -142,6 +143,7 @@ def discretion_text(record: dict[str, Any] | None) -> str | None:
         else:
             parts.append(f"{where}「{p['tier']}」档为{p['base_name']}的{lo}至{hi}倍，本案{p['kind']}为{_n(p['multiple'])}倍，"
                          f"理由是：{(record.get('reason') or '').rstrip('。')}")
+    parts = list(dict.fromkeys(parts))  # several violations on one 条目 and tier: said once
     if not parts:
         return f"{considered}。" + (f"裁量说明：{record['reason'].rstrip('。')}。" if record.get("reason") else "") \
             if names or record.get("reason") else None

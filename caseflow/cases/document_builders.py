@@ -24,6 +24,7 @@ from caseflow.cases.document_source import (
     _text,
     _this_step,
     _total,
+    _violations,
 )
 from caseflow.cases.discretion import discretion_text
 from caseflow.cases.limitation import limitation_of
@@ -39,7 +40,11 @@ from caseflow.workflow.definition import find_ground
 def _notice(src: _Source) -> dict[str, Any]:
     days, unit = src.rule_days("statement_period")
     hearing_days, _ = src.rule_days("hearing_request")
+    c = src.case
+    lim = limitation_of(c, src.calendar)
+    barred = lim is not None and c.filed_at is not None and lim.expired_at(c.filed_at)
     return {**_finding(src, PenaltyStage.reviewed), "statement_days": days, "statement_days_unit": unit,
+            "time_barred": barred,
             "statement_due": src.due_day("statement_period"),
             "hearing_entitled": bool(src.case.hearing_entitled), "hearing_request_days": hearing_days}
 
@@ -77,7 +82,7 @@ def _no_penalty_decision(src: _Source) -> dict[str, Any]:
             "ground": ground.name if ground else None,
             "education": _text(p.get("education")) if ground and ground.education else None,
             "bases": [*cited, *(b for b in conduct if b["citation"] != (ground.basis if ground else None))],
-            "procedure": _procedure_text(src)}
+            "procedure": _procedure_text(src), "statement_summary": _statement_summary(src)}
 
 
 # The documents a case's decision is written in: what a 催告书, the 结案审批表 and a 变更 refer to.
@@ -215,7 +220,11 @@ def _legal_review_opinion(src: _Source) -> dict[str, Any]:
     submitted = src.events("submit_legal_review", "revise_proposal")
     points = [{"item": i.label, "finding": src.step.payload[i.name]}
               for i in src.library.rules.input_group(REVIEW_POINTS) if src.step.payload.get(i.name)]
-    return {"penalties": _penalties(src, PenaltyStage.proposed), "discretion": discretion_text(src.case.discretion),
+    penalties = _penalties(src, PenaltyStage.proposed)
+    violations = _violations(src, penalties)
+    return {"penalties": penalties, "discretion": discretion_text(src.case.discretion),
+            "violations": [{**v, "details": []} for v in violations],  # the 明细 stay in the case file
+            "other_penalties": [p for p in penalties if len(violations) > 1 and p["violation"] is None],
             "review": {
         "points": points,
         "submitted_by": "基金监管股", "submitted_on": _day(submitted[-1].occurred_at) if submitted else None,

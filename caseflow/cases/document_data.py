@@ -38,7 +38,7 @@ __all__ = ["StepFacts", "build_data"]
 
 
 BUILDERS: dict[str, Callable[[_Source], dict[str, Any]]] = {
-    "penalty_notice": _notice, "hearing_rights_notice": _notice, "hearing_summons": _hearing_summons,
+    "penalty_notice": _notice, "hearing_rights_notice": _notice, "recovery_notice": _notice, "hearing_summons": _hearing_summons,
     "penalty_decision": _penalty_decision, "no_penalty_decision": _no_penalty_decision,
     "recovery_decision": _recovery_decision,
     "sealing_decision": _sealing_decision, "sealing_release": _sealing_release,

@@ -16,12 +16,14 @@ from sqlalchemy.orm import Session
 from caseflow.cases.arguments import answered_paragraphs
 from caseflow.cases.discretion import discretion_text
 from caseflow.cases.models import Case, CaseEvent, PartyRole, PenaltyItem, PenaltyStage
+from caseflow.cases.violations import detail_rows, registered
 from caseflow.deadlines import service as deadline_service
 from caseflow.deadlines.models import DeadlineStatus
 from caseflow.documents.models import Document
 from caseflow.legal_time import SHANGHAI, WorkCalendar
 from caseflow.org.settings import AgencySettings, PaymentAccount, effective_rule
 from caseflow.parties.models import Party, PartyKind
+from caseflow.violations.details import fund_split_text, totals
 from caseflow.workflow.registry import WorkflowLibrary
 
 
@@ -101,6 +103,7 @@ def _agency(src: _Source) -> dict[str, Any]:
         "review_bodies": list(s.review_bodies), "court": s.court,
         "payment": _account(s.payment), "fund_return": _account(s.fund_return),
         "review_unit": f"{agency.name}法制审核股",
+        "documents": s.documents.model_dump(mode="json"),  # the agency's document style (fonts, 成文日期)
     }
 
 
@@ -177,7 +180,39 @@ def _penalties(src: _Source, stage: PenaltyStage) -> list[dict[str, Any]]:
     return [{
         "kind": p.kind, "amount": p.amount, "months": p.months, "basis": _citation(p.basis)[0],
         "target": "responsible_person" if roles.get(p.party_id) is PartyRole.responsible_person else "party",
+        "violation": p.violation_seq,
     } for p in src.case.penalties_at(stage)]
+
+
+INLINE_DETAIL_ROWS = 10  # a longer 违法明细 is annexed (附件：违法明细表), a shorter one stated in the text
+
+
+def _violations(src: _Source, penalties: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The violations registered one by one, each a block of the 告知书 and 决定书: its period, the
+    conduct and its facts, the amounts with the split by 险种, the rule it breaches, the clause that
+    punishes it, its 明细 (in the text or annexed) and the penalties for it. Empty for a case whose
+    findings gave the amounts alone: its documents state the facts as one."""
+    out = []
+    several = len(registered(src.case)) > 1
+    long = [v.seq for v in registered(src.case) if v.itemised and len(v.details or ()) > INLINE_DETAIL_ROWS]
+    for n, v in enumerate(registered(src.case), start=1):
+        rows = detail_rows(v)
+        t = totals(rows) if rows else None
+        mine = [p for p in penalties if p["violation"] == v.seq or (not several and p["violation"] is None)]
+        out.append({
+            "no": n, "seq": v.seq, "conduct": v.conduct, "facts": v.facts,
+            "period_from": v.period_from, "period_until": v.period_until,
+            "rule_breached": v.rule_breached, "punished_by": v.punished_by,
+            "amount_involved": v.amount_involved, "fund_loss": v.amount_loss, "defrauded": v.amount_defrauded,
+            "fund_split": fund_split_text(t) if t else "",
+            "rows": len(rows), "annexed": v.seq in long,
+            "annex": ("附件" if len(long) == 1 else f"附件{long.index(v.seq) + 1}") if v.seq in long else None,
+            "details": [{"patient": r.patient, "fund": r.fund, "item": r.item, "day": r.day, "until": r.until,
+                         "quantity": r.quantity, "unit_price": r.unit_price, "amount": r.amount,
+                         "fund_paid": r.fund_paid} for r in rows],
+            "penalties": mine,
+        })
+    return out
 
 
 def _total(penalties: list[dict[str, Any]], kind: str) -> Decimal | None:
@@ -190,10 +225,25 @@ def _fine_total(penalties: list[dict[str, Any]]) -> Decimal | None:
     return _total(penalties, "罚款")
 
 
+def _count(n: int) -> str:
+    return "一两三四五六七八九十"[n - 1] if 1 <= n <= 10 else str(n)
+
+
+def _you(src: _Source) -> str:
+    """How the documents address the principal party (the `you` filter's words): 你单位 or 你."""
+    principal = next((cp.party for cp in src.case.parties if cp.role is PartyRole.principal), None)
+    return "你" if principal is not None and principal.kind is PartyKind.individual else "你单位"
+
+
 def _reasons(src: _Source) -> str | None:
     c = src.case
     if c.reasons:
         return c.reasons
+    several = registered(c)
+    bases = "、".join(b["citation"] for b in _bases(c.penalties_at(PenaltyStage.reviewed)))
+    if several and bases:  # each violation states its own rule and clause; the reasons sum them up
+        what = f"上述{_count(len(several))}项违法行为" if len(several) > 1 else "上述违法行为"
+        return f"综上，{_you(src)}的{what}事实清楚，证据确凿，依照{bases}的规定，应予处罚。"
     wrong = c.item_name.removeprefix("对").removesuffix("的处罚").removesuffix("的行政处罚")
     bases = "、".join(b["citation"] for b in _bases(c.penalties_at(PenaltyStage.reviewed)))
     if not bases:
@@ -205,10 +255,13 @@ def _reasons(src: _Source) -> str | None:
 def _finding(src: _Source, stage: PenaltyStage) -> dict[str, Any]:
     c = src.case
     penalties = _penalties(src, stage)
+    violations = _violations(src, penalties)
     return {"facts": c.facts, "evidence": _split(c.evidence), "reasons": _reasons(src),
             "discretion": discretion_text(c.discretion),
             "bases": _bases(c.penalties_at(stage)), "penalties": penalties,
-            "fine_total": _fine_total(penalties)}
+            "violations": violations,
+            "other_penalties": [p for p in penalties if violations and p["violation"] is None and len(violations) > 1],
+            "fine_total": _fine_total(penalties), "fund_return_total": _total(penalties, "责令退回")}
 
 
 def _officers(src: _Source) -> list[dict[str, Any]]:
@@ -230,12 +283,13 @@ def _this_step(src: _Source) -> CaseEvent:
 
 
 def _procedure_text(src: _Source) -> str | None:
-    notice = src.document("penalty_notice", "hearing_rights_notice")
+    notice = src.document("penalty_notice", "hearing_rights_notice", "recovery_notice")
     if notice is None or src.case.notice_served_at is None:
         return None
     served = src.case.notice_served_at.astimezone(SHANGHAI)
     text = (f"本机关于{served.year}年{served.month}月{served.day}日向当事人送达了《{notice.title}》"
-            f"（{notice.doc_no}），告知拟作出行政处罚的事实、理由、依据及依法享有的权利。")
+            f"（{notice.doc_no}），告知拟作出{'行政处理' if notice.doc_type == 'recovery_notice' else '行政处罚'}"
+            "的事实、理由、依据及依法享有的权利。")
     if src.case.statement_waived_at:
         text += "当事人书面放弃陈述、申辩权利。"
     if src.case.hearing_closed_at and src.case.hearing_date:

@@ -20,7 +20,8 @@ from caseflow.cases.limitation import violation_period
 from caseflow.cases.models import PenaltyItem, PenaltyStage, RemedyOutcome, SealedItem
 from caseflow.cases.opening import open_linked_case
 from caseflow.cases.penalties import (CORRECTIVE, NO_PENALTY, PENALTY, RECOVERY, Penalty, corrective_only,
-                                      hearing_entitled)
+                                      hearing_entitled, stored)
+from caseflow.cases.violations import mirror_case, replace_details
 from caseflow.cases.publication_effects import (correct_publication, release_publication, withdraw_publication,
                                               withdraw_revoked_publication)
 from caseflow.deadlines import service as deadline_service
@@ -53,13 +54,13 @@ def _set_penalties(ctx: StepContext, stage: PenaltyStage, penalties: list[Penalt
     for p in penalties:
         case.penalties.append(PenaltyItem(
             stage=stage, party_id=p.party_id, kind=p.kind, amount=p.amount, months=p.months,
-            basis=p.basis,
+            basis=p.basis, violation_seq=p.violation,
         ))
 
 
 def _copy_penalties(ctx: StepContext, src: PenaltyStage, dst: PenaltyStage) -> None:
     _set_penalties(ctx, dst, [
-        Penalty(p.party_id, p.kind, p.amount, p.months, p.basis) for p in ctx.case.penalties_at(src)
+        stored(p) for p in ctx.case.penalties_at(src)
     ])
 
 
@@ -91,9 +92,15 @@ def record_case_facts(ctx: StepContext) -> None:
 
 @effect
 def record_amount_change(ctx: StepContext) -> None:
-    """变更认定金额: the amounts (the guard checked the proposal against them) and, optionally, a
-    revised proposal; the reviewed penalties no longer stand and 法制审核 sees the case again."""
-    _record_amounts(ctx)
+    """变更认定金额: the amounts (the guard checked the proposal against them) — a violation's new 明细,
+    or the typed amounts of a case whose findings gave them alone — and, optionally, a revised
+    proposal; the reviewed penalties no longer stand and 法制审核 sees the case again."""
+    if ctx.payload.get("details"):
+        ctx.extra_events.append({"amounts_changed": replace_details(ctx.case, ctx.payload["violation"],
+                                                                    ctx.payload["details"])})
+    else:
+        _record_amounts(ctx)
+        mirror_case(ctx.case, event_seq=ctx.case.last_event_seq + 1, by=ctx.actor.full_name, at=ctx.at)
     if ctx.payload.get("penalties"):
         _record_proposal_penalties(ctx)
     _set_penalties(ctx, PenaltyStage.reviewed, [])
@@ -114,6 +121,7 @@ def record_proposal(ctx: StepContext) -> None:
     """调查终结 (facts, amounts found, proposal) and 变更拟处罚意见 (whose guard refused any change
     of a recorded amount: that is 变更认定金额's)."""
     record_case_facts(ctx)
+    mirror_case(ctx.case, event_seq=ctx.case.last_event_seq + 1, by=ctx.actor.full_name, at=ctx.at)
     _record_proposal_penalties(ctx)
 
 
@@ -151,10 +159,7 @@ def record_notice_service(ctx: StepContext) -> None:
     case = ctx.case
     case.notice_served_at = _record_service(ctx)
     parties = {cp.party_id: cp.party for cp in case.parties}
-    reviewed = [
-        Penalty(p.party_id, p.kind, p.amount, p.months, p.basis)
-        for p in case.penalties_at(PenaltyStage.reviewed)
-    ]
+    reviewed = [stored(p) for p in case.penalties_at(PenaltyStage.reviewed)]
     case.hearing_entitled = hearing_entitled(reviewed, parties, case.agency)
 
 
@@ -205,8 +210,7 @@ def record_no_penalty_decision(ctx: StepContext) -> None:
     if ctx.payload.get("order_return"):
         _decide(ctx, RECOVERY)
         _set_penalties(ctx, PenaltyStage.decided, [
-            Penalty(p.party_id, p.kind, p.amount, p.months, p.basis)
-            for p in ctx.case.penalties_at(PenaltyStage.reviewed) if p.kind in CORRECTIVE])
+            stored(p) for p in ctx.case.penalties_at(PenaltyStage.reviewed) if p.kind in CORRECTIVE])
         return
     _decide(ctx, NO_PENALTY)
     _set_penalties(ctx, PenaltyStage.decided, [])

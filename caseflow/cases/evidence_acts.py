@@ -31,7 +31,7 @@ from caseflow.org.service import load_actor
 from caseflow.workflow.input_values import check_required, free_text, validate_payload
 from caseflow.workflow.registry import get_library
 
-__all__ = ["Upload", "add_evidence", "attach_files", "withdraw_evidence"]
+__all__ = ["Upload", "add_evidence", "attach_files", "investigation_act", "withdraw_evidence"]
 
 MAX_FILES_PER_ACT = 50
 
@@ -46,19 +46,24 @@ class Upload:
     description: str | None = None
 
 
-def _open_case(db_session: Session, case_no: str, actor_id: int, what: str) -> tuple[Case, Actor]:
-    """The case, if the actor is one of its officers and it is collecting evidence now."""
+def investigation_act(db_session: Session, case_no: str, actor_id: int, what: str, *,
+                      closed: str = "evidence_open",
+                      stranger: str = "evidence_by_case_officer") -> tuple[Case, Actor]:
+    """The case of an act of the investigation (证据, 违法行为) — if the actor is one of its officers
+    and it is investigated now (the procedure's `collects_evidence_in`); else the rule `closed` or
+    `stranger` refuses it. Another agency's case is not found."""
     actor = load_actor(db_session=db_session, user_id=actor_id)
     case = get_case(db_session=db_session, case_no=case_no)
     if case.agency_id != actor.agency_id:
         raise NotFound(f"未找到案件「{case_no[:60]}」。")
     proc = procedure_of(case)
     if case.state not in proc.evidence_states:
-        raise refuse("evidence_open", case_no=case.case_no, state=proc.state_name(case.state), what=what,
+        raise refuse(closed, case_no=case.case_no, state=proc.state_name(case.state), what=what,
                      details={"state": case.state})
     if actor.id not in {o.user_id for o in case.active_officers()}:
-        raise refuse("evidence_by_case_officer", who=actor.full_name, what=what)
+        raise refuse(stranger, who=actor.full_name, what=what)
     return case, actor
+
 
 
 def _case_bytes(db_session: Session, case_id: int) -> int:
@@ -94,7 +99,7 @@ def add_evidence(
 ) -> EvidenceItem:
     """登记 one item (the inputs of `evidence_item` in workflows/rules/<set>/inputs.yaml), with its files."""
     at = at or utcnow()
-    case, actor = _open_case(db_session, case_no, actor_id, "登记证据")
+    case, actor = investigation_act(db_session, case_no, actor_id, "登记证据")
     library = get_library()
     inputs = library.for_procedure(procedure_of(case, library)).rules.input_group("evidence_item")
     values = validate_payload(inputs, payload)
@@ -156,7 +161,7 @@ def attach_files(
     at = at or utcnow()
     if not uploads:
         raise InvalidInput("请选择要上传的文件。", code="FILE_MISSING", details={"files": "请选择文件"})
-    case, actor = _open_case(db_session, case_no, actor_id, "上传证据文件")
+    case, actor = investigation_act(db_session, case_no, actor_id, "上传证据文件")
     item = _item(db_session, case, seq)
     if _withdrawn(db_session, item):
         raise refuse("evidence_item_in_force", seq=seq, what="已撤回，不能再上传文件")
@@ -180,7 +185,7 @@ def withdraw_evidence(
     why = free_text(reason, name="reason", label="撤回理由", limit=2000)
     if not why:
         raise InvalidInput("请填写撤回理由。", details={"reason": "不能为空"})
-    case, actor = _open_case(db_session, case_no, actor_id, "撤回证据")
+    case, actor = investigation_act(db_session, case_no, actor_id, "撤回证据")
     item = _item(db_session, case, seq)
     if _withdrawn(db_session, item):
         raise refuse("evidence_item_in_force", seq=seq, what="已撤回")

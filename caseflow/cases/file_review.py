@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from caseflow.cases.evidence import IDENTITY_DOCS, SERVICE_AGREEMENT, evidence_line, evidence_of
 from caseflow.cases.lookup import procedure_of
 from caseflow.cases.models import Case
+from caseflow.cases.violations import in_force
 from caseflow.deadlines.models import Deadline, DeadlineStatus
 from caseflow.documents import snapshot
 from caseflow.documents.models import Delivery, Document
@@ -121,8 +122,16 @@ def _limits(db_session: Session, case: Case) -> list[Finding]:
     return out
 
 
+def _violations(case: Case) -> list[Finding]:
+    """Amounts found without their 违法明细 (a case concluded with the amounts alone, or migrated from
+    before violations were itemised): noted — the multiple and the 责令退回 rest on a total."""
+    return [Finding("AMOUNTS_NOT_ITEMISED", f"违法金额（{v.amount_defrauded or v.amount_loss:,.2f}元）未逐项登记违法行为"
+                    "和违法明细，罚款倍数和责令退回金额以填写的总数为据。", False)
+            for v in in_force(case) if not v.conduct_code and (v.amount_defrauded or v.amount_loss)]
+
+
 def review_case_file(db_session: Session, case: Case) -> list[Finding]:
     """The checklist's findings for the case, required ones first."""
-    found = [*_served(db_session, case), *_evidence(db_session, case),
+    found = [*_served(db_session, case), *_evidence(db_session, case), *_violations(case),
              *_records(db_session, case), *_limits(db_session, case)]
     return sorted(found, key=lambda f: not f.required)

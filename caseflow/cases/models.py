@@ -151,6 +151,9 @@ class Case(Base):
     remedies: Mapped[list[RemedyProceeding]] = relationship(
         back_populates="case", order_by="RemedyProceeding.id", cascade="all, delete-orphan"
     )
+    violations: Mapped[list[CaseViolation]] = relationship(
+        back_populates="case", order_by="CaseViolation.seq", cascade="all, delete-orphan"
+    )
 
     def penalties_at(self, stage: PenaltyStage) -> list[PenaltyItem]:
         return [p for p in self.penalties if p.stage is stage]
@@ -212,9 +215,51 @@ class PenaltyItem(Base):
     amount: Mapped[Decimal | None] = mapped_column(Money, nullable=True)
     months: Mapped[int | None] = mapped_column(Integer, nullable=True)
     basis: Mapped[str] = mapped_column(Text)
+    # 序号 of the violation (CaseViolation.seq) the penalty is imposed for; None: for the case as a whole.
+    violation_seq: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     case: Mapped[Case] = relationship(back_populates="penalties")
     party: Mapped[Party] = relationship()
+
+
+class CaseViolation(Base):
+    """One violation the case finds (违法行为): when, which statutory conduct (workflows/conducts.yaml),
+    the rule it breaches and the clause that punishes it, the 认定理由, and its amounts — the sums of its
+    违法明细 (caseflow.violations) where it is itemised; typed totals only for a violation recorded
+    before itemising (a case of migration 0016, or one whose 调查终结 gave the amounts alone). Registered
+    while the case is investigated; withdrawn with a reason, never deleted; its 明细 change after
+    调查终结 only by 变更认定金额."""
+
+    __tablename__ = "case_violations"
+    __table_args__ = (UniqueConstraint("case_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)  # 序号 in the case, from 1
+    conduct_code: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    conduct: Mapped[str | None] = mapped_column(String(200), nullable=True)  # the statutory words
+    rule_breached: Mapped[str | None] = mapped_column(String(300), nullable=True)  # 违反的规定
+    punished_by: Mapped[str | None] = mapped_column(String(300), nullable=True)  # the clause punishing it
+    period_from: Mapped[date | None] = mapped_column(Date, nullable=True)
+    period_until: Mapped[date | None] = mapped_column(Date, nullable=True)
+    facts: Mapped[str | None] = mapped_column(Text, nullable=True)  # 认定理由: what was done, how counted
+    itemised: Mapped[bool] = mapped_column(Boolean, default=False)
+    details: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True, deferred=True)
+    amount_involved: Mapped[Decimal | None] = mapped_column(Money, nullable=True)  # 违规费用
+    amount_defrauded: Mapped[Decimal | None] = mapped_column(Money, nullable=True)  # 骗取金额
+    amount_loss: Mapped[Decimal | None] = mapped_column(Money, nullable=True)  # 造成医疗保障基金损失金额
+    by_fund: Mapped[dict[str, str] | None] = mapped_column(JSON, nullable=True)  # 险种 → 基金支付 (元, text)
+    event_seq: Mapped[int] = mapped_column(Integer)  # the event that registered (or last changed) it
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_by_name: Mapped[str] = mapped_column(String(50))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+    case: Mapped[Case] = relationship(back_populates="violations")
+
+    @property
+    def in_force(self) -> bool:
+        return self.withdrawn_at is None
 
 
 class SealedItem(Base):

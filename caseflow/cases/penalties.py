@@ -47,6 +47,7 @@ class Penalty:
     amount: Decimal | None
     months: int | None
     basis: str
+    violation: int | None = None  # 序号 of the case's violation it is imposed for; None: the case as a whole
 
     def label(self, party_names: dict[int, str] | None = None) -> str:
         who = (party_names or {}).get(self.party_id)
@@ -57,8 +58,13 @@ class Penalty:
             text += f"{self.months}个月"
         return f"{who}：{text}" if who else text
 
-    def comparable(self) -> tuple[int, str, Decimal | None, int | None]:
-        return (self.party_id, self.kind, self.amount, self.months)
+    def comparable(self) -> tuple[int, str, Decimal | None, int | None, int]:
+        return (self.party_id, self.kind, self.amount, self.months, self.violation or 0)
+
+
+def stored(row: Any) -> Penalty:
+    """A penalty as a `PenaltyItem` row records it."""
+    return Penalty(row.party_id, row.kind, row.amount, row.months, row.basis, row.violation_seq)
 
 
 def parse_penalties(rows: Any, *, party_ids: list[int], default_party_id: int) -> list[Penalty]:
@@ -90,7 +96,7 @@ def parse_penalties(rows: Any, *, party_ids: list[int], default_party_id: int) -
             continue
         if not row.get("basis"):
             errors[f"{where}.basis"] = "须写明处罚依据（法律法规及条款）"
-        out.append(Penalty(party_id, kind, amount, months, row.get("basis", "")))
+        out.append(Penalty(party_id, kind, amount, months, row.get("basis", ""), row.get("violation")))
     if errors:
         raise InvalidInput("拟处罚内容有误：" + "；".join(errors.values()) + "。", details=errors)
     return out

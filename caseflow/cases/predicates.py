@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from caseflow.cases.context import StepContext
 from caseflow.cases.models import PenaltyStage, RemedyOutcome
-from caseflow.cases.penalties import CONFISCATION, FINE, RECOVERY, RETURN
+from caseflow.cases.penalties import CONFISCATION, FINE, RECOVERY, RETURN, corrective_only
 from caseflow.cases.remedies import OUTCOME_WORDS
 from caseflow.publication.service import status_of as publication_status
 
@@ -18,6 +18,9 @@ PREDICATES: dict[str, PredicateFn] = {
     # 行政处理: only 责令退回 (责令改正 …) decided, no 行政处罚 (追责时效 passed, or 不予行政处罚 with a
     # return ordered) — the case's decision is a 行政处理决定书 (effects.record_*_decision set the kind).
     "decision_is_recovery": lambda ctx: ctx.case.decision_kind == RECOVERY,
+    # What the reviewed proposal is: 行政处罚, or only 责令退回 (责令改正 …) — a 行政处理, told and decided as such.
+    "reviewed_is_recovery": lambda ctx: corrective_only([p.kind for p in ctx.case.penalties_at(PenaltyStage.reviewed)]),
+    "reviewed_is_penalty": lambda ctx: not corrective_only([p.kind for p in ctx.case.penalties_at(PenaltyStage.reviewed)]),
     "hearing_entitled": lambda ctx: bool(ctx.case.hearing_entitled),
     "hearing_not_entitled": lambda ctx: not ctx.case.hearing_entitled,
     # 罚款 and 没收违法所得 are paid (《行政处罚法》第六十七条); 责令退回 goes back to the fund

@@ -14,6 +14,7 @@ from caseflow.cli import (
     evidence_commands,
     time_commands,
     user_commands,
+    violation_commands,
 )
 from caseflow.cli.serve_command import serve
 
@@ -23,6 +24,7 @@ app = typer.Typer(
 )
 app.add_typer(db_commands.app, name="db")
 case_commands.app.add_typer(evidence_commands.app, name="evidence")
+case_commands.app.add_typer(violation_commands.app, name="violation")
 case_commands.app.command("review")(evidence_commands.review)
 case_commands.app.command("file")(evidence_commands.case_file)
 app.add_typer(case_commands.app, name="case")

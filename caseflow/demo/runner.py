@@ -16,6 +16,7 @@ from caseflow.demo import scenarios as sc
 from caseflow.demo.evidence import register_demo_evidence
 from caseflow.demo.organisation import AGENCY_NAME, create_demo_agency, demo_users
 from caseflow.demo.publication import release_demo_publication
+from caseflow.demo.violations import two_violations
 from caseflow.demo.walk import Step, sh, walk
 from caseflow.legal_time import SHANGHAI
 from caseflow.org.models import Agency
@@ -27,6 +28,8 @@ HOSPITAL = dict(kind=PartyKind.organisation, name="栾川县康宁医院（演�
                 phone="0379-66800000")
 PHARMACY = dict(kind=PartyKind.organisation, name="栾川县济民大药房（演示）", uscc="91410324MA9G5K7L2H",
                 legal_representative="何某", address="河南省洛阳市栾川县城关镇示范路8号")
+CLINIC = dict(kind=PartyKind.organisation, name="栾川县仁和医院（演示）", uscc="91410324MA46P8XG1A",
+              legal_representative="周某", address="河南省洛阳市栾川县城关镇示范路26号")
 PERSON = dict(kind=PartyKind.individual, name="张某（演示）", id_number="410324199003150018",
               address="河南省洛阳市栾川县潭头镇示范村")
 
@@ -111,6 +114,12 @@ def seed(engine: Engine, *, now: datetime | None = None, password_hash: str | No
     walk(engine, no, [Step("seal_on_the_spot", "fengcun", now - timedelta(hours=3), payload=sc.ONSITE)])
     numbers.append(no)
     progress(f"{no}：当场封存，待24小时内补办批准")
+
+    no = _open(engine, by="lian", item=sc.FRAUD_ITEM,
+               title="栾川县仁和医院虚构医药服务项目、协助他人冒名就医骗取医疗保障基金案", party=CLINIC, at=day(30))
+    two_violations(engine, no, day(30))
+    numbers.append(no)
+    progress(f"{no}：两项违法行为（违法明细由 Excel 导入），决定书已送达")
 
     no = _open(engine, by="lian", item=sc.GENERAL_ITEM,
                title="栾川县济民大药房串换药品造成医疗保障基金损失案", party=PHARMACY, at=day(12))

@@ -7,6 +7,7 @@ convention); they are shown in the configured display zone (Asia/Shanghai).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
@@ -24,9 +25,11 @@ __all__ = [
     "citations",
     "date_arabic",
     "date_chinese",
+    "date_signed",
     "datetime_chinese",
     "id_label",
     "join_or",
+    "keep_doc_nos",
     "money",
     "money_full",
     "money_words",
@@ -72,6 +75,17 @@ def date_arabic(value: date | datetime) -> str:
     """date(2026, 11, 23) → "2026年11月23日" (running text)."""
     d = _local(value)
     return f"{d.year}年{d.month}月{d.day}日"
+
+
+def date_signed(value: date | datetime, numerals: str = "chinese") -> str:
+    """The 成文日期 under the signature, as the agency's settings write it
+    (`DocumentStyle.date_numerals`): "chinese" → "二〇二六年十二月五日" (the default, what the
+    documents have always printed), "arabic" → "2026年12月5日" (GB/T 9704—2012《党政机关公文格式》)."""
+    if numerals == "chinese":
+        return date_chinese(value)
+    if numerals == "arabic":
+        return date_arabic(value)
+    raise ValueError(f"成文日期的写法须为 chinese 或 arabic：{numerals!r}")
 
 
 def datetime_chinese(value: datetime) -> str:
@@ -146,6 +160,26 @@ def _kept_together(text: str) -> Markup:
     return Markup('<span class="nobr">{}</span>').format(text)
 
 
+# A 文号 or 案号 cited in running text: 机关代字 (up to 8 letters before the bracket), 〔年份〕, 序号号 —
+# "栾医保罚告〔2026〕3号", "〔2026〕第3号". The 代字 is not known here, so a run of letters right
+# before 〔 is taken as it: at worst a few more characters of the sentence stay on the line with it.
+_DOC_NO = re.compile(r"[^\W\d_]{0,8}〔\d{4}〕第?\d+号")
+
+
+def keep_doc_nos(text: str) -> Markup:
+    """Running text with every 文号/案号 in it kept on one line; the rest escaped as usual:
+    "已送达（栾医保罚告〔2026〕3号）" → '已送达（<span class="nobr">栾医保罚告〔2026〕3号</span>）'."""
+    if isinstance(text, Markup):  # already HTML (a filter's or a macro's output): left as it is
+        return text
+    text = str(text)
+    out, start = Markup(), 0
+    for match in _DOC_NO.finditer(text):
+        out += text[start:match.start()]
+        out += _kept_together(match.group())
+        start = match.end()
+    return out + text[start:]
+
+
 def _filter(fn: Callable[[Any], str]) -> Callable[[Any], Markup]:
     return lambda value: _kept_together(fn(value))
 
@@ -158,12 +192,14 @@ def _money_full_html(value: Decimal | int | str) -> Markup:
 FILTERS: dict[str, Callable[..., str]] = {
     "cn_num": number_chinese,
     "date_cn": date_chinese,
+    "date_signed": date_signed,  # the renderer binds the agency's numerals (DocumentStyle)
     "date_ar": _filter(date_arabic),
     "datetime_cn": _filter(datetime_chinese),
     "money": _filter(money),
     "money_words": money_words,
     "money_full": _money_full_html,
     "nobr": _kept_together,
+    "nobr_nos": keep_doc_nos,
     "quantity": quantity,
     "id_label": id_label,
     "you": you,

@@ -8,32 +8,54 @@ Memory: each render briefly holds a ~52 MiB copy of the CJK font files. Freed by
 counting, but glibc keeps it in the arena of the thread that rendered; with renders on a pool of
 threads (web, scheduler) RSS grew to ~600 MiB (bench/documents.py --threads 8). `malloc_trim(0)`
 after each render (≈6 ms) returns it: 172 MiB. `gc.collect()` did not help (no cycles survive).
+
+The agency's document style (`AgencySettings.documents`, `DocumentStyle`) travels in the document's
+data, as `data["agency"]["documents"]`, put there with the rest of the agency's block when the data
+is built — so a stored document renders again as it was issued (`verify`), whatever the settings
+say later, and rendering never reads the database. Without it the defaults apply. The style gives
+a small stylesheet after document.css (fonts, alignment of paragraphs) and the 成文日期 filter
+(`date_signed`, bound per numerals in one Jinja environment each). "auto" fonts, and whether a
+named one is installed, are looked up once per process with fontconfig (`fc-list`).
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import subprocess
 import threading
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from caseflow.documents.fields import require_fields
-from caseflow.documents.formatting import FILTERS
+from caseflow.documents.formatting import FILTERS, date_signed
 from caseflow.documents.types import get_doc_type
+from caseflow.org.settings import AUTO_FONT, AgencySettings, DocumentStyle
 
-__all__ = ["TEMPLATES_DIR", "render_html", "render_pdf", "render_pdf_many", "warm_up"]
+__all__ = [
+    "FALLBACK_FONT", "TEMPLATES_DIR", "document_css", "document_style", "font_warning",
+    "installed_families", "render_html", "render_pdf", "render_pdf_many", "warm_up",
+]
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "doc_templates"
 _PDF_LOCK = threading.Lock()
 
 
-@lru_cache(maxsize=1)
-def _environment() -> Environment:
+# The faces "auto" takes, the first installed (公文 practice: 仿宋 for the body, 小标宋 for the titles),
+# and the face used when none is — or when the family the agency named is not installed.
+BODY_FONTS = ("仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong", "STFangsong", "华文仿宋")
+TITLE_FONTS = ("方正小标宋简体", "方正小标宋_GBK", "FZXiaoBiaoSong-B05S", "华文中宋", "STZhongsong")
+FALLBACK_FONT = "Noto Serif CJK SC"
+
+
+@lru_cache(maxsize=2)
+def _environment(date_numerals: str = "chinese") -> Environment:
+    """The templates' environment; one per way of writing the 成文日期 (the `date_signed` filter)."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
         undefined=StrictUndefined,
@@ -42,7 +64,79 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(FILTERS)
+    env.filters["date_signed"] = partial(date_signed, numerals=date_numerals)
     return env
+
+
+def _fold(family: str) -> str:
+    """A family name as fontconfig compares them: case and blanks ignored."""
+    return "".join(family.split()).casefold()
+
+
+@lru_cache(maxsize=1)
+def installed_families() -> frozenset[str] | None:
+    """The families fontconfig lists (each under all its names, e.g. 仿宋 and FangSong; folded), read
+    once per process — a font installed later counts from the next start, as for Pango itself.
+    None when fontconfig's `fc-list` cannot be run: "auto" then means Noto Serif CJK SC."""
+    try:
+        listed = subprocess.run(["fc-list", "--format", "%{family}\n"], capture_output=True,
+                                text=True, check=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    names = (name for line in listed.splitlines() for name in line.split(","))
+    return frozenset(_fold(name) for name in names if name.strip())
+
+
+def _missing(choice: str) -> bool:
+    """A family the agency named that fontconfig does not list (without fontconfig: False)."""
+    installed = installed_families()
+    return choice != AUTO_FONT and installed is not None and _fold(choice) not in installed
+
+
+def _font_stack(choice: str, preferred: tuple[str, ...]) -> str:
+    """The CSS font-family of a font setting: the face chosen if installed, then the fallback."""
+    if choice == AUTO_FONT:
+        installed = installed_families() or frozenset()
+        chosen = next((f for f in preferred if _fold(f) in installed), None)
+    else:
+        chosen = None if _missing(choice) else choice
+    families = [chosen] if chosen and _fold(chosen) != _fold(FALLBACK_FONT) else []
+    return ", ".join(f'"{f}"' for f in [*families, FALLBACK_FONT]) + ", serif"
+
+
+def document_style(data: Mapping[str, Any]) -> DocumentStyle:
+    """The style a document's data carries (`data["agency"]["documents"]`), else the defaults."""
+    return DocumentStyle.model_validate((data.get("agency") or {}).get("documents") or {})
+
+
+def document_css(style: DocumentStyle) -> str:
+    """The agency's part of the stylesheet, given after document.css and overriding its defaults:
+    the body and title fonts, and paragraphs justified (两端对齐) or not. Family names are safe
+    here: the settings refuse quotes, semicolons, braces and angle brackets in them."""
+    body = _font_stack(style.body_font, BODY_FONTS)
+    title = _font_stack(style.title_font, TITLE_FONTS)
+    return (
+        f"html {{ font-family: {body}; }}\n"
+        f".agency-heading, .doc-title, .annex-title {{ font-family: {title}; }}\n"
+        f"p {{ text-align: {'justify' if style.justify else 'left'}; }}\n"
+    )
+
+
+def font_warning(settings: AgencySettings | DocumentStyle) -> str | None:
+    """What to tell whoever edits the settings when a font they named is not installed here (the
+    documents still render, with Noto Serif CJK SC); None when there is nothing to say."""
+    style = settings.documents if isinstance(settings, AgencySettings) else settings
+    uses: dict[str, list[str]] = {}
+    for part, choice in (("正文", style.body_font), ("标题", style.title_font)):
+        if choice != AUTO_FONT:
+            uses.setdefault(choice, []).append(part)
+    if installed_families() is None:
+        notes = [f"无法检查本机是否安装字体「{name}」（找不到 fontconfig 的 fc-list 命令）；如未安装，"
+                 f"文书{'和'.join(parts)}将使用 {FALLBACK_FONT}" for name, parts in uses.items()]
+    else:
+        notes = [f"本机未安装字体「{name}」，文书{'和'.join(parts)}将使用 {FALLBACK_FONT}"
+                 for name, parts in uses.items() if _missing(name)]
+    return "；".join(notes) + "。" if notes else None
 
 
 @lru_cache(maxsize=1)
@@ -73,8 +167,10 @@ def render_html(doc_type_key: str, data: Mapping[str, Any]) -> str:
     (DOCUMENT_FIELDS_MISSING) when a required field is missing."""
     doc_type = get_doc_type(doc_type_key)
     require_fields(doc_type, data)
-    template = _environment().get_template(doc_type.template)
-    return template.render({**data, "data": data, "doc_type": doc_type})
+    style = document_style(data)
+    template = _environment(style.date_numerals).get_template(doc_type.template)
+    return template.render({**data, "data": data, "doc_type": doc_type,
+                            "style_css": Markup(document_css(style))})
 
 
 def render_pdf(doc_type_key: str, data: Mapping[str, Any]) -> bytes:

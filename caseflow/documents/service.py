@@ -252,7 +252,9 @@ def record_delivery(
     details.check()
     receipt = issue_document(
         db_session=db_session, case_id=doc.case_id, agency=agency, doc_type="service_receipt",
-        data={"agency": {"name": agency.name}, "case": snapshot.decode(doc.data).get("case", {}),
+        data={"agency": {"name": agency.name,
+                         "documents": read_settings(agency.settings).documents.model_dump(mode="json")},
+              "case": snapshot.decode(doc.data).get("case", {}),
               "service": {
                   "served_doc_title": doc.title, "served_doc_no": doc.doc_no, "recipient": details.recipient,
                   "place": details.place, "method": details.method, "served_at": details.served_at,

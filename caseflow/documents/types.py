@@ -216,6 +216,8 @@ def _notice(key: str, title: str, code: str, hearing: bool) -> DocType:
 _TYPES = (
     _notice("penalty_notice", "行政处罚事先告知书", "罚告", hearing=False),
     _notice("hearing_rights_notice", "行政处罚听证告知书", "听告", hearing=True),
+    # Only 责令退回 (责令改正 …) intended, no 行政处罚: told as a 行政处理, without 听证 (第六十三条).
+    _notice("recovery_notice", "行政处理事先告知书", "处告", hearing=False),
     DocType("hearing_summons", "听证通知书", "听通", "hearing_summons.html", (
         *HEAD, *CONTACT, *PARTY_ID[:2], need("case.cause", "案由"),
         need("hearing.held_on", "听证时间"), need("hearing.place", "听证地点"),

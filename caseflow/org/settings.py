@@ -7,9 +7,10 @@ with a Chinese message instead of breaking a case later.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from caseflow.errors import InvalidInput
 from caseflow.legal_time import PeriodUnit
@@ -63,6 +64,51 @@ class PublicationSetting(BaseModel):
         "（国家发展改革委令2023年第58号）一般失信行为行政处罚信息的最长公示期限）"))
 
 
+AUTO_FONT = "auto"
+# A family name goes into the documents' stylesheet (caseflow/documents/renderer.py): none of these.
+_FONT_NAME_REFUSED = set("\"'`;{}<>\\")
+
+
+class DocumentStyle(BaseModel):
+    """How the agency's 执法文书 look. Every default is a default of practice, none a statute's: the
+    fonts and 两端对齐 follow the 公文 convention (GB/T 9704—2012《党政机关公文格式》: 正文仿宋体,
+    标题小标宋体), the 成文日期 in Chinese numerals is what the documents have always printed.
+    A font is "auto" (the first of the usual faces installed on the machine) or a family the agency
+    names; one not installed is replaced by Noto Serif CJK SC
+    (`caseflow.documents.renderer.font_warning` says so)."""
+
+    body_font: str = Field(default=AUTO_FONT, title=(
+        "正文字体（默认 auto：本机装有仿宋_GB2312、仿宋等仿宋字体时用仿宋，没有时用 Noto Serif CJK SC；"
+        "也可填写本机已安装的字体名称。仿宋是公文排版惯例，不是法定要求）"))
+    title_font: str = Field(default=AUTO_FONT, title=(
+        "标题字体（默认 auto：本机装有方正小标宋简体或华文中宋时用它，没有时用 Noto Serif CJK SC；"
+        "也可填写本机已安装的字体名称。小标宋是公文排版惯例，不是法定要求）"))
+    date_numerals: Literal["chinese", "arabic"] = Field(default="chinese", title=(
+        "成文日期的写法（两种都可以：默认 chinese，汉字，如二〇二六年十二月五日，本系统文书一向的写法；"
+        "arabic，阿拉伯数字，如2026年12月5日，GB/T 9704—2012《党政机关公文格式》规定的写法）"))
+    justify: bool = Field(default=True, title="正文两端对齐（默认对齐，排版惯例；不对齐则左对齐）")
+
+    @field_validator("body_font", "title_font")
+    @classmethod
+    def _font_family(cls, value: str) -> str:
+        name = value.strip()
+        if not name:
+            raise PydanticCustomError("font_family", "字体名称不能为空（自动选择请填 auto）")
+        if len(name) > 60:
+            raise PydanticCustomError("font_family", "字体名称不能超过60个字符")
+        if _FONT_NAME_REFUSED & set(name) or not name.isprintable():
+            raise PydanticCustomError(
+                "font_family", "字体名称不能含有引号、分号、花括号、尖括号、反斜杠或控制字符：{name}", {"name": name})
+        return AUTO_FONT if name.lower() == AUTO_FONT else name
+
+    @field_validator("date_numerals", mode="before")
+    @classmethod
+    def _numerals(cls, value: Any) -> Any:
+        if value not in ("chinese", "arabic"):
+            raise PydanticCustomError("date_numerals", "成文日期的写法须为 chinese（汉字）或 arabic（阿拉伯数字）")
+        return value
+
+
 class AgencySettings(BaseModel):
     address: str = ""
     phone: str = ""
@@ -81,6 +127,8 @@ class AgencySettings(BaseModel):
     casefile: CaseFileSetting = Field(default_factory=CaseFileSetting)
     discretion: DiscretionSetting = Field(default_factory=DiscretionSetting)
     publication: PublicationSetting = Field(default_factory=PublicationSetting)
+    documents: DocumentStyle = Field(default_factory=DocumentStyle,
+                                     title="文书样式（字体、两端对齐、成文日期写法）")
 
 
 def read_settings(raw: dict[str, Any] | None) -> AgencySettings:

@@ -25,6 +25,7 @@ from caseflow.web.routes import (
     api_documents,
     api_evidence,
     api_reference,
+    api_violations,
     pages_accounts,
     pages_alerts,
     pages_auth,
@@ -35,6 +36,7 @@ from caseflow.web.routes import (
     pages_new_case,
     pages_password,
     pages_review,
+    pages_violations,
     pages_worklist,
     public,
 )
@@ -64,10 +66,10 @@ def create_app(engine: Engine | None = None, *, settings: WebSettings | None = N
     app.add_middleware(RequestGuard)
     security.install(app, max_body=settings.max_body_bytes)
     for module in (pages_auth, pages_worklist, pages_case, pages_evidence, pages_new_case, pages_review,
-                   pages_dashboard, pages_calculator, pages_alerts, pages_accounts, pages_password):
+                   pages_violations, pages_dashboard, pages_calculator, pages_alerts, pages_accounts, pages_password):
         app.include_router(module.router, include_in_schema=False)
     app.include_router(public.router, include_in_schema=False)  # 执法公示: no session needed
-    for module in (api_auth, api_cases, api_documents, api_evidence, api_reference, api_alerts):
+    for module in (api_auth, api_cases, api_documents, api_evidence, api_violations, api_reference, api_alerts):
         app.include_router(module.router, prefix="/api", responses=ERROR_RESPONSES)
     app.mount("/static/swagger", StaticFiles(directory=SWAGGER_UI_DIR), name="swagger")
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")

@@ -1,7 +1,7 @@
 """Everything the case page shows, gathered in one read unit of work: the presenter's detail plus
 countdowns, the lawful range of the chosen basis, the diagram, the forms of the steps, the
 局负责人's forms on the case's officers (更换、回避), the case's 执法文书 with their 送达 forms, its
-证据材料 (and whether the viewer may add to them) and the 案卷评查 findings."""
+违法行为 and 证据材料 (and whether the viewer may add to them) and the 案卷评查 findings."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ from caseflow.cases.amounts import recorded_amounts
 from caseflow.cases.discretion import benchmark_of
 from caseflow.cases.evidence_listing import evidence_listing, file_review_listing
 from caseflow.cases.models import Case
+from caseflow.cases.violation_acts import conduct_choices
+from caseflow.cases.violations import detail_rows, in_force, listing, registered, violation_label
 from caseflow.cases.officers import HEAD_POST, successor_candidates
 from caseflow.cases.penalties import KINDS
 from caseflow.cases.arguments import form_rows as argument_rows
@@ -42,11 +44,14 @@ from caseflow.web.documents import document_rows
 from caseflow.web.deps import Viewer
 from caseflow.web.discretion_view import benchmark_panel, discretion_view, prefill_of, with_factor_options
 from caseflow.web.publication_view import publication_panel
-from caseflow.web.timefmt import countdown, due_text
+from caseflow.web.timefmt import countdown, due_text, local
+from caseflow.violations.details import fund_split_text, totals
 
 # Every step that serves a document asks the 送达 inputs of this group: another service of one too.
 SERVICE_GROUP = "service"
 EVIDENCE_GROUP = "evidence_item"  # 登记证据 (workflows/rules/<set>/inputs.yaml)
+VIOLATION_GROUP = "violation"  # 登记违法行为: its conduct is a choice and its 明细 a file on the page
+VIOLATION_OWN_WIDGETS = frozenset({"conduct", "details"})
 ARGUMENTS_TYPE = "arguments"  # the party's arguments and the agency's answers (caseflow.cases.arguments)
 
 
@@ -183,6 +188,61 @@ def evidence_panel(*, db_session: Session, viewer: Viewer, case: Case, proc: Any
     }
 
 
+def _yuan_text(value: str | Decimal | None) -> str | None:
+    """"12,345.60" for the page (the listing gives "12345.60"), None where there is no amount."""
+    return f"{Decimal(value):,.2f}" if value is not None else None
+
+
+def _violation_totals(case: Case) -> dict[str, Any] | None:
+    """The 合计 of the violations in force: their amounts, 明细 rows and the fund's loss by 险种."""
+    live = in_force(case)
+    if not live:
+        return None
+
+    def total(key: str) -> str | None:
+        present = [getattr(v, key) for v in live if getattr(v, key) is not None]
+        return _yuan_text(sum(present, Decimal("0"))) if present else None
+
+    rows = [r for v in live if v.itemised for r in detail_rows(v)]
+    return {"count": len(live), "rows": len(rows), "involved": total("amount_involved"),
+            "loss": total("amount_loss"), "fund_split": fund_split_text(totals(rows)) if rows else ""}
+
+
+def violation_panel(*, viewer: Viewer, case: Case, proc: Any, library: Any) -> dict[str, Any] | None:
+    """违法行为: the case's violations (withdrawn ones too, with the reason) and the 合计 of those in
+    force; whether the viewer may register or withdraw one now (the case is investigated and the
+    viewer is one of its officers — the service checks it again) and the conducts of the case's item
+    to choose from. None where the item punishes no conduct (a 封存 case): the page has no section."""
+    choices = conduct_choices(case)
+    if not choices:
+        return None
+    collecting = case.state in proc.evidence_states
+    officer = viewer.id in {o.user_id for o in case.active_officers()}
+    inputs = library.for_procedure(proc).rules.input_group(VIOLATION_GROUP)
+    rows = []
+    for r in listing(case):
+        withdrawn = r["withdrawn"]
+        rows.append({**r, "involved_text": _yuan_text(r["amount_involved"]), "loss_text": _yuan_text(r["amount_loss"]),
+                     "withdrawn": withdrawn and {"reason": withdrawn["reason"],
+                                                 "at": local(datetime.fromisoformat(withdrawn["at"]))}})
+    return {
+        "rows": rows,
+        "totals": _violation_totals(case),
+        "collecting": collecting,
+        "may_add": collecting and officer,
+        "choices": [{"code": c.code, "name": c.name, "citation": c.citation} for c in choices],
+        "inputs": [input_row(i) for i in inputs if i.name not in VIOLATION_OWN_WIDGETS],
+        "states": [proc.state_name(s) for s in proc.evidence_states],
+    }
+
+
+def _with_violation_options(actions: list[dict[str, Any]], case: Case) -> None:
+    """A `penalties` input offers the case's registered violations, each penalty row naming its own."""
+    options = [{"seq": v.seq, "label": violation_label(v)} for v in registered(case)]
+    for a in actions:
+        a["inputs"] = [dict(i, violations=options) if i["type"] == "penalties" else i for i in a["inputs"]]
+
+
 def casefile_volumes(db_session: Session, case: Case) -> list[str]:
     """The volumes an archived case's 案卷 has ("" when one): as bound, or as the agency binds."""
     if case.archived_at is None:
@@ -223,6 +283,7 @@ def case_page(*, db_session: Session, viewer: Viewer, case_no: str, now: datetim
     docs = documents_of(db_session=db_session, case_id=case.id)
     evidence = evidence_panel(db_session=db_session, viewer=viewer, case=case, proc=proc, library=library, now=now)
     _with_evidence_options(actions, evidence["rows"])
+    _with_violation_options(actions, case)
     benchmark = benchmark_of(db_session, case)
     with_factor_options(actions, case, benchmark)
     return {
@@ -252,6 +313,7 @@ def case_page(*, db_session: Session, viewer: Viewer, case_no: str, now: datetim
         "side_steps": diagram.side_steps(case.procedure_code, case.procedure_version),
         "penalty_kinds": penalty_kinds(case, ranges),
         "evidence_panel": evidence,
+        "violation_panel": violation_panel(viewer=viewer, case=case, proc=proc, library=library),
         "file_review": file_review_listing(db_session, case),
         "casefile_volumes": casefile_volumes(db_session, case),
         "publication": publication_panel(db_session=db_session, case=case, actions=actions, deadlines=rows, now=now),

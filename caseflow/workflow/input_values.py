@@ -20,6 +20,7 @@ from caseflow.db.text import Bad, text
 from caseflow.db.types import CENT
 from caseflow.errors import InvalidInput
 from caseflow.legal_time import SHANGHAI
+from caseflow.violations.details import parse_rows
 from caseflow.workflow.inputs import InputDef
 
 MAX_AMOUNT = Decimal("1e12")  # the Money column (Numeric(14, 2)) holds less than 10¹² 元
@@ -37,7 +38,7 @@ _ZONE = re.compile(r"^(Z|[+-]\d{2}:?\d{2})$")
 
 PENALTY_COLUMNS = {"kind": ("处罚种类", "text", 30), "amount": ("金额", "money", None),
                    "months": ("期限（月）", "integer", None), "basis": ("依据", "long_text", 2000),
-                   "party_id": ("当事人", "integer", None)}
+                   "party_id": ("当事人", "integer", None), "violation": ("违法行为序号", "integer", None)}
 ITEM_COLUMNS = {"name": ("资料名称", "text", 200), "quantity": ("数量", "integer", None),
                 "unit": ("单位", "text", 20), "note": ("备注", "text", 300)}
 FACTOR_COLUMNS = {"factor": ("裁量情节", "text", 60), "evidence": ("证据", "text", 300)}  # 裁量情节
@@ -76,6 +77,9 @@ def validate_payload(inputs: Iterable[InputDef], payload: Mapping[str, Any] | No
         except RowErrors as exc:
             errors.update(exc.errors)
             labels.extend(f"「{spec.label}」第{_row_no(k)}行{m}" for k, m in exc.errors.items())
+        except InvalidInput as exc:  # 违法明细: every row's error, numbered as the officer's table
+            errors.update(exc.details if isinstance(exc.details, dict) else {key: exc.message})
+            labels.append(exc.message.rstrip("。"))
     if errors:
         raise InvalidInput("填写有误：" + "；".join(labels) + "。", details=errors)
     return out
@@ -162,6 +166,10 @@ def convert(spec: InputDef, raw: Any) -> Any:
         return _pairs(raw, spec.name, FACTOR_COLUMNS, "情节和证据都须填写")
     if kind == "arguments":
         return to_arguments(raw, spec.name, answers=spec.answers)
+    if kind == "details":  # 违法明细: typed, checked and masked by caseflow.violations
+        if not isinstance(raw, list):
+            raise Bad("须为明细行的列表")
+        return parse_rows(raw, today=datetime.now(SHANGHAI).date(), field=spec.name)
     return _rows(raw, spec.name, ITEM_COLUMNS)
 
 

@@ -16,7 +16,7 @@ from caseflow.errors import DefinitionError
 
 TYPES = frozenset({
     "text", "long_text", "date", "datetime", "money", "integer", "flag", "choice", "names",
-    "penalties", "items", "qa", "evidence_refs", "factors", "arguments",
+    "penalties", "items", "qa", "evidence_refs", "factors", "arguments", "details",
 })
 TEXT_LIMITS = {"text": 200, "long_text": 20000}
 GROUP = "@"

@@ -353,7 +353,7 @@ def test_no_decision_before_the_notice_is_served(engine, org, runner):
     case_no = open_case(engine, org)
     walk(runner, case_no, through("approve_penalty"))
     refused(engine, runner, case_no, "decide_penalty", "jueding", "2026-07-07 09:00",
-            code="NOTICE_NOT_SERVED", phrases=("尚未送达行政处罚事先告知书",))
+            code="NOTICE_NOT_SERVED", phrases=("尚未送达事先告知书",))
     refused(engine, runner, case_no, "waive_statement", "gaozhi", "2026-06-12 10:00",
             code="NOTICE_NOT_SERVED")
 

@@ -312,3 +312,20 @@ def test_a_fined_case_still_gets_its_penalty_decision(engine, org, runner):
     assert case_row(engine, case_no).decision_kind == "penalty"
     assert [d.doc_type for d in _docs(engine, case_no) if d.trigger == "decide_penalty"] == ["penalty_decision"]
     assert "decision_publication" in _statuses(engine, case_no)
+
+
+def test_the_party_is_told_of_a_recovery_not_a_penalty(engine, org, runner):
+    """Nothing punitive reviewed: the 告知 is a 行政处理事先告知书 (no 听证: 《行政处罚法》第六十三条 grants it
+    against 行政处罚 only) and the decision step is 作出行政处理决定."""
+    case_no = open_case(engine, org)
+    _decided(runner, engine, case_no)
+    notice = _doc(engine, case_no, "recovery_notice")
+    assert notice.doc_no.startswith("栾医保处告〔2026〕")
+    text = _pdf_text(render_pdf(notice.doc_type, snapshot.decode(notice.data)))
+    assert "行政处理事先告知书" in text and "拟对你单位作出如下行政处理" in text
+    for absent in ("听证", "罚款人民币", "行政处罚事先告知书"):
+        assert absent not in text, absent
+    assert not [d for d in _docs(engine, case_no) if d.doc_type in ("penalty_notice", "hearing_rights_notice")]
+    names = [e.trigger_name for e in events(engine, case_no)]
+    assert "送达行政处理事先告知书" in names and "作出行政处理决定" in names
+    assert "作出行政处罚决定" not in names

@@ -120,6 +120,11 @@ _SAMPLES: dict[str, dict[str, Any]] = {
         doc_no="栾医保罚告〔2026〕3号", issued_on=date(2026, 10, 12),
         statement_days=5, statement_due=date(2026, 10, 19), hearing_entitled=False,
     ),
+    "recovery_notice": _finding(  # 追责时效 passed: only the 责令退回, told as a 行政处理, no 听证
+        doc_no="栾医保处告〔2026〕1号", issued_on=date(2026, 10, 12),
+        penalties=[p for p in PENALTIES if p["kind"] == "责令退回"],
+        statement_days=5, statement_due=date(2026, 10, 19), hearing_entitled=False, time_barred=True,
+    ),
     "hearing_rights_notice": _finding(
         doc_no="栾医保听告〔2026〕2号", issued_on=date(2026, 10, 12),
         penalties=[*PENALTIES, {

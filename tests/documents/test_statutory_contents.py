@@ -159,6 +159,16 @@ ELEMENTS: list[Element] = [
     Element("hearing_rights_notice", f"{CFL}第六十四条第（一）项", "告知后五日内提出听证要求",
             lambda d: [f"应当自收到本告知书之日起{d['hearing_request_days']}个工作日内",
                        "视为放弃听证权利"]),
+    # ── 行政处理事先告知书: no 行政处罚 (追责时效, 第三十六条) — the 责令退回 told, 陈述、申辩 heard (the agency's
+    # practice of due process, no article of the 行政处罚法 cited for it), no 听证 (第六十三条: 行政处罚 only)
+    Element("recovery_notice", f"{CFL}第三十六条", "不再给予行政处罚的理由", lambda d: [
+        "已超过《中华人民共和国行政处罚法》第三十六条规定的追责期限，本机关依法不再给予行政处罚"]),
+    Element("recovery_notice", "《医疗保障基金使用监督管理条例》第四十条", "拟作出的处理内容及依据", lambda d: [
+        f"依据{citations(d['bases'])}的规定，本机关拟对你单位作出如下行政处理"]),
+    Element("recovery_notice", "正当程序（本机关惯例）", "陈述、申辩", lambda d: [
+        f"自收到本告知书之日起{d['statement_days']}个工作日内", "提出陈述、申辩意见"]),
+    Element("recovery_notice", f"{CFL}第五十九条（当事人）", "当事人", _party),
+    Element("recovery_notice", GBT, "行政机关名称和日期", _signed),
     # ── 听证通知书: 行政处罚法 第六十四条 ────────────────────────────────────────────────
     Element("hearing_summons", f"{CFL}第六十四条第（二）项", "听证的时间、地点", lambda d: [
         datetime_chinese(d["hearing"]["held_on"]) + "在" + d["hearing"]["place"] + "公开举行听证"]),

@@ -12,7 +12,7 @@ from sqlalchemy import bindparam, select
 
 from caseflow.cases.context import StepContext
 from caseflow.cases.models import CaseParty, InterestDeclaration, PenaltyStage
-from caseflow.cases.penalties import Penalty
+from caseflow.cases.penalties import Penalty, stored
 from caseflow.deadlines import service as deadline_service
 from caseflow.deadlines.models import Deadline
 from caseflow.legal_time import SHANGHAI
@@ -39,10 +39,7 @@ def _fmt(dt: datetime | None) -> str:
 
 
 def stored_penalties(ctx: StepContext, stage: PenaltyStage) -> list[Penalty]:
-    return [
-        Penalty(p.party_id, p.kind, p.amount, p.months, p.basis)
-        for p in ctx.case.penalties_at(stage)
-    ]
+    return [stored(p) for p in ctx.case.penalties_at(stage)]
 
 
 def waited_for(ctx: StepContext, guard_name: str) -> tuple[str, ...]:

@@ -6,13 +6,15 @@ grounds of 不予处罚.
 from __future__ import annotations
 
 from caseflow.cases import prior_cases
-from caseflow.cases.amounts import amounts_in, changed_amounts, describe_change, recorded_amounts
+from caseflow.cases.amounts import AMOUNT_FIELDS, changed_amounts, describe_change, recorded_amounts
 from caseflow.cases.context import StepContext
 from caseflow.cases.discretion import mitigation_ground
 from caseflow.cases.guards.base import Refusal, guard, party_names, stored_penalties
+from caseflow.cases.rules import refuse
 from caseflow.cases.limitation import NOT_PUNITIVE, limitation_for, limitation_of, violation_period
 from caseflow.cases.models import PartyRole, PenaltyStage
-from caseflow.cases.penalties import RETURN, Penalty, parse_penalties, same_penalties
+from caseflow.cases.penalties import MONEY_KINDS, RETURN, Penalty, parse_penalties, same_penalties
+from caseflow.cases.violations import amounts_for, prospective, registered, violation_label
 from caseflow.catalog.importer.serialise import from_dict
 from caseflow.catalog.lawful_penalties import problems
 from caseflow.catalog.model import PARTY, PRINCIPAL_OFFICER, RESPONSIBLE_PERSON
@@ -54,13 +56,16 @@ def _lawfulness(ctx: StepContext, penalties: list[Penalty], *, mitigated: bool =
     if not penalties or entry is None:
         return None
     targets = {cp.party_id: TARGET_OF_ROLE[cp.role] for cp in ctx.case.parties}
-    amounts = {**recorded_amounts(ctx.case), **amounts_in(ctx.payload)}
-    found = problems(
-        from_dict(entry),
-        [{"kind": p.kind, "amount": p.amount, "months": p.months, "basis": p.basis,
-          "party_id": p.party_id} for p in penalties],
-        targets=targets, case_amounts=amounts, mitigated=mitigated,
-    )
+    item, found = from_dict(entry), []
+    several = len(registered(ctx.case)) > 1
+    for seq in sorted({p.violation for p in penalties}, key=lambda s: s or 0):  # each by its violation's amounts
+        reasons = problems(
+            item,
+            [{"kind": p.kind, "amount": p.amount, "months": p.months, "basis": p.basis,
+              "party_id": p.party_id} for p in penalties if p.violation == seq],
+            targets=targets, case_amounts=amounts_for(ctx.case, ctx.payload, seq), mitigated=mitigated,
+        )
+        found += [f"违法行为第{seq}项：{r}" if several and seq else r for r in reasons]
     return {"reasons": "；".join(r.rstrip("。") for r in found)} if found else None
 
 
@@ -103,7 +108,55 @@ def recorded_amounts_unchanged(ctx: StepContext) -> Refusal:
 
 @guard
 def amount_change_given(ctx: StepContext) -> Refusal:
+    """变更认定金额 changes an amount: typed (a case whose findings gave the amounts alone) or by the
+    new 明细 of one violation."""
+    if ctx.payload.get("details"):
+        seq = ctx.payload.get("violation")
+        own = next((v for v in registered(ctx.case) if v.seq == seq), None)
+        if own is None or not own.itemised:
+            raise refuse("violation_in_force", seq=seq or "？", what="的违法明细，不能变更明细（请选择本案逐项登记、附有明细的违法行为）")
+        if changed_amounts(ctx.case, ctx.payload):
+            raise refuse("amounts_from_violations", totals="按明细", changes="变更明细时不能另行填写金额")
+    changed = prospective(ctx.case, ctx.payload)
+    if any(changed[seq][k] != getattr(v, k) for v in registered(ctx.case) if v.seq in changed
+           for k in AMOUNT_FIELDS):
+        return None
     return None if changed_amounts(ctx.case, ctx.payload) else {}
+
+
+@guard
+def amounts_from_violations(ctx: StepContext) -> Refusal:
+    """Where violations are registered, the case's amounts and period are their totals: a typed one
+    that differs is refused (never a number typed beside the 明细)."""
+    if not registered(ctx.case):
+        return None
+    changes = describe_change(changed_amounts(ctx.case, ctx.payload))
+    for key, label in (("violation_from", "违法行为发生日期"), ("violation_until", "违法行为终了日期")):
+        if key in ctx.payload and ctx.payload[key] != getattr(ctx.case, key):
+            changes.append(f"{label}：{getattr(ctx.case, key) or '未认定'} → {ctx.payload[key]}")
+    if not changes:
+        return None
+    totals = "，".join(describe_change({k: (None, v) for k, v in recorded_amounts(ctx.case).items()
+                                      if v is not None})).replace("未认定 → ", "") or "无金额"
+    return {"totals": totals, "changes": "；".join(changes)}
+
+
+@guard
+def penalties_name_violations(ctx: StepContext) -> Refusal:
+    """Each penalty is imposed for a violation in force; with several, every fine, confiscation and
+    责令退回 names its own (its range and bound are that violation's)."""
+    if not ctx.payload.get("penalties"):
+        return None
+    known = {v.seq: v for v in registered(ctx.case)}
+    problems_ = []
+    for i, p in enumerate(ctx.payload_penalties(), start=1):
+        if p.violation is not None and p.violation not in known:
+            problems_.append(f"第{i}行所填违法行为第{p.violation}项不存在或已撤回"
+                             + ("（本案未逐项登记违法行为，不填）" if not known else ""))
+        elif p.violation is None and len(known) > 1 and p.kind in MONEY_KINDS:
+            problems_.append(f"第{i}行「{p.kind}」未写明针对哪一项违法行为（本案：" +
+                             "、".join(violation_label(v) for v in known.values()) + "）")
+    return {"problem": "；".join(problems_)} if problems_ else None
 
 
 @guard
@@ -132,20 +185,30 @@ def violation_period_recorded(ctx: StepContext) -> Refusal:
 
 
 def _punitive_beyond_limitation(ctx: StepContext, penalties: list[Penalty]) -> Refusal:
+    """No 行政处罚 for a violation whose 追责时效 ended before 立案 — judged violation by violation where
+    they are registered (each has its own period), else by the case's period."""
     case = ctx.case
     from_payload = {k: ctx.payload[k] for k in ("violation_from", "violation_until") if k in ctx.payload}
     if from_payload:  # the step records the period: judge with it
         start, end = violation_period(ctx.payload, case, ctx.at)
-        lim = limitation_for(start, end, case.catalog_entry, ctx.calendar)
+        case_lim = limitation_for(start, end, case.catalog_entry, ctx.calendar)
     else:
-        lim = limitation_of(case, ctx.calendar)
-    if lim is None or not lim.expired_at(case.filed_at or ctx.at):
-        return None
-    punitive = [p for p in penalties if p.kind not in NOT_PUNITIVE]
-    if not punitive:
+        case_lim = limitation_of(case, ctx.calendar)
+    own = {v.seq: limitation_for(v.period_from, v.period_until, case.catalog_entry, ctx.calendar)
+           for v in registered(case)}
+    barred, texts = [], []
+    for p in penalties:
+        lim = own.get(p.violation, case_lim) if p.violation is not None else case_lim
+        if p.kind in NOT_PUNITIVE or lim is None or not lim.expired_at(case.filed_at or ctx.at):
+            continue
+        barred.append(p)
+        text = (f"违法行为第{p.violation}项" if p.violation in own and len(own) > 1 else "") + lim.text()
+        if text not in texts:
+            texts.append(text)
+    if not barred:
         return None
     names = party_names(ctx)
-    return {"limitation": lim.text(), "penalties": "；".join(p.label(names) for p in punitive)}
+    return {"limitation": "；".join(texts), "penalties": "；".join(p.label(names) for p in barred)}
 
 
 @guard

@@ -74,7 +74,7 @@ async def take_step(request: Request, case_no: str, trigger: str, viewer: Viewer
 
     def run(s: Any) -> tuple[int, str]:
         result = case_service.fire(
-            db_session=s, case_no=case_no, trigger=trigger, actor_id=viewer.id, payload=payload_from_form(form),
+            db_session=s, case_no=case_no, trigger=trigger, actor_id=viewer.id, payload=payload_from_form(form, spreadsheets=True),
             opinion=str(form.get("opinion", "")).strip() or None, expected_version=_version(form),
         )
         return result.case.id, trigger
@@ -92,7 +92,7 @@ async def draft_step(request: Request, case_no: str, trigger: str, viewer: Viewe
     def draft() -> Response:
         try:
             drafts = draft_documents(engine=engine, case_no=case_no, trigger=trigger, actor_id=viewer.id,
-                                     payload=payload_from_form(form),
+                                     payload=payload_from_form(form, spreadsheets=True),
                                      opinion=str(form.get("opinion", "")).strip() or None)
         except NotFound:
             raise

@@ -45,26 +45,28 @@ NOT_ITEM_INPUTS = frozenset({"description", "files"})  # the upload's, not the i
 
 
 def _values(form: FormData) -> dict[str, str]:
-    """What was typed, to show again beside a refusal (never the files)."""
+    """What was typed, to show again beside a refusal (never the files, never the token)."""
     return {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
 
 
-def _answer(request: Request, engine: Any, viewer: Viewer, case_no: str, form: FormData, *, failed: str,
-            run: Callable[[Session], str]) -> Response:
-    """Run the act (`run` returns its audit trigger) in one unit of work; back to the page at
-    #evidence, or the page again with the refusal. JSON for the page's script."""
+def answer_act(request: Request, engine: Any, viewer: Viewer, case_no: str, form: FormData, *, failed: str,
+               run: Callable[[Session], str], anchor: str = ANCHOR,
+               for_script: Callable[[dict[str, Any]], dict[str, Any]] = lambda body: body) -> Response:
+    """Run a case-page act (`run` returns its audit trigger) in one unit of work; back to the page at
+    `anchor`, or the page again with the refusal. JSON for the page's script (`for_script` shapes a
+    refusal for it)."""
     as_json = "application/json" in request.headers.get("accept", "")
     try:
         with unit_of_work(engine) as s:
             trigger = run(s)
     except CaseflowError as exc:
         if as_json:
-            return JSONResponse(body_of(exc), status_code=status_of(exc))
+            return JSONResponse(for_script(body_of(exc)), status_code=status_of(exc))
         if isinstance(exc, NotFound):
             raise
         return render(request, engine, viewer, case_no, status=status_of(exc), error=body_of(exc),
                       failed=failed, values=_values(form))
-    location = case_url(case_no, done=trigger) + ANCHOR
+    location = case_url(case_no, done=trigger) + anchor
     if as_json:
         return JSONResponse({"location": location})
     return RedirectResponse(location, status_code=303)
@@ -81,7 +83,7 @@ def register_evidence(request: Request, case_no: str, form: UploadForm, viewer: 
                      uploads=uploads_of(form))
         return "add_evidence"
 
-    return _answer(request, engine, viewer, case_no, form, failed="evidence:add", run=run)
+    return answer_act(request, engine, viewer, case_no, form, failed="evidence:add", run=run)
 
 
 @router.post("/cases/{case_no}/evidence/{seq}/files", dependencies=[UPLOAD, CsrfDep])
@@ -92,7 +94,7 @@ def upload_files(request: Request, case_no: str, seq: Seq, form: UploadForm, vie
         attach_files(db_session=s, case_no=case_no, seq=seq, actor_id=viewer.id, uploads=uploads_of(form))
         return "upload_evidence_file"
 
-    return _answer(request, engine, viewer, case_no, form, failed=f"evidence:files:{seq}", run=run)
+    return answer_act(request, engine, viewer, case_no, form, failed=f"evidence:files:{seq}", run=run)
 
 
 @router.post("/cases/{case_no}/evidence/{seq}/withdraw", dependencies=[UPLOAD, CsrfDep])
@@ -109,7 +111,7 @@ def withdraw(request: Request, case_no: str, seq: Seq, form: UploadForm, viewer:
                           reason=text_field(form, "reason"), file_id=int(raw) if raw else None)
         return "withdraw_evidence"
 
-    return _answer(request, engine, viewer, case_no, form, failed=failed, run=run)
+    return answer_act(request, engine, viewer, case_no, form, failed=failed, run=run)
 
 
 @router.get("/evidence-files/{file_id}")
