@@ -236,11 +236,29 @@ def violation_panel(*, viewer: Viewer, case: Case, proc: Any, library: Any) -> d
     }
 
 
+# The amounts and period a step may type — for a case whose violations are registered one by one they
+# are the totals of their 明细 (shown, not typed); its 明细 change by file (`details`) instead.
+TYPED_FINDINGS = frozenset({"amount_involved", "amount_defrauded", "amount_loss", "violation_from", "violation_until"})
+
+
 def _with_violation_options(actions: list[dict[str, Any]], case: Case) -> None:
-    """A `penalties` input offers the case's registered violations, each penalty row naming its own."""
-    options = [{"seq": v.seq, "label": violation_label(v)} for v in registered(case)]
+    """A `penalties` input offers the case's registered violations, each penalty row naming its own;
+    with violations registered the typed amounts give way to the 明细, without them the reverse."""
+    found = registered(case)
+    options = [{"seq": v.seq, "label": violation_label(v)} for v in found]
+    listed = "；".join(o["label"] for o in options if any(v.seq == o["seq"] and v.itemised for v in found))
     for a in actions:
-        a["inputs"] = [dict(i, violations=options) if i["type"] == "penalties" else i for i in a["inputs"]]
+        itemised_step = any(i["type"] == "details" for i in a["inputs"])
+        out = []
+        for i in a["inputs"]:
+            if i["type"] == "penalties":
+                i = dict(i, violations=options)
+            elif found and i["name"] in TYPED_FINDINGS:
+                i = dict(i, fixed=True)
+            elif itemised_step and i["name"] in ("violation", "details"):
+                i = dict(i, fixed=not found, hint=f"本案：{listed}" if i["name"] == "violation" and listed else i.get("hint"))
+            out.append(i)
+        a["inputs"] = out
 
 
 def casefile_volumes(db_session: Session, case: Case) -> list[str]:
