@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -18,6 +19,11 @@ class Settings(BaseSettings):
     seeds_dir: Path = REPO_ROOT.parent / "shared" / "seeds"  # the published lists (read-only)
     display_timezone: str = "Asia/Shanghai"
     sql_echo: bool = False
+    # SQLite's durability (PRAGMA synchronous, in WAL mode). FULL, the default: a commit — a decision
+    # acknowledged to an officer — is on disk before the answer, and survives a power cut. NORMAL
+    # survives a crash of caseflow but may lose the last commits on a power cut (the tests use it:
+    # their databases are thrown away). PostgreSQL keeps its own default durability (fsync on).
+    sqlite_synchronous: Literal["FULL", "NORMAL", "EXTRA"] = "FULL"
     # Evidence uploads (证据材料): the types accepted — as sniffed from the bytes, never the name —
     # and the size limits, per file and per case, in MiB. Configurable defaults, not legal rules.
     evidence_types: list[str] = [

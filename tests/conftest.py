@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 
 pytest.register_assert_rewrite("tests.helpers")  # detailed assertion messages from the helpers
+# The tests' databases are thrown away: commits need not survive a power cut (the default is FULL).
+os.environ.setdefault("CASEFLOW_SQLITE_SYNCHRONOUS", "NORMAL")
 
 from sqlalchemy import Engine, text  # noqa: E402
 

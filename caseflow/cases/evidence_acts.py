@@ -47,23 +47,23 @@ class Upload:
 
 
 def investigation_act(db_session: Session, case_no: str, actor_id: int, what: str, *,
-                      closed: str = "evidence_open",
-                      stranger: str = "evidence_by_case_officer") -> tuple[Case, Actor]:
-    """The case of an act of the investigation (证据, 违法行为) — if the actor is one of its officers
-    and it is investigated now (the procedure's `collects_evidence_in`); else the rule `closed` or
-    `stranger` refuses it. Another agency's case is not found."""
+                      violations: bool = False) -> tuple[Case, Actor]:
+    """The case of an act of the investigation — on its 证据材料, or (`violations`) its 违法行为 — if the
+    actor is one of its officers and it is investigated now (the procedure's `collects_evidence_in`).
+    Another agency's case is not found."""
     actor = load_actor(db_session=db_session, user_id=actor_id)
     case = get_case(db_session=db_session, case_no=case_no)
     if case.agency_id != actor.agency_id:
         raise NotFound(f"未找到案件「{case_no[:60]}」。")
     proc = procedure_of(case)
     if case.state not in proc.evidence_states:
-        raise refuse(closed, case_no=case.case_no, state=proc.state_name(case.state), what=what,
-                     details={"state": case.state})
+        facts = {"case_no": case.case_no, "state": proc.state_name(case.state), "what": what,
+                 "details": {"state": case.state}}
+        raise refuse("violations_open", **facts) if violations else refuse("evidence_open", **facts)
     if actor.id not in {o.user_id for o in case.active_officers()}:
-        raise refuse(stranger, who=actor.full_name, what=what)
+        raise (refuse("violations_by_case_officer", who=actor.full_name, what=what) if violations
+               else refuse("evidence_by_case_officer", who=actor.full_name, what=what))
     return case, actor
-
 
 
 def _case_bytes(db_session: Session, case_id: int) -> int:

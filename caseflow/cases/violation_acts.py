@@ -35,8 +35,7 @@ __all__ = ["add_violation", "conduct_choices", "withdraw_violation"]
 
 
 def _open_case(db_session: Session, case_no: str, actor_id: int, what: str) -> tuple[Case, Actor]:
-    return investigation_act(db_session, case_no, actor_id, what, closed="violations_open",
-                             stranger="violations_by_case_officer")
+    return investigation_act(db_session, case_no, actor_id, what, violations=True)
 
 
 def conduct_choices(case: Case) -> tuple[Conduct, ...]:
