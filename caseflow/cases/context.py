@@ -15,8 +15,8 @@ from caseflow.cases.models import Case, CaseEvent
 from caseflow.cases.penalties import Penalty, parse_penalties
 from caseflow.legal_time import SHANGHAI, WorkCalendar
 from caseflow.org.actors import Actor
-from caseflow.org.models import Agency, User
-from caseflow.org.settings import AgencySettings, read_settings
+from caseflow.org.models import User
+from caseflow.org.settings import AgencySettings, agency_row, read_settings
 from caseflow.workflow.definition import ProcedureDef, TransitionDef
 from caseflow.workflow.registry import WorkflowLibrary
 
@@ -50,7 +50,7 @@ class StepContext:
     def agency_settings(self) -> AgencySettings:
         """The case's agency settings (limits it may set, reminders), read once per step."""
         if self._agency_settings is None:
-            raw = self.db_session.scalar(select(Agency.settings).where(Agency.id == self.case.agency_id))
+            raw, _ = agency_row(self.db_session, self.case.agency_id)
             self._agency_settings = read_settings(raw)
         return self._agency_settings
 

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from caseflow.cases.models import Case
@@ -18,8 +17,7 @@ from caseflow.cases.violations import amounts_for
 from caseflow.discretion.files import benchmark_for
 from caseflow.discretion.model import Benchmark, Factor
 from caseflow.discretion.recommend import Recommendation, recommend
-from caseflow.org.models import Agency
-from caseflow.org.settings import read_settings
+from caseflow.org.settings import agency_row, read_settings
 
 __all__ = ["Judged", "benchmark_of", "discretion_text", "found_factors", "judge", "mitigation_ground",
            "record_of", "step_factors"]
@@ -27,8 +25,7 @@ __all__ = ["Judged", "benchmark_of", "discretion_text", "found_factors", "judge"
 
 def benchmark_of(db_session: Session, case: Case) -> Benchmark | None:
     """The benchmark the case's agency applies: its setting's province, else its own province."""
-    raw, province = db_session.execute(select(Agency.settings, Agency.province)
-                                       .where(Agency.id == case.agency_id)).one()
+    raw, province = agency_row(db_session, case.agency_id)
     return benchmark_for(read_settings(raw).discretion.province or province)
 
 

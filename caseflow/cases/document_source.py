@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from caseflow.cases.arguments import answered_paragraphs
 from caseflow.cases.discretion import discretion_text
@@ -21,6 +21,7 @@ from caseflow.deadlines import service as deadline_service
 from caseflow.deadlines.models import DeadlineStatus
 from caseflow.documents.models import Document
 from caseflow.legal_time import SHANGHAI, WorkCalendar
+from caseflow.org.models import User
 from caseflow.org.settings import AgencySettings, PaymentAccount, effective_rule
 from caseflow.parties.models import Party, PartyKind
 from caseflow.violations.details import fund_split_text, totals
@@ -265,11 +266,15 @@ def _finding(src: _Source, stage: PenaltyStage) -> dict[str, Any]:
 
 
 def _officers(src: _Source) -> list[dict[str, Any]]:
+    officers = src.case.active_officers()
+    # the officers' users with their 执法证, in one query (then read from the session's identity map)
+    users = {u.id: u for u in src.db_session.scalars(  # held: the identity map keeps them only while used
+        select(User).where(User.id.in_([o.user_id for o in officers])).options(selectinload(User.credentials)))}
     out = []
-    for o in src.case.active_officers():
-        creds = [cr for cr in o.user.credentials if not cr.revoked
-                 and cr.valid_from <= src.step.day <= cr.valid_until]
-        out.append({"name": o.user.full_name, "credential_no": creds[0].number if creds else None})
+    for o in officers:
+        user = users[o.user_id]
+        creds = [cr for cr in user.credentials if not cr.revoked and cr.valid_from <= src.step.day <= cr.valid_until]
+        out.append({"name": user.full_name, "credential_no": creds[0].number if creds else None})
     return out
 
 

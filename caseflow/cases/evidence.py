@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from caseflow.cases.models import Case
+from caseflow.db.memo import forget_kind, memo
 from caseflow.evidence.models import EvidenceFile, EvidenceItem, EvidenceWithdrawal
 from caseflow.org.models import EnforcementCredential, User
 
@@ -50,9 +51,23 @@ class EvidenceView:
         return sum(counted) if counted else None
 
 
+_EVIDENCE_ROWS = (EvidenceItem, EvidenceFile, EvidenceWithdrawal)
+
+
+@event.listens_for(Session, "before_flush")
+def _evidence_written(session: Session, _context: Any, _instances: Any) -> None:
+    """Evidence written in a transaction is read with it: what was read before is forgotten."""
+    if any(isinstance(o, _EVIDENCE_ROWS) for o in session.new):
+        forget_kind(session, "evidence")
+
+
 def evidence_of(db_session: Session, case_id: int, *, include_withdrawn: bool = True) -> list[EvidenceView]:
-    """The case's items in 序号 order, with their files and withdrawals (three queries)."""
-    return evidence_by_case(db_session, [case_id], include_withdrawn=include_withdrawn).get(case_id, [])
+    """The case's items in 序号 order, with their files and withdrawals (three queries) — read once per
+    transaction (a step's guard, effect and 证据清单 share them), again once evidence is added in it."""
+    if any(isinstance(o, _EVIDENCE_ROWS) for o in db_session.new):
+        forget_kind(db_session, "evidence")  # this very transaction registers evidence (a 笔录)
+    return memo(db_session, ("evidence", case_id, include_withdrawn), lambda: evidence_by_case(
+        db_session, [case_id], include_withdrawn=include_withdrawn).get(case_id, []))
 
 
 def evidence_by_case(db_session: Session, case_ids: list[int], *,

@@ -11,9 +11,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from caseflow.db.memo import memo
 from caseflow.errors import InvalidInput
 from caseflow.legal_time import PeriodUnit
+from caseflow.org.models import Agency
 from caseflow.workflow.definition import DeadlineRule
 
 
@@ -159,3 +163,10 @@ def effective_rule(rule: DeadlineRule, settings: AgencySettings) -> DeadlineRule
     if own is None or not rule.configurable:
         return rule
     return replace(rule, length=own.length, unit=own.unit or rule.unit)
+
+
+def agency_row(db_session: Session, agency_id: int) -> tuple[Any, str | None]:
+    """The agency's settings (raw JSON) and province, read once per transaction (a step's guards,
+    effects and documents all ask)."""
+    return memo(db_session, ("agency", agency_id), lambda: tuple(db_session.execute(
+        select(Agency.settings, Agency.province).where(Agency.id == agency_id)).one()))
