@@ -5,15 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import typer
-from sqlalchemy import select
 
-from caseflow.cases import service as case_service
-from caseflow.cases.models import Case
-from caseflow.cases.presenters import case_detail, local, officer_listing, render_case
+from caseflow.cli.lazy import default_engine, get_user_by_username, unit_of_work
 from caseflow.cli.output import emit, json_object, reported_errors
-from caseflow.db.session import default_engine, unit_of_work
-from caseflow.org.service import get_user_by_username
-from caseflow.workflow.registry import get_library
 
 app = typer.Typer(help="案件查询与办理。", no_args_is_help=True)
 
@@ -25,8 +19,11 @@ def show(
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """显示案件：状态、当事人、承办人员、办理记录、期限、当前可办理的步骤及办理人。"""
+    from caseflow.cases.lookup import get_case
+    from caseflow.cases.presenters import case_detail, render_case
+
     with reported_errors(as_json), unit_of_work(write=False) as s:
-        case = case_service.get_case(db_session=s, case_no=case_no, full=True)
+        case = get_case(db_session=s, case_no=case_no, full=True)
         viewer = get_user_by_username(db_session=s, username=as_user) if as_user else None
         detail = case_detail(db_session=s, case=case, viewer=viewer)
     emit(detail, as_json, render_case)
@@ -38,6 +35,12 @@ def list_cases(
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """列出案件。"""
+    from sqlalchemy import select
+
+    from caseflow.cases.models import Case
+    from caseflow.documents.presenters import local
+    from caseflow.workflow.registry import get_library
+
     library = get_library()
     with unit_of_work(write=False) as s:
         stmt = select(Case).order_by(Case.id)
@@ -64,6 +67,8 @@ def fire(
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """以某用户身份办理案件的一个步骤。"""
+    from caseflow.cases import service as case_service
+
     with reported_errors(as_json):
         data = json_object(payload, field="payload", what="步骤数据")
         with unit_of_work() as s:
@@ -112,8 +117,11 @@ def officers(
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """列出案件的承办人员：在办的，以及已调离的（何时、为何）。"""
+    from caseflow.cases.lookup import get_case
+    from caseflow.cases.presenters import officer_listing
+
     with reported_errors(as_json), unit_of_work(write=False) as s:
-        case = case_service.get_case(db_session=s, case_no=case_no, full=True)
+        case = get_case(db_session=s, case_no=case_no, full=True)
         out = officer_listing(db_session=s, case=case)
     emit(out, as_json, _officers_text)
 
@@ -130,6 +138,7 @@ def replace_officer(
 ) -> None:
     """更换承办人员（局负责人；执法人员不得少于两人，《行政处罚法》第四十二条）。"""
     from caseflow.cases.officers import replace_officer as replace
+    from caseflow.cases.presenters import officer_listing
 
     with reported_errors(as_json), unit_of_work() as s:
         actor = get_user_by_username(db_session=s, username=as_user)
@@ -153,6 +162,7 @@ def recusal(
 ) -> None:
     """记录对当事人回避申请的决定（局负责人，《行政处罚法》第四十三条；决定作出之前不停止调查）。"""
     from caseflow.cases.officers import decide_recusal_application
+    from caseflow.cases.presenters import officer_listing
 
     with reported_errors(as_json), unit_of_work() as s:
         actor = get_user_by_username(db_session=s, username=as_user)

@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 from itertools import groupby
+from typing import TYPE_CHECKING
 
 import typer
 
-from caseflow.catalog.lint import ERROR, WARNING, Finding, check_catalog
-from caseflow.catalog.lint.findings import SEVERITY_LABEL
-from caseflow.catalog.service import get_catalog
 from caseflow.cli.output import emit, reported_errors
-from caseflow.config import get_settings
+
+if TYPE_CHECKING:
+    from caseflow.catalog.lint import Finding
 
 
 def _counts(findings: list[Finding]) -> dict[str, int]:
+    from caseflow.catalog.lint import ERROR, WARNING
+
     return {"total": len(findings), "errors": sum(f.severity == ERROR for f in findings),
             "warnings": sum(f.severity == WARNING for f in findings)}
 
 
 def render(findings: list[Finding], agencies: dict[str, str]) -> str:
     """Grouped by file then item, one line per finding, then the counts."""
+    from caseflow.catalog.lint.findings import SEVERITY_LABEL
+
     if not findings:
         return "未发现问题。"
     lines: list[str] = []
@@ -36,6 +40,10 @@ def render(findings: list[Finding], agencies: dict[str, str]) -> str:
 
 def check(as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
     """检查已公布权责清单中的错误（事项、依据、引文、总数），只报告、不修改。"""
+    from caseflow.catalog.lint import check_catalog
+    from caseflow.catalog.service import get_catalog
+    from caseflow.config import get_settings
+
     with reported_errors(as_json):
         catalog = get_catalog()
         findings = check_catalog(get_settings().seeds_dir, catalog)

@@ -12,16 +12,8 @@ from typing import Any
 
 import typer
 
-from caseflow.catalog.building import build_list, load_overlay
-from caseflow.catalog.files import write_list
-from caseflow.catalog.lint import check_catalog, on_basis
-from caseflow.catalog.lint.laws import default_known_laws
-from caseflow.catalog.lint.findings import SEVERITY_LABEL
-from caseflow.catalog.model import LIMITATION_YEARS, PARTY, TARGET_LABEL
-from caseflow.catalog.service import basis_ranges, find_basis, get_catalog
 from caseflow.cli.catalog_check import check
 from caseflow.cli.output import emit, reported_errors
-from caseflow.config import get_settings
 
 app = typer.Typer(help="权责清单事项目录。", no_args_is_help=True)
 app.command("check")(check)
@@ -35,6 +27,10 @@ def import_list(
     overlay: Path = typer.Option(None, help="人工更正文件（默认 workflows/catalog/overlay.yaml）"),
 ) -> None:
     """导入一份权责清单，生成事项目录草稿文件。"""
+    from caseflow.catalog.building import build_list, load_overlay
+    from caseflow.catalog.files import write_list
+    from caseflow.config import get_settings
+
     with reported_errors():
         edits = load_overlay(overlay or get_settings().workflows_dir / "catalog" / "overlay.yaml")
         items = build_list(file, agency=agency, overlay=edits)
@@ -46,6 +42,11 @@ def import_list(
 @app.command("build")
 def build_all() -> None:
     """从 ../shared/seeds 的全部清单重新生成 workflows/catalog/（应用 overlay.yaml）。"""
+    from caseflow.catalog.building import build_list, load_overlay
+    from caseflow.catalog.files import write_list
+    from caseflow.catalog.lint.laws import default_known_laws
+    from caseflow.config import get_settings
+
     settings = get_settings()
     out = settings.workflows_dir / "catalog"
     with reported_errors():
@@ -63,6 +64,9 @@ def list_items(
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """列出事项目录：编号、实施机关、类型、程序、承办科室。"""
+    from caseflow.catalog.model import LIMITATION_YEARS
+    from caseflow.catalog.service import get_catalog
+
     with reported_errors(as_json):
         items = get_catalog().search(search, agency=agency)
     rows = [
@@ -88,6 +92,10 @@ def range_(
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """计算某事项某依据下的法定处罚幅度。"""
+    from caseflow.catalog.lint import check_catalog, on_basis
+    from caseflow.catalog.service import basis_ranges, find_basis, get_catalog
+    from caseflow.config import get_settings
+
     with reported_errors(as_json):
         catalog = get_catalog()
         entry = catalog.item(item)
@@ -107,6 +115,9 @@ def _flagged_sentence(citation: str) -> str:
 
 
 def _range_text(o: dict[str, Any]) -> str:
+    from caseflow.catalog.lint.findings import SEVERITY_LABEL
+    from caseflow.catalog.model import PARTY, TARGET_LABEL
+
     lines = [f"{o['item']} {o['name']}", f"依据：{o['basis']}"]
     if o["basis_flagged"]:
         lines.append(o["basis_flagged"])

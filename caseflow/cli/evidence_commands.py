@@ -4,22 +4,23 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from caseflow.cases import evidence_acts
-from caseflow.cases.evidence_listing import evidence_listing, file_review_listing
-from caseflow.cases.lookup import get_case
+from caseflow.cli.lazy import default_engine, get_user_by_username, unit_of_work
 from caseflow.cli.output import emit, json_object, reported_errors
-from caseflow.db.session import default_engine, unit_of_work
 from caseflow.errors import InvalidInput
-from caseflow.org.service import get_user_by_username
+
+if TYPE_CHECKING:
+    from caseflow.cases.evidence_acts import Upload
 
 app = typer.Typer(help="证据材料：登记、上传文件、撤回、列出。", no_args_is_help=True)
 
 
-def _uploads(paths: list[Path]) -> list[evidence_acts.Upload]:
+def _uploads(paths: list[Path]) -> list[Upload]:
+    from caseflow.cases import evidence_acts
+
     out = []
     for p in paths:
         if not p.is_file():
@@ -43,6 +44,9 @@ def _text(rows: list[dict[str, Any]]) -> str:
 def list_evidence(case_no: str = typer.Argument(..., help="案号"),
                   as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
     """列出案件的证据材料（含已撤回的）。"""
+    from caseflow.cases.evidence_listing import evidence_listing
+    from caseflow.cases.lookup import get_case
+
     with reported_errors(as_json), unit_of_work(write=False) as s:
         rows = evidence_listing(s, get_case(db_session=s, case_no=case_no))
     emit(rows, as_json, _text)
@@ -58,6 +62,8 @@ def add(
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """登记一项证据材料（调查取证阶段，本案承办人员），可同时上传文件。"""
+    from caseflow.cases import evidence_acts
+
     with reported_errors(as_json):
         uploads = _uploads(files)
         with unit_of_work() as s:
@@ -77,6 +83,8 @@ def upload(
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """为已登记的证据上传文件（如签名后的笔录扫描件）。"""
+    from caseflow.cases import evidence_acts
+
     with reported_errors(as_json):
         uploads = _uploads(files)
         with unit_of_work() as s:
@@ -99,6 +107,8 @@ def withdraw(
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """撤回证据（或其一个文件）：保留在案并注明理由，不删除。"""
+    from caseflow.cases import evidence_acts
+
     with reported_errors(as_json), unit_of_work() as s:
         actor = get_user_by_username(db_session=s, username=as_user)
         evidence_acts.withdraw_evidence(db_session=s, case_no=case_no, seq=seq, actor_id=actor.id,
@@ -110,6 +120,9 @@ def withdraw(
 def review(case_no: str = typer.Argument(..., help="案号"),
            as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
     """案卷评查：列出评查会指出的问题（标“须处理”的未处理不能结案）。"""
+    from caseflow.cases.evidence_listing import file_review_listing
+    from caseflow.cases.lookup import get_case
+
     with reported_errors(as_json), unit_of_work(write=False) as s:
         rows = file_review_listing(s, get_case(db_session=s, case_no=case_no))
     emit(rows, as_json, lambda rs: "\n".join(

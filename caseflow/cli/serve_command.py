@@ -9,7 +9,6 @@ X-Forwarded-For is believed only from the proxies `--forwarded-allow-ips` names.
 from __future__ import annotations
 
 import os
-import secrets
 import threading
 
 import typer
@@ -73,6 +72,8 @@ def serve(
         help="信任其 X-Forwarded-For 的反向代理地址（逗号分隔）；默认不信任任何代理，按连接地址计登录次数"),
 ) -> None:
     """启动网页版（含 /api 接口与 /docs 文档）。"""
+    import secrets
+
     import uvicorn
 
     from caseflow.config import get_settings

@@ -6,10 +6,8 @@ from datetime import date
 
 import typer
 
+from caseflow.cli.lazy import default_engine, unit_of_work
 from caseflow.cli.output import emit, reported_errors
-from caseflow.db.base import utcnow
-from caseflow.db.session import default_engine, unit_of_work
-from caseflow.legal_time import SHANGHAI
 
 holidays_app = typer.Typer(help="节假日安排（国务院办公厅放假通知）的录入与查看。", no_args_is_help=True)
 
@@ -22,6 +20,7 @@ def due(
 ) -> None:
     """期限计算器：计算届满时间并说明理由。"""
     from caseflow.holidays.service import calendar_for
+    from caseflow.legal_time import SHANGHAI
     from caseflow.workflow.calculator import calculate, parse_start
 
     with reported_errors(as_json):
@@ -48,6 +47,7 @@ def alerts(
 ) -> None:
     """监督：已逾期和即将到期的期限（按 24 小时期限优先、到期先后排列）。"""
     from caseflow.alerts.watch import watched_limits
+    from caseflow.db.base import utcnow
     from caseflow.org.service import resolve_agency_id
 
     which = "overdue" if overdue and not due_soon else "due_soon" if due_soon and not overdue else "all"

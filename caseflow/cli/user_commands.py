@@ -3,21 +3,27 @@ accounts, list them and their audit trail. Each change is recorded as done from 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from caseflow.auth import accounts, audit
-from caseflow.auth.audit import By
-from caseflow.auth.password_changes import reset_password, set_password
+from caseflow.cli.lazy import unit_of_work
 from caseflow.cli.output import emit, reported_errors
-from caseflow.db.session import unit_of_work
 from caseflow.errors import InvalidInput
-from caseflow.org.models import User
-from caseflow.org.service import describe_posts, resolve_agency_id
+
+if TYPE_CHECKING:
+    from caseflow.auth.audit import By
+    from caseflow.org.models import User
 
 app = typer.Typer(help="用户账号：新增、设置密码、停用、启用、列表与操作记录。", no_args_is_help=True)
 ONE_TIME_NOTE = "一次性密码（只显示这一次，请交给本人；首次登录后须修改）"
+
+
+def _by_cli() -> By:
+    """Who the audit trail says made a change: the command line."""
+    from caseflow.auth.audit import By
+
+    return By.cli()
 
 
 def _date(raw: str | None, field: str, label: str) -> Any:
@@ -32,6 +38,8 @@ def _date(raw: str | None, field: str, label: str) -> Any:
 
 
 def _row(u: User) -> dict[str, Any]:
+    from caseflow.org.service import describe_posts
+
     return {
         "username": u.username, "full_name": u.full_name, "agency": u.agency.name,
         "posts": describe_posts(u), "active": u.is_active, "must_change_password": u.must_change_password,
@@ -60,6 +68,9 @@ def add(
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """新增用户：给岗位和执法证，生成一次性密码（首次登录后须修改）。"""
+    from caseflow.auth import accounts
+    from caseflow.org.service import resolve_agency_id
+
     with reported_errors(as_json):
         cred = None
         if credential:
@@ -69,7 +80,7 @@ def add(
             agency_id = resolve_agency_id(db_session=s, agency=agency)
             user, password = accounts.add_user(db_session=s, agency_id=agency_id, username=username,
                                                full_name=full_name, posts=posts, credential=cred,
-                                               by=By.cli())
+                                               by=_by_cli())
             row = _row(accounts.get_account(db_session=s, user_id=user.id, agency_id=agency_id))
     emit({**row, "one_time_password": password}, as_json,
          lambda r: f"已新增用户：{_line(r)}\n{ONE_TIME_NOTE}：{r['one_time_password']}")
@@ -82,17 +93,20 @@ def set_password_command(
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """设置用户的密码（两次输入，不回显），或以 --one-time 重置为一次性密码。该用户的登录会话随即结束。"""
+    from caseflow.auth import accounts
+    from caseflow.auth.password_changes import reset_password, set_password
+
     with reported_errors(as_json):
         if one_time:
             with unit_of_work() as s:
                 user = accounts.get_account_by_username(db_session=s, username=username)
-                password = reset_password(db_session=s, agency_id=None, user_id=user.id, by=By.cli())
+                password = reset_password(db_session=s, agency_id=None, user_id=user.id, by=_by_cli())
             emit({"username": user.username, "one_time_password": password}, as_json,
                  lambda r: f"已为 {r['username']} 重置密码。\n{ONE_TIME_NOTE}：{r['one_time_password']}")
             return
         password = typer.prompt("新密码（至少10位）", hide_input=True, confirmation_prompt="再次输入新密码")
         with unit_of_work() as s:
-            user = set_password(db_session=s, username=username, password=password, by=By.cli())
+            user = set_password(db_session=s, username=username, password=password, by=_by_cli())
     emit({"username": user.username, "password_set": True}, as_json,
          lambda r: f"已为 {r['username']} 设置密码；其已登录的会话已结束。")
 
@@ -104,9 +118,11 @@ def disable(
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """停用账号：不能再登录，已登录的会话立即结束。"""
+    from caseflow.auth import accounts
+
     with reported_errors(as_json), unit_of_work() as s:
         user = accounts.get_account_by_username(db_session=s, username=username)
-        accounts.disable(db_session=s, agency_id=None, user_id=user.id, by=By.cli(), reason=reason)
+        accounts.disable(db_session=s, agency_id=None, user_id=user.id, by=_by_cli(), reason=reason)
         row = _row(user)
     emit(row, as_json, lambda r: f"已停用：{_line(r)}")
 
@@ -117,9 +133,11 @@ def enable(
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """重新启用已停用的账号。"""
+    from caseflow.auth import accounts
+
     with reported_errors(as_json), unit_of_work() as s:
         user = accounts.get_account_by_username(db_session=s, username=username)
-        accounts.enable(db_session=s, agency_id=None, user_id=user.id, by=By.cli())
+        accounts.enable(db_session=s, agency_id=None, user_id=user.id, by=_by_cli())
         row = _row(user)
     emit(row, as_json, lambda r: f"已启用：{_line(r)}")
 
@@ -130,6 +148,9 @@ def list_users(
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """列出用户：岗位、执法证、是否在用。"""
+    from caseflow.auth import accounts
+    from caseflow.org.service import resolve_agency_id
+
     with reported_errors(as_json), unit_of_work(write=False) as s:
         agency_id = resolve_agency_id(db_session=s, agency=agency) if agency else None
         rows = [_row(u) for u in accounts.list_accounts(db_session=s, agency_id=agency_id)]
@@ -143,6 +164,7 @@ def events(
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """账号操作记录（新近的在前）：谁在何时对谁的账号做了什么。"""
+    from caseflow.auth import accounts, audit
     from caseflow.documents.presenters import local
 
     with reported_errors(as_json), unit_of_work(write=False) as s:

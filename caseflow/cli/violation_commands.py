@@ -9,15 +9,9 @@ from typing import Any
 
 import typer
 
-from caseflow.cases import violation_acts
-from caseflow.cases.lookup import get_case
-from caseflow.cases.violations import listing
+from caseflow.cli.lazy import get_user_by_username, unit_of_work
 from caseflow.cli.output import emit, json_object, reported_errors
-from caseflow.db.session import unit_of_work
 from caseflow.errors import InvalidInput
-from caseflow.legal_time import SHANGHAI
-from caseflow.org.service import get_user_by_username
-from caseflow.violations.importer import import_details, template_xlsx
 
 app = typer.Typer(help="违法行为：登记（附违法明细）、撤回、列出。", no_args_is_help=True)
 
@@ -38,6 +32,9 @@ def _text(rows: list[dict[str, Any]]) -> str:
 def list_violations(case_no: str = typer.Argument(..., help="案号"),
                     as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
     """列出案件的违法行为（含已撤回的）。"""
+    from caseflow.cases.lookup import get_case
+    from caseflow.cases.violations import listing
+
     with reported_errors(as_json), unit_of_work(write=False) as s:
         rows = listing(get_case(db_session=s, case_no=case_no))
     emit(rows, as_json, _text)
@@ -52,6 +49,10 @@ def add(
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """登记一项违法行为（调查取证阶段，本案承办人员），违法明细可从 Excel/CSV 导入。"""
+    from caseflow.cases import violation_acts
+    from caseflow.legal_time import SHANGHAI
+    from caseflow.violations.importer import import_details
+
     with reported_errors(as_json):
         rows = None
         if details is not None:
@@ -77,6 +78,8 @@ def withdraw(
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """撤回一项违法行为：保留在案并注明理由，金额合计随之变更。"""
+    from caseflow.cases import violation_acts
+
     with reported_errors(as_json), unit_of_work() as s:
         actor = get_user_by_username(db_session=s, username=as_user)
         violation_acts.withdraw_violation(db_session=s, case_no=case_no, seq=seq, actor_id=actor.id, reason=reason)
@@ -87,5 +90,7 @@ def withdraw(
 @app.command("template")
 def template(output: Path = typer.Option(Path("违法明细模板.xlsx"), "-o", help="保存到")) -> None:
     """生成空白的违法明细 Excel 模板。"""
+    from caseflow.violations.importer import template_xlsx
+
     output.write_bytes(template_xlsx())
     typer.echo(f"已保存：{output}")
