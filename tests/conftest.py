@@ -32,6 +32,22 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"caseflow test database: {'PostgreSQL ' + PG_URL.split('@')[-1] if PG_URL else 'SQLite'}"
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On PostgreSQL only the tests that touch a database run — those using the `database_url`
+    fixture (engine, org, runner, the web client …) or marked `database`. The others (rendering,
+    parsing 明细, the law's arithmetic, the catalog's lint) have no database in them: the SQLite run
+    ran them, and running them twice would only lengthen CI."""
+    if not PG_URL:
+        return
+    keep, drop = [], []
+    for item in items:
+        uses = "database_url" in getattr(item, "fixturenames", ()) or item.get_closest_marker("database")
+        (keep if uses else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
 @pytest.fixture(scope="session")
 def _template(tmp_path_factory: pytest.TempPathFactory) -> str:
     if PG_URL:

@@ -19,6 +19,8 @@ from caseflow.db.session import make_engine
 from tests.conftest import PG_URL
 from tests.helpers import open_case
 
+pytestmark = pytest.mark.database  # each test migrates a database of its own (on PostgreSQL too)
+
 HEAD = ScriptDirectory.from_config(
     alembic_config()
 ).get_current_head()
