@@ -21,10 +21,20 @@ request as soon as the previous one is answered (closed loop, no think time; kin
 `--mix`). Any answer but 200 is an error (a 303 to the login page too), counted and shown with a
 sample body. The load generator (httpx, asyncio) runs in this process, on the same machine.
 On PostgreSQL the bench makes its own database on the server of `--database-url` and drops it at
-the end. Not a test; run by hand or with bench/run:
+the end.
+
+Then the dashboard against its references (issue 20: < 100 ms at 100,000 cases): one server, one
+request at a time, `--dashboard-rounds` rounds alternating GET /dashboard as 局负责人, the very SQL
+statements the page sends (captured from the same functions, same parameters) replayed raw in this
+process, and GET /legal-time (a page of the same frame with no query of its own); p50 of each and
+the dashboard's ratio to each, which a loaded machine moves less than the times. With
+`--deadline-rows N` the deadline table is then padded to N rows (closed limits of earlier years,
+INSERT … SELECT) and the dashboard measured again: the growth factor (target < 1.3 at 1,000,000).
+Not a test; run by hand or with bench/run:
 
     .venv/bin/python bench/web.py [--database-url postgresql+psycopg://…] [--cases 100000]
                                   [--clients 50] [--duration 30] [--server-workers 1,2]
+                                  [--dashboard-rounds 15] [--deadline-rows 1000000]
                                   [--json out.json] [--keep]
 
 `--server-workers 1,2` compares server configurations on one seeded database: for each value in
@@ -64,8 +74,8 @@ sys.path[0] = str(ROOT)  # run from the repo root's view, as the other benches
 
 import httpx  # noqa: E402
 from sqlalchemy import (  # noqa: E402
-    Column, Date, DateTime, Integer, MetaData, String, Table, create_engine, func, insert, select,
-    text, update,
+    Column, Date, DateTime, Integer, MetaData, String, Table, create_engine, event, func, insert,
+    select, text, update,
 )
 from sqlalchemy.engine import make_url  # noqa: E402
 
@@ -80,6 +90,7 @@ from caseflow.db.base import Base, utcnow  # noqa: E402
 from caseflow.db.migrate import upgrade  # noqa: E402
 from caseflow.db.session import make_engine, unit_of_work  # noqa: E402
 from caseflow.db.types import UTCDateTime  # noqa: E402
+from caseflow.deadlines.models import Deadline  # noqa: E402
 from caseflow.demo import runner  # noqa: E402
 from caseflow.demo import scenarios as sc  # noqa: E402
 from caseflow.demo.organisation import AGENCY_NAME, demo_users  # noqa: E402
@@ -90,6 +101,8 @@ from caseflow.numbering.models import NumberSequence  # noqa: E402
 from caseflow.org.models import Agency, User  # noqa: E402
 from caseflow.parties.models import Party, PartyKind  # noqa: E402
 from caseflow.parties.service import register_party  # noqa: E402
+from caseflow.web.queries.dashboard import board  # noqa: E402
+from caseflow.web.queries.discretion_stats import discretion_spread  # noqa: E402
 from caseflow.workflow.registry import get_library  # noqa: E402
 
 # How many clones of the case in each state (weights); closed cases make most of a bureau's history.
@@ -222,9 +235,9 @@ def seed(url: str, *, cases: int, now: datetime, rnd: random.Random) -> dict[str
                        Case.procedure_version, CaseParty.party_id, Party.kind)
                 .join(CaseParty, CaseParty.case_id == Case.id)
                 .join(Party, Party.id == CaseParty.party_id)
-                .where(Case.agency_id == agency_id)):
-            if state in MIX_OF_STATES:
-                assert state not in tpl, f"two template cases in {state}: one party each expected"
+                .where(Case.agency_id == agency_id).order_by(Case.id)):
+            if state in MIX_OF_STATES:  # the latest case of each state: the bench's own walks
+                assert case_id not in {t["id"] for t in tpl.values()}, "one party per template case"
                 kind = library.procedure(code, version).kind
                 tpl[state] = {"id": case_id, "opened": opened, "party_id": party_id,
                               "party_kind": party_kind, "kind": kind}
@@ -298,6 +311,8 @@ def seed(url: str, *, cases: int, now: datetime, rnd: random.Random) -> dict[str
             ("sealed_items", "t.case_id = m.tpl_case_id", {"case_id": "m.case_id"}),
             ("case_events", "t.case_id = m.tpl_case_id", {"case_id": "m.case_id"}),
             ("deadlines", "t.case_id = m.tpl_case_id", {"case_id": "m.case_id"}),
+            # the 监督看板's rows of each case's 裁量 (with the case's state and decision, as cloned)
+            ("case_discretion_rows", "t.case_id = m.tpl_case_id", {"case_id": "m.case_id"}),
             # PDFs are not copied (256 KB each) but marked rendered: no step renders them after
             # its answer, as on a server whose documents were rendered long ago
             ("documents", "t.case_id = m.tpl_case_id", {
@@ -310,6 +325,8 @@ def seed(url: str, *, cases: int, now: datetime, rnd: random.Random) -> dict[str
         ]
         counts = {}
         for name, join, overrides in plans:
+            if name not in tables:  # a checkout before that table (to compare with one)
+                continue
             sql = _clone_sql(conn, tables[name], join, overrides)
             counts[name] = conn.execute(text(sql)).rowcount
         conn.execute(text("DROP TABLE bench_clones"))
@@ -329,10 +346,12 @@ def seed(url: str, *, cases: int, now: datetime, rnd: random.Random) -> dict[str
             "rows": counts}
 
 
-def analyze(url: str) -> None:
-    engine = create_engine(url)
-    with engine.begin() as conn:  # as autovacuum would have done on PostgreSQL
-        conn.execute(text("ANALYZE"))
+def analyze(url: str, table: str = "") -> None:
+    """Statistics (and on PostgreSQL the visibility map, by VACUUM), as autovacuum would have left
+    them after the bulk load — instead of autovacuum doing it while the bench measures."""
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f"{'VACUUM ' if engine.dialect.name == 'postgresql' else ''}ANALYZE {table}"))
     engine.dispose()
 
 
@@ -684,6 +703,161 @@ async def concurrent(base: str, plan: Plan, clients: int, duration: float, mix: 
     return rec, elapsed, cpu, by_process
 
 
+# ── the dashboard against its references ─────────────────────────────────────────────────────────
+
+TRIVIAL = "/legal-time"  # a page of the same frame (session, nav, template) with no query of its own
+
+
+def dashboard_statements(url: str, now: datetime) -> list[tuple[str, Any]]:
+    """The SELECTs the 监督看板 sends for the 局负责人 (the whole bureau), with their parameters,
+    captured once in this process from the same functions the page calls."""
+    engine = make_engine(url)
+    seen: list[tuple[str, Any]] = []
+
+    def keep(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        if statement.lstrip()[:6].upper() == "SELECT":
+            seen.append((statement, parameters))
+
+    with unit_of_work(engine, write=False) as s:
+        agency_id = s.scalar(select(Agency.id).where(Agency.name == AGENCY_NAME))
+        event.listen(engine, "before_cursor_execute", keep)
+        try:
+            board(db_session=s, agency_id=agency_id, now=now)
+            discretion_spread(db_session=s, agency_id=agency_id)
+        finally:
+            event.remove(engine, "before_cursor_execute", keep)
+    engine.dispose()
+    return seen
+
+
+def replay(raw: Any, statements: list[tuple[str, Any]]) -> None:
+    """The statements run raw on a DBAPI connection, every row fetched: the page's SQL alone."""
+    cur = raw.cursor()
+    for sql, params in statements:
+        cur.execute(sql, params)
+        cur.fetchall()
+    raw.rollback()
+
+
+async def dashboard_vs_references(base: str, url: str, rounds: int) -> dict[str, Any]:
+    """GET /dashboard as the 局负责人, its own SQL replayed raw (same statements and parameters) and
+    GET {TRIVIAL}, one at a time, alternating (each round in another order), p50 of each: the
+    machine's load (a CI on the same cores) moves all three, their ratios hold."""
+    statements = dashboard_statements(url, utcnow())
+    head = await sign_in(base, SUPERVISORS[0])
+    engine = make_engine(url)
+    raw = engine.raw_connection()
+    lat: dict[str, list[float]] = {"dashboard": [], "sql": [], "trivial": []}
+    errors: list[str] = []
+
+    async def one(kind: str) -> float:
+        t0 = time.perf_counter()
+        if kind == "sql":
+            replay(raw, statements)
+        else:
+            r = await head.client.get("/dashboard" if kind == "dashboard" else TRIVIAL)
+            if r.status_code != 200:
+                errors.append(f"{kind} {r.status_code}: {r.text[:200]}")
+        return time.perf_counter() - t0
+
+    try:
+        kinds = list(lat)
+        for k in kinds * 2:  # warm: templates, caches, the database's pages
+            await one(k)
+        for i in range(rounds):
+            for k in kinds[i % 3:] + kinds[:i % 3]:
+                lat[k].append(await one(k))
+    finally:
+        raw.close()
+        engine.dispose()
+        await head.client.aclose()
+    if errors:
+        raise SystemExit(f"dashboard bench: {errors[0]}")
+    p50 = {k: pct(v, 50) for k, v in lat.items()}
+    return {"rounds": rounds, "statements": len(statements), "p50_ms": p50,
+            "ratio_to_sql": p50["dashboard"] / p50["sql"],
+            "ratio_to_trivial": p50["dashboard"] / p50["trivial"],
+            "load_average": os.getloadavg()[0]}
+
+
+def print_dashboard(d: dict[str, Any], label: str) -> None:
+    p = d["p50_ms"]
+    print(f"  {label}: GET /dashboard {p['dashboard']:.1f} ms | its {d['statements']} SQL statements "
+          f"replayed raw {p['sql']:.1f} ms (dashboard ×{d['ratio_to_sql']:.2f}) | GET {TRIVIAL} "
+          f"{p['trivial']:.1f} ms (dashboard ×{d['ratio_to_trivial']:.1f})  [p50 of {d['rounds']}, "
+          f"load {d['load_average']:.1f}]")
+
+
+def pad_deadlines(url: str, total: int) -> dict[str, Any]:
+    """Closed limits of earlier years added until the deadline table holds `total` rows: copies of
+    the closed rows (met, cancelled, extended, overdue), every time moved back three years per
+    copy, INSERT … SELECT — a bureau's longer history; its running limits and its last twelve
+    months (the chart's) stay as they were. ANALYZE (VACUUM ANALYZE on PostgreSQL) after."""
+    t0 = time.perf_counter()
+    engine = create_engine(url)
+    table = Deadline.__table__
+    with engine.begin() as conn:
+        dialect = conn.dialect
+        q = dialect.identifier_preparer.quote
+        before = conn.scalar(select(func.count()).select_from(table)) or 0
+        top = conn.scalar(select(func.max(table.c.id))) or 0
+        have, k = before, 0
+        while have < total:
+            k += 1
+            names, exprs = [], []
+            for c in table.columns:
+                if c.name == "id":
+                    continue
+                e = f"t.{q(c.name)}"
+                if isinstance(c.type, (UTCDateTime, DateTime, Date)):
+                    kind = "date" if isinstance(c.type, Date) else "datetime"
+                    e = _shift_sql(dialect.name, e, kind).replace("m.delta", f"({-3 * 365 * k})")
+                names.append(q(c.name))
+                exprs.append(e)
+            added = conn.execute(text(
+                f"INSERT INTO deadlines ({', '.join(names)}) SELECT {', '.join(exprs)} FROM deadlines t "
+                f"WHERE t.status <> 'open' AND t.id <= {top} ORDER BY t.id LIMIT {total - have}")).rowcount
+            if not added:
+                raise SystemExit("--deadline-rows: no closed limits to copy")
+            have += added
+    engine.dispose()
+    analyze(url, "deadlines")
+    return {"before": before, "after": have, "copies": k, "seconds": time.perf_counter() - t0}
+
+
+def run_dashboard(url: str, args: argparse.Namespace, log: Path) -> dict[str, Any]:
+    """The dashboard against its references at the seeded size; with --deadline-rows, again after
+    padding the deadline table, and the growth factor."""
+    port = free_port()
+    proc = start_server(url, port, log, 1)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        print(f"── dashboard (监督看板, 局负责人: the whole bureau) against its references {'─' * 30}")
+        out: dict[str, Any] = {"seeded": asyncio.run(dashboard_vs_references(base, url, args.dashboard_rounds))}
+        print_dashboard(out["seeded"], f"{args.cases:,} cases")
+        med = out["seeded"]["p50_ms"]["dashboard"]
+        print(f"  target: dashboard < 100 ms — {'met' if med < 100 else 'NOT met'} ({med:.1f} ms)")
+        if args.deadline_rows:
+            pad = pad_deadlines(url, args.deadline_rows)
+            out["padding"] = pad
+            print(f"  deadlines {pad['before']:,} → {pad['after']:,} rows (closed limits of earlier years, "
+                  f"{pad['copies']} cop{'ies' if pad['copies'] > 1 else 'y'} by INSERT … SELECT, then "
+                  f"ANALYZE) in {pad['seconds']:.0f} s")
+            a = out["padded"] = asyncio.run(dashboard_vs_references(base, url, args.dashboard_rounds))
+            b = out["seeded"]
+            print_dashboard(a, f"{pad['after']:,} deadline rows")
+            growth = a["p50_ms"]["dashboard"] / b["p50_ms"]["dashboard"]
+            by_trivial = a["ratio_to_trivial"] / b["ratio_to_trivial"]
+            by_sql = a["ratio_to_sql"] / b["ratio_to_sql"]
+            out["growth"] = {"dashboard": growth, "against_trivial": by_trivial, "against_sql": by_sql}
+            print(f"  growth {pad['before']:,} → {pad['after']:,} deadline rows: dashboard ×{growth:.2f} "
+                  f"(×{by_trivial:.2f} against GET {TRIVIAL}, ×{by_sql:.2f} against its own SQL) — "
+                  f"target < 1.3 {'met' if max(growth, by_trivial) < 1.3 else 'NOT met'}")
+        return out
+    finally:
+        stop_server(proc)
+
+
 # ── report ───────────────────────────────────────────────────────────────────────────────────────
 
 def pct(values: list[float], p: float) -> float:
@@ -866,7 +1040,13 @@ def main() -> None:
     ap.add_argument("--server-workers", default="1",
                     help="caseflow serve --workers N, one run each on the same seeded database, "
                          "e.g. 1,2")
-    ap.add_argument("--no-analyze", action="store_true", help="do not ANALYZE after seeding")
+    ap.add_argument("--no-analyze", action="store_true",
+                    help="do not ANALYZE after seeding (VACUUM ANALYZE on PostgreSQL)")
+    ap.add_argument("--dashboard-rounds", type=int, default=15,
+                    help="rounds of the dashboard against its references (0: skip that part)")
+    ap.add_argument("--deadline-rows", type=int, default=0,
+                    help="after the dashboard at the seeded size, pad the deadline table to this many "
+                         "rows (closed limits of earlier years) and measure it again, e.g. 1000000")
     ap.add_argument("--json", type=Path, help="write the figures to this file")
     ap.add_argument("--keep", action="store_true",
                     help="keep the temp folder (SQLite database, server logs) and the "
@@ -899,7 +1079,8 @@ def main() -> None:
         seed_s = time.perf_counter() - t0
         rows = sum(seeded["rows"].values())
         print(f"{dialect}: seeded {args.cases:,} cases ({rows:,} rows) in {seed_s:.0f} s"
-              + ("" if args.no_analyze else ", ANALYZE included"))
+              + ("" if args.no_analyze else
+                 f", {'VACUUM ANALYZE' if dialect == 'postgresql' else 'ANALYZE'} included"))
         print("  states: " + ", ".join(f"{k} {v:,}" for k, v in seeded["counts"].most_common()))
         plans = make_plans(seeded["by_state"], args.clients, rnd, len(runs))
         draws = rnd.getstate()  # every configuration draws the same case pages, in the same order
@@ -930,6 +1111,7 @@ def main() -> None:
                 results[workers]["database_before"] = database
         if len(runs) > 1:
             print_comparison(results)
+        dash = run_dashboard(url, args, tmp / "serve-dashboard.log") if args.dashboard_rounds else None
         if args.json:
             figures: dict[str, Any] = {
                 "database": dialect, "cases": args.cases, "rows": seeded["rows"],
@@ -937,6 +1119,8 @@ def main() -> None:
                 "by_workers": {str(w): {k: v for k, v in r.items() if k != "errors"}
                                for w, r in results.items()},
             }
+            if dash:
+                figures["dashboard"] = dash
             if len(runs) == 1:  # the figures where they were before --server-workers
                 only = results[runs[0]]
                 figures.update({k: only[k] for k in (

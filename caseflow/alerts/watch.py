@@ -64,22 +64,22 @@ def watched_limits(*, db_session: Session, agency_id: int, now: datetime, which:
     if which == "all" and hourly:
         parts.append(_watch_query(agency_id, hourly).where(Deadline.remind_at <= now))
     if which in ("all", "overdue"):
-        parts.append(_watch_query(agency_id, rules).where(*_part_where("overdue", now)))
+        parts.append(_watch_query(agency_id, rules).where(*part_where("overdue", now)))
     if which in ("all", "due_soon"):
-        parts.append(_watch_query(agency_id, rules).where(*_part_where("due_soon", now)))
+        parts.append(_watch_query(agency_id, rules).where(*part_where("due_soon", now)))
     out: dict[int, WatchedLimit] = {}
     for stmt in parts:
-        for d, no, state, key, item, officer in db_session.execute(stmt.order_by(Deadline.due_at).limit(limit)):
-            out.setdefault(d.id, WatchedLimit(
-                deadline_id=d.id, case_no=no, case_state=state, item_key=key, item_name=item,
-                rule_code=d.rule_code, name=d.name, basis=d.basis, due_at=d.due_at,
-                due_date=d.due_date, provisional=d.provisional, overdue=d.due_at <= now,
-                lead_officer=officer,
-            ))
+        rows = db_session.execute(stmt.order_by(Deadline.due_at).limit(limit))
+        for id_, rule, name, basis, due_at, due_date, provisional, no, state, key, item, officer in rows:
+            if id_ not in out:  # unpacked as _watch_query lists them: a Row's names cost more
+                out[id_] = WatchedLimit(
+                    deadline_id=id_, case_no=no, case_state=state, item_key=key, item_name=item,
+                    rule_code=rule, name=name, basis=basis, due_at=due_at, due_date=due_date,
+                    provisional=provisional, overdue=due_at <= now, lead_officer=officer)
     return list(out.values())[:limit]
 
 
-def _part_where(which: Literal["overdue", "due_soon"], now: datetime) -> list[Any]:
+def part_where(which: Literal["overdue", "due_soon"], now: datetime) -> list[Any]:
     if which == "overdue":
         return [Deadline.due_at <= now]
     return [Deadline.due_at > now, Deadline.due_at <= now + DUE_SOON_HORIZON, Deadline.remind_at <= now]
@@ -96,32 +96,13 @@ class LimitCount:
     count: int
 
 
-def watched_counts(*, db_session: Session, agency_id: int, now: datetime,
-                   which: Literal["overdue", "due_soon"], library: WorkflowLibrary | None = None,
-                   rules: list[str] | None = None) -> list[LimitCount]:
-    """Every overdue (or due-soon) limit of the agency counted per rule, item and 承办人.
-
-    One GROUP BY over all the matching rows, so the totals stay whole however many there are;
-    the lists beside them show only the first rows (`watched_limits`).
-    """
-    rules = breach_rules(library) if rules is None else rules
-    rows = (
-        select(Deadline.rule_code, Case.item_key, Case.item_name,
-               lead_officer_name().label("lead_officer"))
-        .join(Case, Case.id == Deadline.case_id)
-        .where(Deadline.status == DeadlineStatus.open, Deadline.rule_code.in_(rules),
-               Deadline.agency_id == agency_id, *_part_where(which, now))
-        .subquery()
-    )
-    stmt = select(rows.c.rule_code, rows.c.item_key, rows.c.item_name, rows.c.lead_officer,
-                  func.count()).group_by(*rows.c)
-    return [LimitCount(rule_code=r, item_key=k, item_name=n, lead_officer=o, count=c)
-            for r, k, n, o, c in db_session.execute(stmt)]
-
-
 def _watch_query(agency_id: int, rules: list[str]) -> Select[Any]:
+    # The columns shown, not the Deadline entity: loading whole rows (six datetimes, the JSON
+    # reasoning, an identity-map entry each) was most of the overdue scan's time (bench/deadlines.py).
     return (
-        select(Deadline, Case.case_no, Case.state, Case.item_key, Case.item_name, lead_officer_name())
+        select(Deadline.id, Deadline.rule_code, Deadline.name, Deadline.basis, Deadline.due_at,
+               Deadline.due_date, Deadline.provisional, Case.case_no, Case.state, Case.item_key,
+               Case.item_name, lead_officer_name().label("lead_officer"))
         .join(Case, Case.id == Deadline.case_id)
         .where(Deadline.status == DeadlineStatus.open, Deadline.rule_code.in_(rules),
                Deadline.agency_id == agency_id)

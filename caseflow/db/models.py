@@ -2,6 +2,7 @@
 
 from caseflow.alerts import models as _alerts  # noqa: F401
 from caseflow.auth import models as _auth  # noqa: F401
+from caseflow.cases import discretion_rows as _discretion_rows  # noqa: F401
 from caseflow.cases import models as _cases  # noqa: F401
 from caseflow.casefile import models as _casefile  # noqa: F401
 from caseflow.db.base import Base

@@ -13,9 +13,10 @@ from decimal import Decimal
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, select, update
 
 from caseflow.cases import service as case_service
+from caseflow.cases.discretion_rows import replace_rows
 from caseflow.cases.models import Case
 from caseflow.db.session import unit_of_work
 from caseflow.demo.scenarios import FRAUD_BASIS_FINE, FRAUD_BASIS_RETURN
@@ -193,8 +194,10 @@ def test_the_spread_counts_each_case_once_by_its_latest_discretion(engine: Engin
     for state, decision, fines in records:
         no = case_walked_to(engine, web_org, "record_inquiry")
         with unit_of_work(engine) as s:
-            s.execute(update(Case).where(Case.case_no == no).values(
-                state=state, decision_kind=decision, discretion={"benchmark": bench, "penalties": fines}))
+            case = s.scalars(select(Case).where(Case.case_no == no)).one()
+            case.state, case.decision_kind = state, decision
+            case.discretion = {"benchmark": bench, "penalties": fines}
+            replace_rows(s, case)  # the board's rows, as record_discretion writes them
     with unit_of_work(engine, write=False) as s:
         rows = discretion_spread(db_session=s, agency_id=web_org.agency_id)
     assert [(r.basis, r.cases, r.decided, r.tiers, r.outside) for r in rows] == [

@@ -2,7 +2,8 @@
 
 Every figure is one aggregate query over the agency's rows (GROUP BY, or one index range per
 北京时间 calendar month) served by an index (migrations 0006, 0008); the lists show the first
-`SHOWN` rows of each part beside the whole counts.
+`SHOWN` rows of each part beside the whole counts. The counts by 承办人 group by the officer's id
+and read the few names after; the 裁量 table (discretion_stats) groups the rows of migration 0017.
 """
 
 from __future__ import annotations
@@ -11,22 +12,23 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 from itertools import pairwise
-from typing import Any
+from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, func, literal, select, union_all
+from sqlalchemy import ColumnElement, and_, exists, func, literal, select, union_all
 from sqlalchemy import case as when
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
-from caseflow.cases.models import Case
-from caseflow.deadlines.models import Deadline, DeadlineStatus
 from caseflow.alerts.watch import (
     LimitCount,
     WatchedLimit,
     breach_rules,
     hourly_rules,
-    watched_counts,
     watched_limits,
 )
+from caseflow.alerts.watch import part_where  # overdue / due soon, as the lists
+from caseflow.cases.models import Case, CaseOfficer, OfficerRole
+from caseflow.deadlines.models import Deadline, DeadlineStatus
+from caseflow.org.models import User
 from caseflow.legal_time import SHANGHAI
 from caseflow.workflow.registry import get_library
 
@@ -77,6 +79,33 @@ def _per_month(db_session: Session, spans: list[tuple[datetime, datetime]], at: 
     return {int(i): tuple(int(x or 0) for x in rest) for i, *rest in db_session.execute(union_all(*parts))}
 
 
+def limit_counts(*, db_session: Session, agency_id: int, now: datetime, rules: list[str],
+                 which: Literal["overdue", "due_soon"]) -> list[LimitCount]:
+    """Every overdue (or due-soon) limit of the agency among `rules`, counted per rule, item and 承办人.
+
+    Grouped first — by rule, the case's item and its 承办人's user id (the first active one, by id) —
+    and the few officers' names read after, for the groups alone: looking the name up for each row
+    before grouping (a correlated subquery per row) made this the dashboard's slowest statement, and
+    on PostgreSQL its estimated cost switched on JIT compilation (~0.5 s more)."""
+    lead, earlier = aliased(CaseOfficer), aliased(CaseOfficer)
+    first_lead = and_(
+        lead.case_id == Deadline.case_id, lead.role == OfficerRole.lead, lead.removed_at.is_(None),
+        ~exists().where(earlier.case_id == lead.case_id, earlier.role == OfficerRole.lead,
+                        earlier.removed_at.is_(None), earlier.id < lead.id))
+    groups = db_session.execute(
+        select(Deadline.rule_code, Case.item_key, Case.item_name, lead.user_id, func.count())
+        .join(Case, Case.id == Deadline.case_id)
+        .outerjoin(lead, first_lead)
+        .where(Deadline.status == DeadlineStatus.open, Deadline.agency_id == agency_id,
+               Deadline.rule_code.in_(rules), *part_where(which, now))
+        .group_by(Deadline.rule_code, Case.item_key, Case.item_name, lead.user_id)).all()
+    ids = {g[3] for g in groups if g[3] is not None}
+    names = dict(db_session.execute(select(User.id, User.full_name).where(User.id.in_(ids))).all()) \
+        if ids else {}
+    return [LimitCount(rule_code=r, item_key=k, item_name=n, lead_officer=names.get(u), count=c)
+            for r, k, n, u, c in groups]
+
+
 def running_hourly(*, db_session: Session, agency_id: int, now: datetime) -> list[WatchedLimit]:
     """Every running limit counted in hours (当场封存后24小时内补办批准), shown from its start."""
     return watched_limits(db_session=db_session, agency_id=agency_id, now=now, which="hourly")
@@ -92,8 +121,8 @@ def board(*, db_session: Session, agency_id: int, now: datetime, section: str | 
     part = {"db_session": db_session, "agency_id": agency_id, "now": now, "rules": daily}
     overdue = watched_limits(**part, which="overdue", limit=SHOWN)
     soon = watched_limits(**part, which="due_soon", limit=SHOWN)
-    overdue_counts = watched_counts(**part, which="overdue")
-    soon_counts = watched_counts(**part, which="due_soon")
+    overdue_counts = limit_counts(**part, which="overdue")
+    soon_counts = limit_counts(**part, which="due_soon")
     library = get_library()
 
     state_rows = db_session.execute(

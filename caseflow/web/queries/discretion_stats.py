@@ -2,30 +2,29 @@
 basis, how many cases each tier was applied to, and the spread of the fines' multiples of the base
 amount (最小、中位、最大), and the cases whose fine left the recommended tier.
 
-One query: the 裁量 each of the agency's cases recorded with its proposal (`Case.discretion`, rewritten
-by 变更拟处罚意见, so a case counts once, by its latest), the JSON read in Python. Cases whose proposal
-came to nothing (撤销立案, 终结, 不予行政处罚, 移送司法机关) are left out; a case counts as 已决定 once
-its penalty decision is made."""
+One GROUP BY over the agency's `case_discretion_rows` (caseflow.cases.discretion_rows: the 裁量 each case
+recorded with its latest proposal, one row per fine, replaced by 变更拟处罚意见, so a case counts once),
+read from one index: the groups come back, never the cases. Cases whose proposal came to nothing
+(撤销立案, 终结, 不予行政处罚, 移送司法机关) are left out; a case counts as 已决定 once its penalty
+decision is made — both read from the case's state and decision the rows carry."""
 
 from __future__ import annotations
 
-import re
+from collections import Counter
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from statistics import median
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from caseflow.cases.models import Case
+from caseflow.cases.discretion_rows import CaseDiscretionRow, multiple_of
 from caseflow.discretion.files import load_benchmarks
 
 __all__ = ["SpreadRow", "discretion_spread", "tier_columns"]
 
 ENDED_WITHOUT_PENALTY = ("filing_revoked", "terminated", "not_filed")
 TIER_ORDER = ("不予处罚", "减轻", "从轻", "一般", "从重")
-_ARTICLE = re.compile(r"^(《[^》]+》第[^条《》]{1,12}条)")
 
 
 @dataclass
@@ -37,7 +36,7 @@ class SpreadRow:
     cases: int = 0
     decided: int = 0  # of them, with the penalty decided
     tiers: dict[str, int] = field(default_factory=dict)  # tier → cases
-    multiples: list[Decimal] = field(default_factory=list)  # every fine's
+    multiples: Counter[Decimal] = field(default_factory=Counter)  # every fine's multiple → how many fines
     outside: int = 0  # cases with a fine outside the recommended tier (with a 裁量说明)
 
     @property
@@ -46,48 +45,45 @@ class SpreadRow:
 
     @property
     def middle(self) -> Decimal | None:
-        return Decimal(median(self.multiples)).quantize(Decimal("0.01")) if self.multiples else None
+        """The median of every fine's multiple (the mean of the two middle ones for an even count)."""
+        n = sum(self.multiples.values())
+        if not n:
+            return None
+        ranks, seen, picked = ((n - 1) // 2, n // 2), 0, []
+        for m in sorted(self.multiples):
+            k = self.multiples[m]
+            picked += [m for r in ranks if seen <= r < seen + k]
+            seen += k
+        mid = picked[0] if n % 2 else (picked[0] + picked[1]) / 2
+        return Decimal(mid).quantize(Decimal("0.01"))
 
     @property
     def high(self) -> Decimal | None:
         return max(self.multiples) if self.multiples else None
 
 
-def _article(basis: str) -> str:
-    m = _ARTICLE.match(basis or "")
-    return m.group(1) if m else (basis or "—")[:40]
-
-
-def _multiple(text: Any) -> Decimal | None:
-    try:
-        return Decimal(str(text))
-    except (InvalidOperation, ValueError):
-        return None
-
-
 def discretion_spread(*, db_session: Session, agency_id: int) -> list[SpreadRow]:
     """Rows by (benchmark, 条目, basis), in that order."""
-    rows: dict[tuple[str, int, str], SpreadRow] = {}
+    r = CaseDiscretionRow
+    cols: tuple[Any, ...] = (r.benchmark, r.item, r.basis, r.tier, r.multiple, r.first_of_case, r.case_outside,
+                             r.decision_kind)  # the index's order: the groups stream out of it
     result = db_session.execute(
-        select(Case.discretion, Case.decision_kind)
-        .where(Case.agency_id == agency_id, Case.discretion.is_not(None),
-               Case.state.not_in(ENDED_WITHOUT_PENALTY),
-               or_(Case.decision_kind.is_(None), Case.decision_kind == "penalty")))
-    for record, decision in result:
-        if not isinstance(record, dict):  # a JSON null: no 裁量 recorded
-            continue
-        fines: dict[tuple[str, int, str], list[dict[str, Any]]] = {}
-        for p in record.get("penalties") or ():
-            key = (record.get("benchmark") or "—", int(p.get("item") or 0), _article(p.get("basis", "")))
-            fines.setdefault(key, []).append(p)
-        for key, ps in fines.items():  # the case once per row, by the tier of its first fine there
-            row = rows.setdefault(key, SpreadRow(*key))
-            row.cases += 1
-            row.decided += decision == "penalty"
-            tier = ps[0].get("tier") or "—"
-            row.tiers[tier] = row.tiers.get(tier, 0) + 1
-            row.multiples += [m for m in (_multiple(p.get("multiple")) for p in ps) if m is not None]
-            row.outside += any(not p.get("within", True) for p in ps)
+        select(*cols, func.count())
+        .where(r.agency_id == agency_id, r.case_state.not_in(ENDED_WITHOUT_PENALTY),
+               or_(r.decision_kind.is_(None), r.decision_kind == "penalty"))
+        .group_by(*cols))
+    rows: dict[tuple[str, int, str], SpreadRow] = {}
+    for benchmark, item, basis, tier, multiple, first, outside, kind, n in result:
+        is_decided = kind == "penalty"
+        row = rows.setdefault((benchmark, item, basis), SpreadRow(benchmark, item, basis))
+        if first:  # the case, once per row, by the tier of its first fine there
+            row.cases += n
+            row.decided += n if is_decided else 0
+            row.tiers[tier] = row.tiers.get(tier, 0) + n
+            row.outside += n if outside else 0
+        m = multiple_of(multiple) if multiple is not None else None
+        if m is not None:
+            row.multiples[m] += n
     names = {(b.title, e.item): e.name for b in load_benchmarks().values() for e in b.entries}
     for (title, item, _), row in rows.items():
         row.name = names.get((title, item), "")
