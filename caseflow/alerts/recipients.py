@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,11 +28,14 @@ SUPERVISOR_POST = "局负责人"
 
 @dataclass
 class RecipientFinder:
-    """Resolves recipients for many alerts in one sweep, caching post holders per agency."""
+    """Resolves recipients for many alerts at once (one sweep chunk): the officers of all its cases
+    in one query, the holders of each post once, and who holds the seats of a limit once per kind of
+    case (agency, procedure, state, seating) and rule."""
 
     db_session: Session
     library: WorkflowLibrary
     _holders: dict[tuple[int, str, str | None], list[int]] = field(default_factory=dict)
+    _seated: dict[tuple[Any, ...], list[tuple[int, AlertRole]]] = field(default_factory=dict)
 
     def officers_of(self, case_ids: Iterable[int]) -> dict[int, list[tuple[int, AlertRole]]]:
         """{case id: [(user id, 承办人 or 协办人)]} of the officers on each case."""
@@ -63,6 +66,19 @@ class RecipientFinder:
 
     def for_deadline(self, *, case: _CaseLike, rule_code: str,
                      officers: list[tuple[int, AlertRole]]) -> list[tuple[int, AlertRole]]:
+        picked: dict[int, AlertRole] = {}
+        for user_id, role in (*officers, *self._seated_for_limit(case, rule_code)):
+            picked.setdefault(user_id, role)  # under the first role that reaches them
+        return list(picked.items())
+
+    def _seated_for_limit(self, case: _CaseLike, rule_code: str) -> list[tuple[int, AlertRole]]:
+        """The post holders, section heads and supervisors told of a limit, whoever the officers are:
+        the same for every case of one agency, procedure, state and seating — worked out once per
+        sweep chunk, not once per alert."""
+        sections = tuple(sorted(case.post_sections.items())) if case.post_sections else None
+        key = (case.agency_id, case.procedure_code, case.procedure_version, case.state, sections, rule_code)
+        if key in self._seated:
+            return self._seated[key]
         proc = self.library.procedure(case.procedure_code, case.procedure_version)
         seats = list(dict.fromkeys(
             required_post(case, t)
@@ -74,15 +90,13 @@ class RecipientFinder:
             for u in users:
                 picked.setdefault(u, role)
 
-        for user_id, role in officers:
-            picked.setdefault(user_id, role)
         for post, section in seats:
             add(self.holders(case.agency_id, post, section), AlertRole.post_holder)
         for section in dict.fromkeys(s for _, s in seats if s):
             add(self.holders(case.agency_id, SECTION_HEAD_POST, section), AlertRole.section_head)
         add(self.holders(case.agency_id, SUPERVISOR_POST, None), AlertRole.supervisor)
-        return list(picked.items())
-
+        self._seated[key] = list(picked.items())
+        return self._seated[key]
 
     def for_state(self, *, case: _CaseLike, officers: list[tuple[int, AlertRole]]) -> list[tuple[int, AlertRole]]:
         """Who must answer the case where it is now: its officers and the holders of the posts of the

@@ -1,7 +1,8 @@
 """退回 notices: when 法制审核 or the head sends a case back (a refusal that does not end it), the
 people who must answer it — the case's investigators and the holders of the post it now waits for —
 get a 提醒 with the reasons. Raised by the sweep from the audit trail (recent 退回 events without their
-notice), once: the unique key (case_id, event_seq, kind) makes a second sweeper's INSERT do nothing.
+notice), all in one multi-row INSERT, once: the unique key (case_id, event_seq, kind) makes a second
+sweeper's INSERT do nothing (alerts/writes.py).
 """
 
 from __future__ import annotations
@@ -9,11 +10,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, exists, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from caseflow.alerts.models import Alert, AlertKind, AlertRecipient
+from caseflow.alerts.models import Alert, AlertKind
 from caseflow.alerts.recipients import RecipientFinder
+from caseflow.alerts.writes import insert_alerts, insert_recipients
 from caseflow.cases.models import Case, CaseEvent
 from caseflow.workflow.registry import WorkflowLibrary
 
@@ -40,24 +41,20 @@ def raise_return_notices(db: Session, now: datetime, library: WorkflowLibrary) -
     ))
     if not rows:
         return 0, 0
+    created = insert_alerts(db, [
+        {"case_id": r.case_id, "event_seq": r.seq, "agency_id": r.agency_id, "kind": AlertKind.returned,
+         "due_at": r.occurred_at, "raised_at": now,
+         "message": f"{r.case_no}：{r.actor_name}「{r.trigger_name}」{'：' + r.opinion if r.opinion else ''}"[:400]}
+        for r in rows
+    ], key=("case_id", "event_seq", "kind"))
+    if not created:  # raised already (by another sweeper)
+        return 0, 0
     finder = RecipientFinder(db, library)
-    officers = finder.officers_of({r.case_id for r in rows})
-    insert = postgresql.insert if db.get_bind().dialect.name == "postgresql" else sqlite.insert
-    raised = people = 0
+    officers = finder.officers_of({case_id for case_id, _, _ in created})
+    recipients = []
     for r in rows:
-        reasons = f"：{r.opinion}" if r.opinion else ""
-        alert_id = db.execute(
-            insert(Alert)
-            .values(case_id=r.case_id, event_seq=r.seq, agency_id=r.agency_id, kind=AlertKind.returned,
-                    due_at=r.occurred_at, raised_at=now,
-                    message=f"{r.case_no}：{r.actor_name}「{r.trigger_name}」{reasons}"[:400])
-            .on_conflict_do_nothing(index_elements=["case_id", "event_seq", "kind"])
-            .returning(Alert.id)
-        ).scalar_one_or_none()
-        if alert_id is None:  # raised already (by another sweeper)
-            continue
-        to = finder.for_state(case=r, officers=officers.get(r.case_id, []))
-        if to:
-            db.execute(insert(AlertRecipient), [{"alert_id": alert_id, "user_id": u, "role": role} for u, role in to])
-        raised, people = raised + 1, people + len(to)
-    return raised, people
+        alert_id = created.get((r.case_id, r.seq, AlertKind.returned))
+        if alert_id is not None:
+            to = finder.for_state(case=r, officers=officers.get(r.case_id, []))
+            recipients += [{"alert_id": alert_id, "user_id": u, "role": role} for u, role in to]
+    return len(created), insert_recipients(db, recipients)
