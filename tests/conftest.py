@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +19,8 @@ pytest.register_assert_rewrite("tests.helpers")  # detailed assertion messages f
 # The tests' databases are thrown away: commits need not survive a power cut (the default is FULL).
 os.environ.setdefault("CASEFLOW_SQLITE_SYNCHRONOUS", "NORMAL")
 
-from sqlalchemy import Engine, text  # noqa: E402
+from sqlalchemy import Engine, create_engine, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
 
 from caseflow.db.migrate import upgrade  # noqa: E402
 from caseflow.db.models import metadata  # noqa: E402
@@ -105,3 +107,20 @@ def _fresh_holiday_calendar() -> Iterator[None]:
     invalidate()
     yield
     invalidate()
+
+
+@pytest.fixture
+def empty_url(tmp_path: Path) -> Iterator[str]:
+    """A database of the test's own, empty (no migration applied): a SQLite file, or a new database
+    on the PostgreSQL server, dropped after the test. Tests using it are marked `database`."""
+    if not PG_URL:
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    name = f"caseflow_own_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import uuid
 
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect, text
 from sqlalchemy.exc import DatabaseError
 
 from caseflow.db.migrate import alembic_config, current_revision, upgrade
 from caseflow.db.models import metadata
 from caseflow.db.session import make_engine
-from tests.conftest import PG_URL
 from tests.helpers import open_case
 
 pytestmark = pytest.mark.database  # each test migrates a database of its own (on PostgreSQL too)
@@ -24,21 +21,6 @@ pytestmark = pytest.mark.database  # each test migrates a database of its own (o
 HEAD = ScriptDirectory.from_config(
     alembic_config()
 ).get_current_head()
-
-
-@pytest.fixture
-def empty_url(tmp_path):
-    if not PG_URL:
-        yield f"sqlite:///{tmp_path / 'empty.db'}"
-        return
-    name = f"caseflow_migr_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as c:
-        c.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def test_upgrade_on_empty_database_creates_every_table(empty_url):

@@ -5,16 +5,13 @@ computation gave (kept here as the oracle); the board reads groups by its indexe
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from statistics import median
 from typing import Any
 
 import pytest
 from alembic import command
-from sqlalchemy import Engine, create_engine, event, or_, select, text, update
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, event, or_, select, update
 from sqlalchemy.orm import Session
 
 from caseflow.cases.discretion_rows import CaseDiscretionRow, replace_rows, rows_of
@@ -26,7 +23,6 @@ from caseflow.demo.scenarios import FRAUD_BASIS_FINE, FRAUD_BASIS_RETURN
 from caseflow.discretion.files import load_benchmarks
 from caseflow.web.queries import dashboard
 from caseflow.web.queries.discretion_stats import ENDED_WITHOUT_PENALTY, discretion_spread
-from tests.conftest import PG_URL
 from tests.helpers import Org, Runner, open_case, through, walk
 
 BENCH = "河南省医疗保障行政处罚裁量基准"
@@ -259,34 +255,19 @@ def test_the_discretion_table_is_read_from_its_index(engine: Engine, web_org: Or
 
 
 # ── migration 0017 gives the cases recorded before it their rows ────────────
-@pytest.fixture
-def own_url(tmp_path) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    if not PG_URL:
-        yield f"sqlite:///{tmp_path / 'migrated.db'}"
-        return
-    name = f"caseflow_rows_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as c:
-        c.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
 @pytest.mark.database  # migrates a database of its own (on PostgreSQL too)
-def test_the_migration_writes_the_rows_of_the_discretion_already_recorded(own_url: str) -> None:
+def test_the_migration_writes_the_rows_of_the_discretion_already_recorded(empty_url: str) -> None:
     from tests.helpers import make_org
 
-    upgrade(own_url)
-    engine = make_engine(own_url)
+    upgrade(empty_url)
+    engine = make_engine(empty_url)
     try:
         org = make_org(engine)
         _seed(engine, org)
         with unit_of_work(engine, write=False) as s:
             before = spread(s, org.agency_id)
-        command.downgrade(alembic_config(own_url), "0016")  # as if the 裁量 were recorded before 0017
-        upgrade(own_url)
+        command.downgrade(alembic_config(empty_url), "0016")  # as if the 裁量 were recorded before 0017
+        upgrade(empty_url)
         with unit_of_work(engine, write=False) as s:
             assert spread(s, org.agency_id) == before == oracle(s, org.agency_id)
             for case in s.scalars(select(Case)):
