@@ -15,7 +15,7 @@ import io
 import itertools
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -258,8 +258,9 @@ def _delimits(head: list[str], delimiter: str) -> bool:
 
 
 # ── the template ────────────────────────────────────────────────────────
-def template_xlsx() -> bytes:
-    """A blank 违法明细 sheet with our headers, and a sheet 「填写说明」 with a line per column."""
+def template_xlsx(rows: Iterable[_details.DetailRow] = ()) -> bytes:
+    """A 违法明细 sheet with our headers — blank, or holding `rows` (a violation's 明细 as recorded, the
+    参保人 masked: to read, or to correct and import again for 变更认定金额) — and a sheet 「填写说明」."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -273,6 +274,9 @@ def template_xlsx() -> bytes:
         cell.font = Font(bold=True)
         sheet.column_dimensions[get_column_letter(i)].width = max(10, 2 * len(TEMPLATE[i - 1]) + 2)
     sheet.freeze_panes = "A2"
+    for r in rows:  # the columns of TEMPLATE, in its order
+        sheet.append([r.patient, r.fund, r.item, r.day, r.until, r.quantity, r.unit_price, r.amount, r.fund_paid,
+                      r.note])
     choices = '"' + ",".join(_details.FUNDS) + '"'
     funds = DataValidation(type="list", formula1=choices, allow_blank=True)
     funds.add(f"B2:B{_details.MAX_ROWS + 1}")

@@ -123,7 +123,7 @@ def test_an_officer_registers_a_violation_with_its_xlsx_and_the_page_shows_the_s
     assert CONDUCT in row and f"处罚依据：{CLAUSE}" in row and "违反：《医疗保障基金使用监督管理条例》" in row
     assert "2026-03-05" in row and "至 2026-05-20" in row
     assert "12,117.50" in row and "9,694.00" in row and "<div>其中职工医保基金9,630.00元</div><div>居民医保基金64.00元</div>" in row
-    assert re.search(r'<td class="num small">3</td>', row)
+    assert re.search(r'<td class="num small"><a href="/api/cases/[^"]+/violations/1/details.xlsx"[^>]*>3</a></td>', row)
     assert "撤回" in row  # the officer may withdraw it while the case is investigated
     assert "涉案金额 12117.50元" in page  # the case's amounts are the violation's
 
@@ -433,3 +433,24 @@ def test_amounts_changed_after_the_conclusion_from_a_corrected_spreadsheet(
                     data={"csrf_token": officer, "violation": "1", "opinion": "再改"},
                     files={"details_file": ("明细.xlsx", bad)})
     assert r.status_code == 422 and "第2行" in r.text
+
+
+def test_a_violations_details_download_as_the_template_and_import_again(
+        client: TestClient, engine: Engine, investigating: str, officer: str) -> None:
+    """The 明细 as recorded — 参保人 masked — in the template's own layout: read, or corrected and
+    imported again (变更认定金额); a violation that has none is not found."""
+    from caseflow.violations.importer import import_details
+
+    assert register_on_page(client, investigating, officer, xlsx(ROWS)).status_code == 303
+    r = client.get(f"/api/cases/{case_path(investigating)}/violations/1/details.xlsx")
+    assert r.status_code == 200 and r.headers["content-type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    assert "filename*=UTF-8''" in r.headers["content-disposition"]
+    rows = import_details(r.content, "明细.xlsx", today=date(2026, 12, 5))
+    assert [(x.patient, x.item, str(x.amount), str(x.fund_paid)) for x in rows] == [
+        ("王*梅", "中频脉冲电治疗", "37.50", "30.00"), ("李*山", "针灸治疗", "80.00", "64.00"),
+        ("欧**花", "推拿治疗", "12000.00", "9600.00")]
+    sheet = load_workbook(io.BytesIO(r.content)).active
+    assert not any(p in str(c.value) for row in sheet.iter_rows() for c in row for p in PATIENTS)
+    assert client.get(f"/api/cases/{case_path(investigating)}/violations/9/details.xlsx").status_code == 404
+

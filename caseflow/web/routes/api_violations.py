@@ -25,10 +25,10 @@ from starlette.datastructures import FormData, UploadFile
 
 from caseflow.cases import service as case_service
 from caseflow.cases.violation_acts import add_violation, withdraw_violation
-from caseflow.cases.violations import listing
+from caseflow.cases.violations import detail_rows, listing
 from caseflow.db.base import utcnow
 from caseflow.db.session import unit_of_work
-from caseflow.errors import InvalidInput
+from caseflow.errors import InvalidInput, NotFound
 from caseflow.legal_time import SHANGHAI
 from caseflow.violations.details import DetailRow
 from caseflow.violations.importer import FIELD as FILE_FIELD
@@ -175,12 +175,13 @@ def row_of(case: Any, seq: int) -> dict[str, Any]:
     return next(r for r in listing(case) if r["seq"] == seq)
 
 
-def template_response() -> Response:
-    """The blank 违法明细 template, as an attachment under its Chinese name (RFC 5987)."""
-    return Response(template_xlsx(), media_type=XLSX, headers={
-        "Content-Disposition": f"attachment; filename=\"violation-details-template.xlsx\"; "
-                               f"filename*=UTF-8''{quote(TEMPLATE_NAME, safe='')}",
-        "Cache-Control": "private, max-age=3600"})
+def template_response(rows: Any = (), *, name: str = TEMPLATE_NAME, ascii_name: str = "violation-details-template.xlsx",
+                      cache: str = "private, max-age=3600") -> Response:
+    """The 违法明细 sheet (blank: the template; else a violation's rows), as an attachment under its
+    Chinese name (RFC 5987)."""
+    return Response(template_xlsx(rows), media_type=XLSX, headers={
+        "Content-Disposition": f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}",
+        "Cache-Control": cache})
 
 
 # ── routes ───────────────────────────────────────────────────────────────
@@ -190,6 +191,20 @@ def violations(case_no: str, viewer: ViewerDep, engine: EngineDep) -> list[dict[
     with unit_of_work(engine, write=False) as s:
         case = case_service.get_case(db_session=s, case_no=case_no, agency_id=viewer.agency_id)
         return listing(case)
+
+
+@router.get("/cases/{case_no}/violations/{seq}/details.xlsx", response_class=Response,
+            responses={200: {"content": {XLSX: {}}, "description": "违法明细（参保人姓名已隐去中间的字）"}, 404: ERRORS[404]})
+def violation_details(case_no: str, seq: Seq, viewer: ViewerDep, engine: EngineDep) -> Response:
+    """一项违法行为的违法明细（Excel），与导入模板格式相同：可查看，也可改正后在「变更认定金额」中重新导入。"""
+    with unit_of_work(engine, write=False) as s:
+        case = case_service.get_case(db_session=s, case_no=case_no, agency_id=viewer.agency_id)
+        v = next((v for v in case.violations if v.seq == seq and v.itemised), None)
+        if v is None:
+            raise NotFound(f"本案没有附违法明细的第{seq}项违法行为。", code="VIOLATION_NOT_FOUND")
+        rows = detail_rows(v)
+    return template_response(rows, name=f"违法明细（第{seq}项 {v.conduct}）.xlsx",
+                             ascii_name=f"violation-{seq}-details.xlsx", cache="private, no-store")
 
 
 @router.post("/cases/{case_no}/violations", status_code=201, response_model=ViolationOut,
