@@ -23,8 +23,8 @@ from caseflow.cases.document_source import (
     _statement_summary,
     _text,
     _this_step,
+    _penalties_by_violation,
     _total,
-    _violations,
 )
 from caseflow.cases.discretion import discretion_text
 from caseflow.cases.limitation import limitation_of
@@ -220,12 +220,8 @@ def _legal_review_opinion(src: _Source) -> dict[str, Any]:
     submitted = src.events("submit_legal_review", "revise_proposal")
     points = [{"item": i.label, "finding": src.step.payload[i.name]}
               for i in src.library.rules.input_group(REVIEW_POINTS) if src.step.payload.get(i.name)]
-    penalties = _penalties(src, PenaltyStage.proposed)
-    violations = _violations(src, penalties)
-    return {"penalties": penalties, "discretion": discretion_text(src.case.discretion),
-            "violations": [{**v, "details": []} for v in violations],  # the 明细 stay in the case file
-            "other_penalties": [p for p in penalties if len(violations) > 1 and p["violation"] is None],
-            "review": {
+    return {**_penalties_by_violation(src, PenaltyStage.proposed, details=False),  # the 明细 stay in the case file
+            "discretion": discretion_text(src.case.discretion), "review": {
         "points": points,
         "submitted_by": "基金监管股", "submitted_on": _day(submitted[-1].occurred_at) if submitted else None,
         "opinion": src.step.opinion,

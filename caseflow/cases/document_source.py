@@ -4,7 +4,7 @@ earlier documents, as the issuing step sees them (`_Source`), and the pieces eve
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from decimal import Decimal
@@ -208,9 +208,7 @@ def _violations(src: _Source, penalties: list[dict[str, Any]]) -> list[dict[str,
             "fund_split": fund_split_text(t) if t else "",
             "rows": len(rows), "annexed": v.seq in long,
             "annex": ("附件" if len(long) == 1 else f"附件{long.index(v.seq) + 1}") if v.seq in long else None,
-            "details": [{"patient": r.patient, "fund": r.fund, "item": r.item, "day": r.day, "until": r.until,
-                         "quantity": r.quantity, "unit_price": r.unit_price, "amount": r.amount,
-                         "fund_paid": r.fund_paid} for r in rows],
+            "details": [asdict(r) for r in rows],
             "penalties": mine,
         })
     return out
@@ -253,16 +251,22 @@ def _reasons(src: _Source) -> str | None:
     return f"当事人的上述行为属于{kind}，依照{bases}的规定，应予处罚。"
 
 
-def _finding(src: _Source, stage: PenaltyStage) -> dict[str, Any]:
-    c = src.case
+def _penalties_by_violation(src: _Source, stage: PenaltyStage, *, details: bool = True) -> dict[str, Any]:
+    """The penalties of `stage`, the violations they are imposed for (each with its 明细, unless
+    `details` is false), those for the case as a whole, and the totals of the 合计."""
     penalties = _penalties(src, stage)
     violations = _violations(src, penalties)
-    return {"facts": c.facts, "evidence": _split(c.evidence), "reasons": _reasons(src),
-            "discretion": discretion_text(c.discretion),
-            "bases": _bases(c.penalties_at(stage)), "penalties": penalties,
-            "violations": violations,
-            "other_penalties": [p for p in penalties if violations and p["violation"] is None and len(violations) > 1],
+    return {"penalties": penalties,
+            "violations": violations if details else [{**v, "details": []} for v in violations],
+            "other_penalties": [p for p in penalties if len(violations) > 1 and p["violation"] is None],
             "fine_total": _fine_total(penalties), "fund_return_total": _total(penalties, "责令退回")}
+
+
+def _finding(src: _Source, stage: PenaltyStage) -> dict[str, Any]:
+    c = src.case
+    return {"facts": c.facts, "evidence": _split(c.evidence), "reasons": _reasons(src),
+            "discretion": discretion_text(c.discretion), "bases": _bases(c.penalties_at(stage)),
+            **_penalties_by_violation(src, stage)}
 
 
 def _officers(src: _Source) -> list[dict[str, Any]]:

@@ -78,6 +78,9 @@ def _query(request: Request) -> PublicQuery:
         raise BadQuery(f"{what}填写有误：文字不超过50字（文号60字），页码为1至{MAX_PAGE}的整数。") from None
 
 
+NO_AGENCY = "没有这个行政机关的公示。"
+
+
 def _page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
     response = request.app.state.templates.TemplateResponse(request, name, context, status_code=status)
     if status == 200:
@@ -86,7 +89,7 @@ def _page(request: Request, name: str, context: dict[str, Any], status: int = 20
 
 
 def _not_found(request: Request) -> Response:
-    return _page(request, "public_error.html", {"title": "未找到", "message": "没有这个行政机关的公示。"}, 404)
+    return _page(request, "public_error.html", {"title": "未找到", "message": NO_AGENCY}, 404)
 
 
 def _bad(request: Request, message: str) -> Response:
@@ -96,6 +99,21 @@ def _bad(request: Request, message: str) -> Response:
 def _agency(engine: Any, slug: str) -> PublicAgency | None:
     with unit_of_work(engine, write=False) as s:
         return publication_service.agency_by_slug(db_session=s, slug=slug)
+
+
+def _opened(request: Request, engine: Any, slug: str, *,
+            as_json: bool = False) -> tuple[PublicAgency, PublicQuery] | Response:
+    """The publishing agency of `slug` and the request's query — or the answer refusing them: 404 for
+    an unknown agency, 422 for a bad query (a page, or JSON for the feed)."""
+    agency = _agency(engine, slug)
+    if agency is None:
+        return (JSONResponse({"code": "NOT_FOUND", "message": NO_AGENCY}, status_code=404) if as_json
+                else _not_found(request))
+    try:
+        return agency, _query(request)
+    except BadQuery as exc:
+        return (JSONResponse({"code": "INVALID_INPUT", "message": exc.message}, status_code=422) if as_json
+                else _bad(request, exc.message))
 
 
 def _url(path: str, query: PublicQuery, page: int) -> str:
@@ -118,13 +136,10 @@ def index(request: Request, engine: EngineDep) -> Response:
 
 @router.get("/{slug}", include_in_schema=False)
 def agency_page(request: Request, slug: str, engine: EngineDep) -> Response:
-    agency = _agency(engine, slug)
-    if agency is None:
-        return _not_found(request)
-    try:
-        query = _query(request)
-    except BadQuery as exc:
-        return _bad(request, exc.message)
+    opened = _opened(request, engine, slug)
+    if isinstance(opened, Response):
+        return opened
+    agency, query = opened
     with unit_of_work(engine, write=False) as s:
         rows = publication_service.public_records(
             db_session=s, agency=agency, today=today(), search=query.search,
@@ -143,13 +158,10 @@ def agency_page(request: Request, slug: str, engine: EngineDep) -> Response:
 
 @router.get("/{slug}/withdrawn", include_in_schema=False)
 def withdrawn_page(request: Request, slug: str, engine: EngineDep) -> Response:
-    agency = _agency(engine, slug)
-    if agency is None:
-        return _not_found(request)
-    try:
-        query = _query(request)
-    except BadQuery as exc:
-        return _bad(request, exc.message)
+    opened = _opened(request, engine, slug)
+    if isinstance(opened, Response):
+        return opened
+    agency, query = opened
     with unit_of_work(engine, write=False) as s:
         rows = publication_service.public_withdrawals(db_session=s, agency=agency, today=today(),
                                                       offset=(query.page - 1) * PAGE_SIZE, limit=PAGE_SIZE + 1)
@@ -172,13 +184,10 @@ def _feed(engine: Any, agency: PublicAgency, query: PublicQuery) -> tuple[list[d
 
 @router.get("/{slug}/feed.json", include_in_schema=False)
 def feed_json(request: Request, slug: str, engine: EngineDep) -> Response:
-    agency = _agency(engine, slug)
-    if agency is None:
-        return JSONResponse({"code": "NOT_FOUND", "message": "没有这个行政机关的公示。"}, status_code=404)
-    try:
-        query = _query(request)
-    except BadQuery as exc:
-        return JSONResponse({"code": "INVALID_INPUT", "message": exc.message}, status_code=422)
+    opened = _opened(request, engine, slug, as_json=True)
+    if isinstance(opened, Response):
+        return opened
+    agency, query = opened
     records, withdrawn = _feed(engine, agency, query)
     body = presenters.feed_json(agency_name=agency.name, records=records, withdrawals=withdrawn,
                                 generated_at=utcnow(), months=agency.setting.months)
@@ -187,13 +196,10 @@ def feed_json(request: Request, slug: str, engine: EngineDep) -> Response:
 
 @router.get("/{slug}/feed.csv", include_in_schema=False)
 def feed_csv(request: Request, slug: str, engine: EngineDep) -> Response:
-    agency = _agency(engine, slug)
-    if agency is None:
-        return _not_found(request)
-    try:
-        query = _query(request)
-    except BadQuery as exc:
-        return _bad(request, exc.message)
+    opened = _opened(request, engine, slug)
+    if isinstance(opened, Response):
+        return opened
+    agency, query = opened
     records, _ = _feed(engine, agency, query)
     return Response(presenters.feed_csv(records), media_type="text/csv; charset=utf-8", headers={
         **CACHE, "Content-Disposition": f'attachment; filename="{agency.slug}-publications.csv"'})
