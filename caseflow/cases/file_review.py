@@ -19,9 +19,12 @@ from caseflow.cases.evidence import IDENTITY_DOCS, SERVICE_AGREEMENT, evidence_l
 from caseflow.cases.lookup import procedure_of
 from caseflow.cases.models import Case
 from caseflow.cases.violations import in_force
-from caseflow.deadlines.models import Deadline, DeadlineStatus
+from caseflow.deadlines.models import DeadlineStatus
+from caseflow.deadlines.service import for_case
 from caseflow.documents import snapshot
+from caseflow.db.memo import is_read_only
 from caseflow.documents.models import Delivery, Document
+from caseflow.documents.service import documents_of, documents_of_types, latest_document
 from caseflow.legal_time import SHANGHAI
 from caseflow.workflow.definition import AGENCY
 from caseflow.workflow.registry import get_library
@@ -48,26 +51,30 @@ def _served(db_session: Session, case: Case) -> list[Finding]:
     for a 决定书 (《行政处罚法》第六十一条), noted for the others (a 封存决定书 whose 补办批准 was refused
     and the measure lifted at once was rightly never served)."""
     served_types = {d for t in procedure_of(case).transitions for d in t.serves}
-    docs = list(db_session.scalars(select(Document).where(Document.case_id == case.id,
-                                                          Document.doc_type.in_(served_types))
-                                   .order_by(Document.id)))
     newest: dict[tuple[str, int], Document] = {}
-    for d in docs:
+    for d in documents_of_types(db_session=db_session, case_id=case.id, doc_types=served_types):
         newest[(d.doc_type, d.series)] = d
-    received = set(db_session.scalars(select(Delivery.document_id).where(
-        Delivery.case_id == case.id, Delivery.receipt_id.is_not(None))))
+    received = _received(db_session, case.id) if newest else set()
     return [Finding("DOCUMENT_NOT_SERVED", f"《{d.label}》没有送达回证（更正后的版本须重新送达）。",
                     d.doc_type in DECISION_TYPES)
             for d in newest.values() if d.id not in received]
+
+
+def _received(db_session: Session, case_id: int) -> set[int]:
+    """The documents of the case served with a 送达回证: a page reads them with the documents it
+    shows; a step asks the table (a delivery it just recorded is not in a document it holds)."""
+    if is_read_only(db_session):
+        return {dl.document_id for d in documents_of(db_session=db_session, case_id=case_id)
+                for dl in d.deliveries if dl.receipt_id is not None}
+    return set(db_session.scalars(select(Delivery.document_id).where(
+        Delivery.case_id == case_id, Delivery.receipt_id.is_not(None))))
 
 
 def _evidence(db_session: Session, case: Case) -> list[Finding]:
     views = evidence_of(db_session, case.id)
     live = [v for v in views if v.withdrawn is None]
     out: list[Finding] = []
-    decision = db_session.scalar(select(Document).where(Document.case_id == case.id,
-                                                        Document.doc_type.in_(DECISION_TYPES))
-                                 .order_by(Document.id.desc()).limit(1))
+    decision = latest_document(db_session=db_session, case_id=case.id, doc_types=DECISION_TYPES)
     if decision is not None:
         lines = set(snapshot.decode(decision.data).get("evidence") or ())
         known = {evidence_line(v.item) for v in live}
@@ -99,8 +106,7 @@ def _evidence(db_session: Session, case: Case) -> list[Finding]:
 
 def _records(db_session: Session, case: Case) -> list[Finding]:
     out = []
-    for d in db_session.scalars(select(Document).where(Document.case_id == case.id,
-                                                       Document.doc_type.in_(RECORD_TYPES))):
+    for d in documents_of_types(db_session=db_session, case_id=case.id, doc_types=RECORD_TYPES):
         officers = (snapshot.decode(d.data).get("record") or {}).get("officers") or []
         if len(officers) < 2:
             out.append(Finding("RECORD_ONE_OFFICER", f"《{d.title}》（{_local(d.issued_at)}）执法人员不足两人。", False))
@@ -110,7 +116,7 @@ def _records(db_session: Session, case: Case) -> list[Finding]:
 def _limits(db_session: Session, case: Case) -> list[Finding]:
     rules = get_library().for_procedure(procedure_of(case)).deadlines
     out = []
-    for d in db_session.scalars(select(Deadline).where(Deadline.case_id == case.id).order_by(Deadline.id)):
+    for d in for_case(db_session=db_session, case_id=case.id):
         rule = rules.get(d.rule_code)
         if rule is not None and rule.holder != AGENCY:
             continue  # the party's windows close; nobody is late

@@ -1,12 +1,14 @@
 """Finding a case: by 案号 (full-width or ASCII brackets) or id, within an agency, fully loaded for a
-view or lazily for a step; and the procedure version it runs under."""
+view or lazily for a step; the procedure version it runs under and the catalog entry it recorded."""
 
 from __future__ import annotations
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload, undefer
 
 from caseflow.cases.models import Case, CaseOfficer, CaseParty, PenaltyItem
+from caseflow.catalog.importer.serialise import from_dict
+from caseflow.catalog.model import CatalogItem
 from caseflow.cases.numbering import case_key
 from caseflow.errors import NotFound
 from caseflow.org.models import User
@@ -14,13 +16,15 @@ from caseflow.workflow.definition import ProcedureDef
 from caseflow.workflow.registry import WorkflowLibrary, get_library
 
 # Everything a full view of the case shows, loaded up front (a step loads only what its guards use).
+# A many-to-one rides on its row's query (joined); a collection is one query of its own.
 _FULL = (
-    selectinload(Case.parties).selectinload(CaseParty.party),
-    selectinload(Case.officers).selectinload(CaseOfficer.user).selectinload(User.credentials),
-    selectinload(Case.penalties).selectinload(PenaltyItem.party),
+    joinedload(Case.agency),
+    undefer(Case.catalog_entry),
+    selectinload(Case.parties).joinedload(CaseParty.party),
+    selectinload(Case.officers).joinedload(CaseOfficer.user).selectinload(User.credentials),
+    selectinload(Case.penalties).joinedload(PenaltyItem.party),
     selectinload(Case.sealed_items),
     selectinload(Case.remedies),
-    selectinload(Case.agency),
 )
 
 
@@ -57,3 +61,17 @@ def get_case(
 
 def procedure_of(case: Case, library: WorkflowLibrary | None = None) -> ProcedureDef:
     return (library or get_library()).procedure(case.procedure_code, case.procedure_version)
+
+
+def catalog_item(case: Case) -> CatalogItem | None:
+    """The catalog entry the case recorded when it was opened, parsed once per loaded case (a page's
+    panels and a step's guards each read it)."""
+    entry = case.catalog_entry
+    if not entry:
+        return None
+    kept = case.__dict__.get("_catalog_item")
+    if kept is not None and kept[0] is entry:
+        return kept[1]  # type: ignore[no-any-return]
+    item = from_dict(entry)
+    case.__dict__["_catalog_item"] = (entry, item)
+    return item

@@ -27,6 +27,7 @@ from caseflow.holidays.service import calendar_for
 from caseflow.legal_time import SHANGHAI
 from caseflow.legal_time.late_fee import late_payment_fee
 from caseflow.org.models import User
+from caseflow.org.service import agency_actors
 from caseflow.workflow.inputs import InputDef
 
 STAGE_LABEL = {PenaltyStage.proposed: "处理建议", PenaltyStage.reviewed: "法制审核通过",
@@ -131,16 +132,17 @@ def input_row(i: InputDef) -> dict[str, Any]:
 
 
 def _who_may(db_session: Session, case: Case, proc: Any, actions: list[ActionInfo]) -> dict[str, list[str]]:
-    """{trigger: names of the users holding the post the step needs}: one query per distinct
-    (post, section) — most steps of a state share a post — not one per step."""
+    """{trigger: names of the users holding the post the step needs}: the agency's staff read once,
+    the holders of each distinct (post, section) picked from them."""
     by_trigger = {t.trigger: t for t in proc.transitions}
+    staff = agency_actors(db_session=db_session, agency_id=case.agency_id) if actions else []
     names: dict[tuple[str, str | None], list[str]] = {}
     out: dict[str, list[str]] = {}
     for a in actions:
         t = by_trigger[a.trigger]
         key = required_post(case, t)
         if key not in names:
-            names[key] = [u.full_name for u in holders_of(db_session=db_session, case=case, t=t)]
+            names[key] = [u.full_name for u in holders_of(staff=staff, case=case, t=t)]
         out[a.trigger] = names[key]
     return out
 

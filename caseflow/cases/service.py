@@ -13,12 +13,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from caseflow.cases import effects as effect_registry
 from caseflow.cases import guards as guard_registry
 from caseflow.cases.audit import append_event, events_of
-from caseflow.cases.context import StepContext
+from caseflow.cases.context import NOT_LOADED, StepContext
 from caseflow.cases.document_steps import issue_step_documents
 from caseflow.cases.lookup import get_case, procedure_of
 from caseflow.cases.deadline_steps import apply_deadlines
@@ -40,7 +40,7 @@ from caseflow.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from caseflow.holidays.service import calendar_for
 from caseflow.legal_time import WorkCalendar
 from caseflow.org.actors import Actor
-from caseflow.org.models import PostHolding, User
+from caseflow.org.models import User
 from caseflow.org.service import holds_post, load_actor
 from caseflow.workflow.definition import ProcedureDef, TransitionDef
 from caseflow.workflow.input_values import check_required, free_text, validate_payload
@@ -220,12 +220,16 @@ def available_actions(
     proc = procedure_of(case, library)
     library = library.for_procedure(proc)
     at = at or utcnow()
+    calendar = calendar or calendar_for(db_session=db_session)
+    # The actor's 回避 is the same for every step: read once, not once per step.
+    declared = (guard_registry.declaration_on_case(db_session, user_id=actor.id, case_id=case.id)
+                if actor is not None else NOT_LOADED)
     out: list[ActionInfo] = []
     for trigger in proc.triggers_from(case.state):
         ctx = StepContext(
             db_session=db_session, case=case, actor=actor or _nobody(case), procedure=proc,
-            library=library, at=at, calendar=calendar or calendar_for(db_session=db_session), dry_run=True,
-            from_state=case.state,
+            library=library, at=at, calendar=calendar, dry_run=True,
+            from_state=case.state, declared_interest_id=declared,
         )
         t = choose_branch(proc, trigger, ctx)
         if t is None:
@@ -264,10 +268,8 @@ def _nobody(case: Case) -> Actor:
     return Actor(id=0, agency_id=case.agency_id, username="", full_name="", posts=())
 
 
-def holders_of(*, db_session: Session, case: Case, t: TransitionDef) -> list[User]:
-    """Active users of the case's agency who hold the post a step needs on it (for 'who may fire it')."""
+def holders_of(*, staff: list[Actor], case: Case, t: TransitionDef) -> list[Actor]:
+    """Those of `staff` (the agency's active users, `org.service.agency_actors`) who hold the post a
+    step needs on the case."""
     post, section = required_post(case, t)
-    stmt = select(User).join(PostHolding).where(User.agency_id == case.agency_id, User.is_active.is_(True),
-                                                PostHolding.post == post)
-    users = db_session.scalars(stmt.options(selectinload(User.posts).selectinload(PostHolding.section))).unique()
-    return [u for u in users if holds_post(u, post, section)]
+    return [u for u in staff if holds_post(u, post, section)]

@@ -16,13 +16,12 @@ from sqlalchemy.orm import Session
 
 from caseflow.cases.audit import append_event
 from caseflow.cases.evidence_acts import investigation_act
-from caseflow.cases.lookup import procedure_of
+from caseflow.cases.lookup import catalog_item, procedure_of
 from caseflow.cases.models import Case, CaseViolation
 from caseflow.cases.rules import refuse
 from caseflow.cases.violations import (amounts_from, detail_rows, in_force, refresh_case, registered,
                                       violation_label)
 from caseflow.catalog.conducts import Conduct, conducts_for
-from caseflow.catalog.importer.serialise import from_dict
 from caseflow.db.base import utcnow
 from caseflow.errors import InvalidInput
 from caseflow.legal_time import SHANGHAI
@@ -40,7 +39,8 @@ def _open_case(db_session: Session, case_no: str, actor_id: int, what: str) -> t
 
 def conduct_choices(case: Case) -> tuple[Conduct, ...]:
     """The statutory conducts the case's item punishes (its catalog snapshot's bases)."""
-    return conducts_for(from_dict(case.catalog_entry)) if case.catalog_entry else ()
+    item = catalog_item(case)
+    return conducts_for(item) if item is not None else ()
 
 
 def _conduct(case: Case, given: str) -> Conduct:

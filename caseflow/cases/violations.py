@@ -137,7 +137,15 @@ def conduct_of(v: CaseViolation) -> Conduct | None:
 
 
 def detail_rows(v: CaseViolation) -> Sequence[DetailRow]:
-    return from_json(v.details or [])
+    """The violation's 违法明细, parsed once per loaded row (the page's table and totals, the
+    documents' blocks each read them); parsed afresh once `details` is replaced."""
+    raw = v.details or []
+    kept = v.__dict__.get("_detail_rows")
+    if kept is not None and kept[0] is raw:
+        return kept[1]  # type: ignore[no-any-return]
+    rows = tuple(from_json(raw))
+    v.__dict__["_detail_rows"] = (raw, rows)
+    return rows
 
 
 def replace_details(case: Case, seq: int, rows: Sequence[DetailRow]) -> list[str]:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from caseflow.config import get_settings
+from caseflow.db.memo import mark_read_only
 from caseflow.errors import Conflict
 
 SQLITE_BUSY_TIMEOUT_MS = 15000
@@ -98,6 +99,8 @@ def unit_of_work(engine: Engine | None = None, *, write: bool = True) -> Iterato
     """
     engine = engine or default_engine()
     session = Session(bind=_write_engine(engine) if write else engine, expire_on_commit=False)
+    if not write:
+        mark_read_only(session)
     try:
         yield session
         session.commit()

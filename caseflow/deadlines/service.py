@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from caseflow.db.memo import is_read_only, read_once
 from caseflow.deadlines.models import Deadline, DeadlineStatus
 from caseflow.legal_time import (
     SHANGHAI,
@@ -108,7 +109,11 @@ def open_deadline_until(
 
 
 def running(*, db_session: Session, case_id: int, rule_code: str) -> Deadline | None:
-    """The open deadline of `rule_code` on the case, if any (the newest)."""
+    """The open deadline of `rule_code` on the case, if any (the newest). A page's guards ask it for
+    several rules: in a read-only unit of work it is picked from the case's deadlines read once."""
+    if is_read_only(db_session):
+        return next((d for d in reversed(for_case(db_session=db_session, case_id=case_id))
+                     if d.rule_code == rule_code and d.status == DeadlineStatus.open), None)
     return db_session.scalar(
         select(Deadline)
         .where(
@@ -165,9 +170,9 @@ def close_deadlines(
 
 
 def for_case(*, db_session: Session, case_id: int) -> list[Deadline]:
-    return list(
-        db_session.scalars(select(Deadline).where(Deadline.case_id == case_id).order_by(Deadline.id))
-    )
+    """Every deadline of the case, oldest first (read once per read-only unit of work)."""
+    return list(read_once(db_session, ("deadlines", case_id), lambda: tuple(
+        db_session.scalars(select(Deadline).where(Deadline.case_id == case_id).order_by(Deadline.id)))))
 
 
 

@@ -13,7 +13,7 @@ same data gives the same bytes, which `verify` uses to prove a stored PDF matche
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -22,6 +22,7 @@ from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from caseflow.db.base import utcnow
+from caseflow.db.memo import is_read_only, read_once
 from caseflow.db.session import unit_of_work
 from caseflow.documents import snapshot
 from caseflow.documents.fields import require_fields
@@ -34,7 +35,7 @@ from caseflow.org.models import Agency
 from caseflow.org.settings import read_settings
 
 __all__ = [
-    "ServiceDetails", "document_no_prefix", "documents_of", "get_document", "issue_document",
+    "ServiceDetails", "document_no_prefix", "documents_of", "documents_of_types", "get_document", "issue_document",
     "latest_document", "pdf_of", "record_delivery", "render_document", "render_pending", "verify",
 ]
 
@@ -89,14 +90,27 @@ def issue_document(
 
 
 def documents_of(*, db_session: Session, case_id: int) -> list[Document]:
-    """Every document of the case, every version, in the order they were issued."""
+    """Every document of the case, every version, in the order they were issued, with their
+    deliveries (read once per read-only unit of work: the case page's panels each need them)."""
     stmt = (select(Document).where(Document.case_id == case_id)
             .options(selectinload(Document.deliveries)).order_by(Document.id))
-    return list(db_session.scalars(stmt))
+    return list(read_once(db_session, ("documents", case_id), lambda: tuple(db_session.scalars(stmt))))
 
 
-def latest_document(*, db_session: Session, case_id: int, doc_types: tuple[str, ...]) -> Document | None:
+def documents_of_types(*, db_session: Session, case_id: int, doc_types: Collection[str]) -> list[Document]:
+    """The case's documents of `doc_types`, every version, oldest first."""
+    if is_read_only(db_session):
+        return [d for d in documents_of(db_session=db_session, case_id=case_id) if d.doc_type in doc_types]
+    return list(db_session.scalars(select(Document).where(Document.case_id == case_id,
+                                                          Document.doc_type.in_(doc_types))
+                                   .order_by(Document.id)))
+
+
+def latest_document(*, db_session: Session, case_id: int, doc_types: Collection[str]) -> Document | None:
     """The newest version of the case's most recent document of one of `doc_types`."""
+    if is_read_only(db_session):
+        return next((d for d in reversed(documents_of(db_session=db_session, case_id=case_id))
+                     if d.doc_type in doc_types), None)
     return db_session.scalar(
         select(Document).where(Document.case_id == case_id, Document.doc_type.in_(doc_types))
         .order_by(Document.id.desc()).limit(1)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from itertools import groupby
+from typing import Any
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
@@ -116,7 +118,7 @@ def get_user_by_username(*, db_session: Session, username: str) -> User:
     return get_user(db_session=db_session, user_id=user.id)
 
 
-_ACTOR_ROWS = (
+_ACTOR_COLUMNS = (
     select(
         User.__table__.c.id, User.__table__.c.agency_id, User.__table__.c.username,
         User.__table__.c.full_name, User.__table__.c.is_active,
@@ -127,9 +129,20 @@ _ACTOR_ROWS = (
         .outerjoin(PostHolding.__table__, PostHolding.__table__.c.user_id == User.__table__.c.id)
         .outerjoin(Section.__table__, Section.__table__.c.id == PostHolding.__table__.c.section_id)
     )
-    .where(User.__table__.c.id == bindparam("user_id"))
-    .order_by(PostHolding.__table__.c.id)
 )
+_ACTOR_ROWS = (_ACTOR_COLUMNS.where(User.__table__.c.id == bindparam("user_id"))
+               .order_by(PostHolding.__table__.c.id))
+_AGENCY_ACTOR_ROWS = (_ACTOR_COLUMNS.where(User.__table__.c.agency_id == bindparam("agency_id"),
+                                           User.__table__.c.is_active.is_(True))
+                      .order_by(User.__table__.c.id, PostHolding.__table__.c.id))
+
+
+def _actor(rows: list[Any]) -> Actor:
+    first = rows[0]
+    return Actor(
+        id=first.id, agency_id=first.agency_id, username=first.username, full_name=first.full_name,
+        posts=tuple(PostRef(r.post, r.section_name) for r in rows if r.post is not None),
+    )
 
 
 def load_actor(*, db_session: Session, user_id: int) -> Actor:
@@ -137,11 +150,16 @@ def load_actor(*, db_session: Session, user_id: int) -> Actor:
     rows = db_session.connection().execute(_ACTOR_ROWS, {"user_id": user_id}).all()
     if not rows or not rows[0].is_active:
         raise NotFound("未找到该用户或该用户已停用。")
-    first = rows[0]
-    return Actor(
-        id=first.id, agency_id=first.agency_id, username=first.username, full_name=first.full_name,
-        posts=tuple(PostRef(r.post, r.section_name) for r in rows if r.post is not None),
-    )
+    return _actor(rows)
+
+
+def agency_actors(*, db_session: Session, agency_id: int) -> list[Actor]:
+    """The agency's active users with their posts, in one query (who may take a step, for a page
+    that lists every step of a case)."""
+    rows = db_session.connection().execute(_AGENCY_ACTOR_ROWS, {"agency_id": agency_id}).all()
+    return [_actor(list(group)) for _, group in groupby(rows, key=lambda r: r.id)]
+
+
 
 
 def holds_post(user: User | Actor, post: str, section_name: str | None) -> bool:

@@ -17,8 +17,10 @@ from typing import Any
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from caseflow.db.memo import read_once
 from caseflow.documents import snapshot
 from caseflow.documents.models import Document
+from caseflow.documents.service import latest_document
 from caseflow.org.models import Agency
 from caseflow.org.settings import PublicationSetting, read_settings
 from caseflow.publication.content import Content, content_of, people_of
@@ -45,6 +47,11 @@ class Status:
 
 
 def status_of(*, db_session: Session, case_id: int) -> Status:
+    """The case's newest publication and its withdrawal (read once per read-only unit of work)."""
+    return read_once(db_session, ("publication", case_id), lambda: _status_of(db_session, case_id))
+
+
+def _status_of(db_session: Session, case_id: int) -> Status:
     current = db_session.scalar(select(Publication).where(Publication.case_id == case_id)
                                 .order_by(Publication.series.desc(), Publication.version.desc()).limit(1))
     if current is None:
@@ -65,8 +72,7 @@ def history_of(*, db_session: Session, case_id: int) -> tuple[list[Publication],
 
 def decision_document(*, db_session: Session, case_id: int) -> Document | None:
     """The newest version of the case's newest 行政处罚决定书."""
-    return db_session.scalar(select(Document).where(Document.case_id == case_id, Document.doc_type == DECISION_TYPE)
-                             .order_by(Document.id.desc()).limit(1))
+    return latest_document(db_session=db_session, case_id=case_id, doc_types=(DECISION_TYPE,))
 
 
 def preview(document: Document, summary: str | None = None) -> Content:

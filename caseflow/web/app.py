@@ -7,7 +7,7 @@ from pathlib import Path
 
 import fastapi_offline
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
@@ -73,6 +73,13 @@ def create_app(engine: Engine | None = None, *, settings: WebSettings | None = N
         app.include_router(module.router, prefix="/api", responses=ERROR_RESPONSES)
     app.mount("/static/swagger", StaticFiles(directory=SWAGGER_UI_DIR), name="swagger")
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> PlainTextResponse:
+        """The process answers (for a process supervisor or a load balancer in front of several
+        `serve` workers): a constant, through the same middleware as every page, no database —
+        also the reference the page benchmarks are measured against (bench/web.py)."""
+        return PlainTextResponse("ok")
 
     @app.get("/docs", include_in_schema=False)
     def api_docs() -> HTMLResponse:

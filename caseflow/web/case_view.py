@@ -17,6 +17,7 @@ from caseflow.cases import service as case_service
 from caseflow.cases.amounts import recorded_amounts
 from caseflow.cases.discretion import benchmark_of
 from caseflow.cases.evidence_listing import evidence_listing, file_review_listing
+from caseflow.cases.lookup import catalog_item
 from caseflow.cases.models import Case
 from caseflow.cases.violation_acts import conduct_choices
 from caseflow.cases.violations import detail_rows, in_force, listing, registered, violation_label
@@ -24,9 +25,8 @@ from caseflow.cases.officers import HEAD_POST, successor_candidates
 from caseflow.cases.penalties import KINDS
 from caseflow.cases.arguments import form_rows as argument_rows
 from caseflow.cases.presenters import case_detail, input_row
-from caseflow.catalog.importer.serialise import from_dict
 from caseflow.catalog.lawful_penalties import CASE_AMOUNT_OF_BASE, basis_of
-from caseflow.catalog.model import CatalogItem, LegalBasis
+from caseflow.catalog.model import LegalBasis
 from caseflow.catalog.service import basis_ranges
 from caseflow.casefile.models import CaseFile
 from caseflow.config import get_settings
@@ -38,7 +38,7 @@ from caseflow.documents import snapshot
 from caseflow.legal_time import SHANGHAI
 from caseflow.org.settings import read_settings
 from caseflow.web import diagram, step_forms
-from caseflow.web.correction_form import correction_fields
+from caseflow.web.correction_form import CORRECTABLE, correction_fields
 from caseflow.workflow.registry import get_library
 from caseflow.web.documents import document_rows
 from caseflow.web.deps import Viewer
@@ -53,10 +53,6 @@ EVIDENCE_GROUP = "evidence_item"  # 登记证据 (workflows/rules/<set>/inputs.y
 VIOLATION_GROUP = "violation"  # 登记违法行为: its conduct is a choice and its 明细 a file on the page
 VIOLATION_OWN_WIDGETS = frozenset({"conduct", "details"})
 ARGUMENTS_TYPE = "arguments"  # the party's arguments and the agency's answers (caseflow.cases.arguments)
-
-
-def _entry(case: Case) -> CatalogItem | None:
-    return from_dict(case.catalog_entry) if case.catalog_entry else None
 
 
 def _base_amount(case: Case, basis: LegalBasis) -> Decimal | None:
@@ -81,7 +77,7 @@ def public_basis(text: str) -> dict[str, str]:
 def lawful_ranges(case: Case, chosen: str | None) -> dict[str, Any] | None:
     """The bases of the case's catalog entry and the lawful range of the chosen one (by default
     the basis its newest penalties cite, else the first)."""
-    item = _entry(case)
+    item = catalog_item(case)
     if item is None or not item.bases:
         return None
     bases = [b for b in item.bases if b.article]
@@ -103,7 +99,7 @@ def lawful_ranges(case: Case, chosen: str | None) -> dict[str, Any] | None:
 def penalty_kinds(case: Case, ranges: dict[str, Any] | None) -> tuple[str, ...]:
     """The kinds the 拟处罚 rows offer: the bureau's own measures of the chosen basis of the case's
     item (not another authority's, not all fifteen); every kind where the item names none."""
-    item = _entry(case)
+    item = catalog_item(case)
     basis = next((b for b in (item.bases if item else ()) if ranges and b.citation == ranges["chosen"]), None)
     kinds = tuple(dict.fromkeys(o.kind for o in (basis.own_options if basis else ()) if o.kind in KINDS))
     return kinds or step_forms.PENALTY_KINDS
@@ -139,8 +135,9 @@ def _with_delivery(rows: list[dict[str, Any]], case: Case) -> list[dict[str, Any
 def _correctable(rows: list[dict[str, Any]], docs: list[Any]) -> list[dict[str, Any]]:
     """Each current document's fields a 更正 may change, with what it says now (its form)."""
     data = {d.id: d.data for d in docs}
-    for row in rows:
-        row["correctable"] = [] if row["superseded_by"] else correction_fields(snapshot.decode(data[row["id"]]))
+    for row in rows:  # only the fields a correction may change are decoded, not the whole document
+        row["correctable"] = [] if row["superseded_by"] else correction_fields(snapshot.decode(
+            {k: v for k, v in data[row["id"]].items() if k in CORRECTABLE}))
     return rows
 
 

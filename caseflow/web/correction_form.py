@@ -11,6 +11,7 @@ from typing import Any
 from caseflow.cases.corrections import LISTS_OF_TEXT, ROWS, TEXTS
 
 ROW_LABELS = {"address": "地址", "phone": "联系电话", "description": "表述"}
+CORRECTABLE = frozenset({*TEXTS, *LISTS_OF_TEXT, *ROWS})  # the keys of a document's data a form shows
 
 
 def correction_fields(data: Mapping[str, Any]) -> list[dict[str, Any]]:

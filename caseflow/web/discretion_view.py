@@ -12,8 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from caseflow.cases.discretion import discretion_text
+from caseflow.cases.lookup import catalog_item
 from caseflow.cases.models import Case
-from caseflow.catalog.importer.serialise import from_dict
 from caseflow.discretion.model import EFFECTS, Benchmark, Entry, Tier
 from caseflow.discretion.recommend import CENT, recommend
 
@@ -53,8 +53,8 @@ def factor_groups(benchmark: Benchmark) -> list[dict[str, Any]]:
 def _entries_of(case: Case, benchmark: Benchmark) -> list[Entry]:
     """The benchmark's entries for the measures the case's item allows and the penalties it records."""
     pairs: list[tuple[str, str]] = []
-    if case.catalog_entry:
-        item = from_dict(case.catalog_entry)
+    item = catalog_item(case)
+    if item is not None:
         pairs += [(o.kind, b.citation) for b in item.bases for o in b.own_options]
     pairs += [(p.kind, p.basis) for p in case.penalties]
     seen: dict[int, Entry] = {}

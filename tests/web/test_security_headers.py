@@ -104,3 +104,9 @@ def test_a_small_chunked_body_reaches_the_route_whole(client: TestClient) -> Non
 
     r = client.post("/api/auth/login", content=chunks(), headers={"Content-Type": "application/json"})
     assert r.status_code == 200 and r.json()["access_token"]
+
+
+def test_healthz_answers_without_a_session_and_carries_the_headers(client: TestClient) -> None:
+    r = client.get("/healthz")
+    assert r.status_code == 200 and r.text == "ok"
+    _check_headers(r)

@@ -11,13 +11,13 @@ from caseflow.cases.context import StepContext
 from caseflow.cases.guards import actor, discretion, enforcement, evidence, notice, penalty, sealing  # noqa: F401 (registers them)
 from caseflow.cases.guards import publication  # noqa: F401 (registers them)
 from caseflow.cases.guards import arguments  # noqa: F401 (registers them)
-from caseflow.cases.guards.actor import declared_interest_of_actor
+from caseflow.cases.guards.actor import declaration_on_case, declared_interest_of_actor
 from caseflow.cases.guards.base import GUARDS, Refusal, guard, party_names, stored_penalties
 from caseflow.cases.guards.sealing import ONSITE_STEPS
 from caseflow.cases.rules import refuse
 
-__all__ = ["GUARDS", "IMPLICIT_GUARDS", "ONSITE_STEPS", "Refusal", "check_guard", "declared_interest_of_actor",
-           "guard", "party_names", "stored_penalties"]
+__all__ = ["GUARDS", "IMPLICIT_GUARDS", "ONSITE_STEPS", "Refusal", "check_guard", "declaration_on_case",
+           "declared_interest_of_actor", "guard", "party_names", "stored_penalties"]
 
 
 IMPLICIT_GUARDS = ("actor_holds_post", "actor_not_recused", "opinion_required", "act_times_in_order")

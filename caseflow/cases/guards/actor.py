@@ -5,6 +5,7 @@ with valid 执法证, the 法制审核 reviewer not an investigator.
 from __future__ import annotations
 
 from sqlalchemy import bindparam, exists, select
+from sqlalchemy.orm import Session
 
 from caseflow.cases.act_times import PARTY_FILING_FIELDS, TIME_FIELDS, check_in_order
 from caseflow.cases.context import NOT_LOADED, StepContext
@@ -51,14 +52,19 @@ def declared_interest_of_actor(case_id_column):  # type: ignore[no-untyped-def]
     )
 
 
+def declaration_on_case(db_session: Session, *, user_id: int, case_id: int) -> int | None:
+    """The id of the user's interest declaration on a party of the case, if any (read once by
+    `available_actions` for all the steps it judges, by `fire` with the case row)."""
+    return db_session.connection().execute(  # type: ignore[no-any-return]
+        _ACTOR_DECLARATION, {"user_id": user_id, "case_id": case_id}).scalar()
+
+
 @guard
 def actor_not_recused(ctx: StepContext) -> Refusal:
     if ctx.declared_interest_id is not NOT_LOADED:
         decl_id = ctx.declared_interest_id
     else:
-        decl_id = ctx.db_session.connection().execute(
-            _ACTOR_DECLARATION, {"user_id": ctx.actor.id, "case_id": ctx.case.id}
-        ).scalar()
+        decl_id = declaration_on_case(ctx.db_session, user_id=ctx.actor.id, case_id=ctx.case.id)
     if decl_id is not None:
         decl = ctx.db_session.get_one(InterestDeclaration, decl_id)
         return {"who": "您", "party": decl.party.name, "reason": decl.reason}

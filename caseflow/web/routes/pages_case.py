@@ -14,7 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
-from caseflow.alerts.inbox import mark_read, unread_of_case
+from caseflow.alerts.inbox import mark_read, unread_count, unread_of_case
 from caseflow.cases import officers as officer_service
 from caseflow.cases import service as case_service
 from caseflow.cases.document_acts import deliver_document, reissue_document
@@ -48,9 +48,12 @@ def render(request: Request, engine: Any, viewer: Viewer, case_no: str, *, statu
     with unit_of_work(engine, write=False) as s:
         ctx = case_page(db_session=s, viewer=viewer, case_no=case_no, now=utcnow(), basis=basis)
         unread = unread_of_case(s, user_id=viewer.id, case_id=ctx["case_id"]) if read_alerts else []
+        if not unread:  # the 「提醒」 badge, counted in this transaction (the template asks for it)
+            request.state.unread_alerts = unread_count(s, user_id=viewer.id)
     if unread:  # a write only when there is something to mark: most views take no write lock
         with unit_of_work(engine) as s:
             mark_read(s, user_id=viewer.id, recipient_ids=unread)
+            request.state.unread_alerts = unread_count(s, user_id=viewer.id)
     done = request.query_params.get("done")
     done_name = next((e["step"] for e in reversed(ctx["case"]["events"]) if e["trigger"] == done), None)
     return request.app.state.templates.TemplateResponse(
