@@ -56,6 +56,11 @@ class Deadline(Base):
         Index("ix_deadlines_open_next_alert_at_id", "next_alert_at", "id",
               sqlite_where=text("status = 'open' AND next_alert_at IS NOT NULL"),
               postgresql_where=text("status = 'open' AND next_alert_at IS NOT NULL")),
+        # 监督看板's overdue and due-soon counts per rule, item and 承办人, from this index alone
+        # (migration 0019; status included: SQLite checks the bound `status = ?` in the index).
+        Index("ix_deadlines_open_board", "agency_id", "rule_code", "due_at", "remind_at", "item_key",
+              "lead_user_id", "status",
+              sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -63,6 +68,11 @@ class Deadline(Base):
     # The case's agency, copied so supervisors' counts read one covering index (see bench/).
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), nullable=True)
     rule_code: Mapped[str] = mapped_column(String(40))
+    # The case's item and 承办人 (its first active lead officer), copied for the 监督看板's counts and
+    # kept by the database — set on insert, followed on every change of the case's officers
+    # (migration 0019's triggers); the application never writes them.
+    item_key: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    lead_user_id: Mapped[int | None] = mapped_column(nullable=True)
     name: Mapped[str] = mapped_column(String(100))
     basis: Mapped[str] = mapped_column(Text)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)

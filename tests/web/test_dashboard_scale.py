@@ -219,9 +219,9 @@ def test_the_board_reads_groups_not_cases(engine: Engine, web_org: Org) -> None:
     _seed(engine, web_org)
     assert len(_statements(engine, web_org.agency_id)) == len(few)  # as many statements, however many cases
     assert not any("cases.discretion" in q for q in few)  # no case's JSON read
-    counts = [q for q in few if "count(" in q and "case_officers" in q]
-    assert len(counts) == 2  # overdue and due soon: each one GROUP BY …
-    assert not any("users" in q for q in counts)  # … the 承办人's names read after, for the groups alone
+    counts = [q for q in few if "count(" in q and "lead_user_id" in q]
+    assert len(counts) == 2  # overdue and due soon: each one GROUP BY of the limits' own columns …
+    assert not any("users" in q or "case_officers" in q for q in counts)  # … the 承办人's names read after
 
 
 def test_the_discretion_table_is_read_from_its_index(engine: Engine, web_org: Org) -> None:
