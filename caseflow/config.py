@@ -1,4 +1,5 @@
-"""Process-wide settings (pydantic-settings): database URL, workflow folder, time zone."""
+"""Process-wide settings (pydantic-settings): database URL, workflow folder, time zone, evidence
+uploads, the cache of compiled document templates."""
 
 from __future__ import annotations
 
@@ -35,6 +36,12 @@ class Settings(BaseSettings):
     ]
     evidence_max_file_mib: int = 500
     evidence_max_case_mib: int = 4096
+    # Compiled document templates (Jinja bytecode) kept between processes, so that a one-shot
+    # `caseflow doc render` does not compile them again (caseflow.documents.renderer). The folder
+    # holds code that is run: one only caseflow's user can write. None: Jinja's own private folder
+    # in the temp directory (<temp>/_jinja2-cache-<uid>, 0700). Not writable: compiled each time.
+    template_cache: bool = True
+    template_cache_dir: Path | None = None
 
 
 @lru_cache(maxsize=1)
