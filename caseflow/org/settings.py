@@ -7,7 +7,7 @@ with a Chinese message instead of breaking a case later.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
@@ -18,7 +18,9 @@ from caseflow.db.memo import memo
 from caseflow.errors import InvalidInput
 from caseflow.legal_time import PeriodUnit
 from caseflow.org.models import Agency
-from caseflow.workflow.definition import DeadlineRule
+
+if TYPE_CHECKING:  # for the hints only: a document's render loads no workflow definition (bench/cli.py)
+    from caseflow.workflow.definition import DeadlineRule
 
 
 class LimitSetting(BaseModel):
