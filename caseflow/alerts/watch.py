@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, union_all
 from sqlalchemy.orm import Session
 
 from caseflow.cases.models import Case
@@ -63,10 +63,11 @@ def watched_limits(*, db_session: Session, agency_id: int, now: datetime, which:
         parts.append(_watch_query(agency_id, hourly))
     if which == "all" and hourly:
         parts.append(_watch_query(agency_id, hourly).where(Deadline.remind_at <= now))
-    if which in ("all", "overdue"):
-        parts.append(_watch_query(agency_id, rules).where(*part_where("overdue", now)))
-    if which in ("all", "due_soon"):
-        parts.append(_watch_query(agency_id, rules).where(*part_where("due_soon", now)))
+    for part in ("overdue", "due_soon"):
+        if which in ("all", part) and rules:
+            where = part_where(part, now)  # type: ignore[arg-type]
+            parts.append(_watch_query(agency_id, rules).where(
+                *where, Deadline.id.in_(_first_by_rule(agency_id, rules, where, limit))))
     out: dict[int, WatchedLimit] = {}
     for stmt in parts:
         rows = db_session.execute(stmt.order_by(Deadline.due_at).limit(limit))
@@ -107,6 +108,20 @@ def _watch_query(agency_id: int, rules: list[str]) -> Select[Any]:
         .where(Deadline.status == DeadlineStatus.open, Deadline.rule_code.in_(rules),
                Deadline.agency_id == agency_id)
     )
+
+
+def _first_by_rule(agency_id: int, rules: list[str], where: list[Any], limit: int) -> Select[Any]:
+    """The ids of the first `limit` running limits in due order among `rules`: each rule's first
+    `limit` from its own range of the running limits' index (agency, rule, due — migration 0019),
+    then the first `limit` of those. Walking all rules in due order instead passed, at 100,000 cases,
+    ~60,000 of the party's 复议/诉讼 windows (open, of other rules) before the first breach limit."""
+    per_rule = [select(Deadline.id, Deadline.due_at)
+                .where(Deadline.status == DeadlineStatus.open, Deadline.agency_id == agency_id,
+                       Deadline.rule_code == rule, *where)
+                .order_by(Deadline.due_at).limit(limit).subquery()
+                for rule in rules]
+    merged = union_all(*(select(p.c.id, p.c.due_at) for p in per_rule)).subquery()
+    return select(merged.c.id).order_by(merged.c.due_at).limit(limit)
 
 
 def hourly_rules(library: WorkflowLibrary | None = None) -> list[str]:

@@ -166,3 +166,36 @@ def test_the_migration_fills_the_limits_already_running(empty_url: str) -> None:
         assert _same(engine, org) == before
     finally:
         engine.dispose()
+
+
+# ── the lists: the first limits in due order, each rule's own range of the index ──────────────
+def test_the_lists_are_the_first_breach_limits_in_due_order_past_the_partys_windows(
+        engine: Engine, web_org: Org) -> None:
+    from caseflow.alerts.watch import watched_limits
+
+    case_no = open_case(engine, web_org)
+    now = sh("2026-09-01 09:00")
+    with unit_of_work(engine) as s:
+        case = s.scalars(select(Case).where(Case.case_no == case_no)).one()
+
+        def limit(rule: str, due: timedelta, remind: timedelta | None = None) -> None:
+            s.add(Deadline(case_id=case.id, agency_id=case.agency_id, rule_code=rule, name=rule, basis="测试",
+                           started_at=now - timedelta(days=400), due_at=now + due, due_date=None,
+                           remind_at=None if remind is None else now + remind, status=DeadlineStatus.open))
+
+        for i in range(30):  # the party's windows that ended long ago and stay open: older than all
+            limit("review_window", -timedelta(days=300 - i))
+        for i, rule in enumerate(["case_handling", "decision_service", "clue_check"] * 4):
+            limit(rule, -timedelta(days=40 - 3 * i, hours=i))  # overdue, interleaved across rules
+            limit(rule, timedelta(days=2 + i, hours=i), -timedelta(hours=1))  # due soon, reminded
+        limit("case_handling", timedelta(days=3), timedelta(days=1))  # due soon, not yet reminded
+    with unit_of_work(engine, write=False) as s:
+        rows = s.scalars(select(Deadline).where(Deadline.case_id == case.id, Deadline.status == "open")).all()
+        overdue = sorted((d for d in rows if d.rule_code in breach_rules() and d.due_at <= now),
+                         key=lambda d: d.due_at)
+        soon = sorted((d for d in rows if d.rule_code in breach_rules() and now < d.due_at
+                       and d.remind_at is not None and d.remind_at <= now), key=lambda d: d.due_at)
+        for which, expected in (("overdue", overdue), ("due_soon", soon)):
+            for n in (5, 100):
+                got = watched_limits(db_session=s, agency_id=web_org.agency_id, now=now, which=which, limit=n)
+                assert [w.deadline_id for w in got] == [d.id for d in expected[:n]], (which, n)
