@@ -14,7 +14,7 @@ from datetime import datetime
 from itertools import pairwise
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, func, literal, select, union_all
+from sqlalchemy import ColumnElement, func, literal, select, text, union_all
 from sqlalchemy import case as when
 from sqlalchemy.orm import Session
 
@@ -118,6 +118,11 @@ def running_hourly(*, db_session: Session, agency_id: int, now: datetime) -> lis
 
 def board(*, db_session: Session, agency_id: int, now: datetime, section: str | None = None) -> dict[str, Any]:
     """The board of the whole bureau, or of one 股室's limits (`section`: those its steps meet)."""
+    if db_session.get_bind().dialect.name == "postgresql":
+        # Each count planned for this moment's ranges: psycopg prepares a statement run five times on
+        # a connection, after which PostgreSQL may use a generic plan that ignores the bound values
+        # (the monthly rate at 100,000 cases: 17 → 45 ms). Planning one costs under a millisecond.
+        db_session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
     sections = rule_sections()
     hourly = [h for h in running_hourly(db_session=db_session, agency_id=agency_id, now=now)
               if section is None or sections.get(h.rule_code) == section]
