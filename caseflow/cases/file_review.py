@@ -19,10 +19,10 @@ from caseflow.cases.evidence import IDENTITY_DOCS, SERVICE_AGREEMENT, evidence_l
 from caseflow.cases.lookup import procedure_of
 from caseflow.cases.models import Case
 from caseflow.cases.violations import in_force
+from caseflow.db.memo import is_read_only
 from caseflow.deadlines.models import DeadlineStatus
 from caseflow.deadlines.service import for_case
 from caseflow.documents import snapshot
-from caseflow.db.memo import is_read_only
 from caseflow.documents.models import Delivery, Document
 from caseflow.documents.service import documents_of, documents_of_types, latest_document
 from caseflow.legal_time import SHANGHAI
