@@ -10,6 +10,7 @@ from caseflow.cases.models import Case, CaseOfficer, CaseParty, PenaltyItem
 from caseflow.catalog.importer.serialise import from_dict
 from caseflow.catalog.model import CatalogItem
 from caseflow.cases.numbering import case_key
+from caseflow.db.memo import parsed_once
 from caseflow.errors import NotFound
 from caseflow.org.models import User
 from caseflow.workflow.definition import ProcedureDef
@@ -67,11 +68,4 @@ def catalog_item(case: Case) -> CatalogItem | None:
     """The catalog entry the case recorded when it was opened, parsed once per loaded case (a page's
     panels and a step's guards each read it)."""
     entry = case.catalog_entry
-    if not entry:
-        return None
-    kept = case.__dict__.get("_catalog_item")
-    if kept is not None and kept[0] is entry:
-        return kept[1]  # type: ignore[no-any-return]
-    item = from_dict(entry)
-    case.__dict__["_catalog_item"] = (entry, item)
-    return item
+    return parsed_once(case, "_catalog_item", entry, from_dict) if entry else None

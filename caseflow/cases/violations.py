@@ -22,6 +22,7 @@ from typing import Any
 from caseflow.cases.amounts import AMOUNT_FIELDS, amounts_in, describe_change, recorded_amounts
 from caseflow.cases.models import Case, CaseViolation
 from caseflow.catalog.conducts import Conduct, conduct
+from caseflow.db.memo import parsed_once
 from caseflow.violations.details import DetailRow, Totals, from_json, fund_split_text, to_json, totals
 
 __all__ = ["amounts_for", "amounts_from", "case_totals", "conduct_of", "detail_rows", "in_force", "listing", "mirror_case",
@@ -139,13 +140,7 @@ def conduct_of(v: CaseViolation) -> Conduct | None:
 def detail_rows(v: CaseViolation) -> Sequence[DetailRow]:
     """The violation's 违法明细, parsed once per loaded row (the page's table and totals, the
     documents' blocks each read them); parsed afresh once `details` is replaced."""
-    raw = v.details or []
-    kept = v.__dict__.get("_detail_rows")
-    if kept is not None and kept[0] is raw:
-        return kept[1]  # type: ignore[no-any-return]
-    rows = tuple(from_json(raw))
-    v.__dict__["_detail_rows"] = (raw, rows)
-    return rows
+    return parsed_once(v, "_detail_rows", v.details or [], lambda raw: tuple(from_json(raw)))
 
 
 def replace_details(case: Case, seq: int, rows: Sequence[DetailRow]) -> list[str]:

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-__all__ = ["forget", "forget_kind", "is_read_only", "mark_read_only", "memo", "read_once"]
+__all__ = ["forget", "forget_kind", "is_read_only", "mark_read_only", "memo", "parsed_once", "read_once"]
 
 T = TypeVar("T")
 _KEY = "caseflow_memo"
@@ -42,6 +42,18 @@ def read_once(session: Session, key: Hashable, compute: Callable[[], T]) -> T:
     if session.info.get(_READ_ONLY):
         return memo(session, key, compute)
     return compute()
+
+
+def parsed_once(row: Any, name: str, raw: Any, parse: Callable[[Any], T]) -> T:
+    """`parse(raw)` kept on the loaded row under `name` (not a column) while the attribute `raw` was
+    read from still holds that same object — a JSON column a page's panels or a step's rules each
+    read (a case's catalog entry, a violation's 明细); parsed afresh once the attribute is replaced."""
+    kept = row.__dict__.get(name)
+    if kept is not None and kept[0] is raw:
+        return kept[1]  # type: ignore[no-any-return]
+    value = parse(raw)
+    row.__dict__[name] = (raw, value)
+    return value
 
 
 def forget(session: Session, key: Hashable) -> None:

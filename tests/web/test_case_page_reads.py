@@ -10,14 +10,14 @@ from collections import Counter
 from datetime import timedelta
 
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine
 
 from caseflow.db.session import unit_of_work
 from caseflow.deadlines import service as deadline_service
 from caseflow.deadlines.models import Deadline, DeadlineStatus
 from caseflow.documents.service import documents_of, latest_document
 from caseflow.web.templating import make_templates
-from tests.helpers import Org, case_row, case_walked_to
+from tests.helpers import Org, case_row, case_walked_to, sent
 from tests.web.conftest import case_path, login
 
 _FROM = re.compile(r"\bFROM\s+\"?(\w+)", re.I)
@@ -25,18 +25,10 @@ _FROM = re.compile(r"\bFROM\s+\"?(\w+)", re.I)
 
 def _reads(engine: Engine, client: TestClient, path: str) -> tuple[int, Counter[str]]:
     """The statements one GET sends, and the table each SELECT reads first."""
-    seen: list[str] = []
-
-    def keep(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", keep)
-    try:
+    with sent(engine) as seen:
         r = client.get(path)
-    finally:
-        event.remove(engine, "before_cursor_execute", keep)
     assert r.status_code == 200
-    tables = Counter(m.group(1) for s in seen if s.lstrip().upper().startswith("SELECT")
+    tables = Counter(m.group(1) for s, _ in seen if s.lstrip().upper().startswith("SELECT")
                      for m in [_FROM.search(s)] if m)
     return len(seen), tables
 

@@ -20,7 +20,7 @@ from caseflow.db.session import make_engine, unit_of_work
 from caseflow.deadlines.models import Deadline, DeadlineStatus
 from caseflow.org.models import User
 from caseflow.web.queries.dashboard import limit_counts
-from tests.helpers import Org, Runner, make_org, open_case, sh, through, walk
+from tests.helpers import Org, Runner, make_org, open_case, query_plan, sent, sh, through, walk
 
 LATER = sh("2027-03-01 09:00")  # every limit of the cases below has run out by then
 
@@ -115,36 +115,20 @@ def test_a_new_limit_takes_its_case_item_and_lead(engine: Engine, web_org: Org) 
 
 def test_the_board_counts_read_the_limits_alone(engine: Engine, web_org: Org) -> None:
     _cases(engine, web_org)
-    seen: list[tuple[str, Any]] = []
-
-    def keep(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-        if "count(" in statement and "lead_user_id" in statement:
-            seen.append((statement, parameters))
-
-    from sqlalchemy import event
-    event.listen(engine, "before_cursor_execute", keep)
-    try:
-        with unit_of_work(engine, write=False) as s:
-            limit_counts(db_session=s, agency_id=web_org.agency_id, now=LATER, rules=breach_rules(),
-                         which="overdue")
-    finally:
-        event.remove(engine, "before_cursor_execute", keep)
-    (statement, parameters), = seen
+    with sent(engine) as seen, unit_of_work(engine, write=False) as s:
+        limit_counts(db_session=s, agency_id=web_org.agency_id, now=LATER, rules=breach_rules(), which="overdue")
+    (statement, parameters), = [(q, p) for q, p in seen if "count(" in q and "lead_user_id" in q]
     assert "JOIN" not in statement.upper()  # no case, no officer: the limit's own columns
     pg = engine.dialect.name == "postgresql"
-    with engine.connect() as conn:
-        if pg:  # a handful of rows: the planner is shown the index path, as at 100,000 cases
-            conn.exec_driver_sql("SET enable_seqscan = off")
-            conn.exec_driver_sql("SET enable_bitmapscan = off")
-        else:  # SQLite plans by its statistics: most limits closed long ago, as in a bureau's history
-            columns = ("case_id, agency_id, rule_code, name, basis, started_at, due_at, due_date, remind_at, "
-                       "provisional, reasoning, created_at")
+    if not pg:  # SQLite plans by its statistics: most limits closed long ago, as in a bureau's history
+        columns = ("case_id, agency_id, rule_code, name, basis, started_at, due_at, due_date, remind_at, "
+                   "provisional, reasoning, created_at")
+        with engine.begin() as conn:
             for _ in range(6):
                 conn.exec_driver_sql(f"INSERT INTO deadlines ({columns}, status) SELECT {columns}, 'met' "
                                      "FROM deadlines")
             conn.exec_driver_sql("ANALYZE")
-        plan = "\n".join(str(r[0] if pg else r[-1]) for r in conn.exec_driver_sql(
-            ("EXPLAIN " if pg else "EXPLAIN QUERY PLAN ") + statement, parameters))
+    plan = query_plan(engine, statement, parameters)
     if pg:
         assert "Index Only Scan using ix_deadlines_open_board" in plan, plan
     else:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from alembic import command
-from sqlalchemy import Engine, event, or_, select, update
+from sqlalchemy import Engine, or_, select, update
 from sqlalchemy.orm import Session
 
 from caseflow.cases.discretion_rows import CaseDiscretionRow, replace_rows, rows_of
@@ -23,7 +23,7 @@ from caseflow.demo.scenarios import FRAUD_BASIS_FINE, FRAUD_BASIS_RETURN
 from caseflow.discretion.files import load_benchmarks
 from caseflow.web.queries import dashboard
 from caseflow.web.queries.discretion_stats import ENDED_WITHOUT_PENALTY, discretion_spread
-from tests.helpers import Org, Runner, open_case, through, walk
+from tests.helpers import Org, Runner, open_case, query_plan, sent, through, walk
 
 BENCH = "河南省医疗保障行政处罚裁量基准"
 SOCIAL = "《中华人民共和国社会保险法》第八十七条：以欺诈、伪造证明材料或者其他手段骗取社会保险基金支出的……"
@@ -197,20 +197,10 @@ def test_the_page_shows_the_table_from_the_rows(client, engine: Engine, web_org:
 
 # ── the board reads groups, by its indexes ──────────────────────────────────
 def _statements(engine: Engine, agency_id: int) -> list[str]:
-    seen: list[str] = []
-
-    def keep(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-        if statement.lstrip().upper().startswith("SELECT"):
-            seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", keep)
-    try:
-        with unit_of_work(engine, write=False) as s:
-            dashboard.board(db_session=s, agency_id=agency_id, now=utcnow())
-            discretion_spread(db_session=s, agency_id=agency_id)
-    finally:
-        event.remove(engine, "before_cursor_execute", keep)
-    return seen
+    with sent(engine) as seen, unit_of_work(engine, write=False) as s:
+        dashboard.board(db_session=s, agency_id=agency_id, now=utcnow())
+        discretion_spread(db_session=s, agency_id=agency_id)
+    return [q for q, _ in seen if q.lstrip().upper().startswith("SELECT")]
 
 
 def test_the_board_reads_groups_not_cases(engine: Engine, web_org: Org) -> None:
@@ -226,26 +216,11 @@ def test_the_board_reads_groups_not_cases(engine: Engine, web_org: Org) -> None:
 
 def test_the_discretion_table_is_read_from_its_index(engine: Engine, web_org: Org) -> None:
     _seed(engine, web_org)
-    seen: list[tuple[str, Any]] = []
-
-    def keep(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-        if "case_discretion_rows" in statement:
-            seen.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", keep)
-    try:
-        with unit_of_work(engine, write=False) as s:
-            discretion_spread(db_session=s, agency_id=web_org.agency_id)
-    finally:
-        event.remove(engine, "before_cursor_execute", keep)
-    (statement, parameters), = seen
+    with sent(engine) as seen, unit_of_work(engine, write=False) as s:
+        discretion_spread(db_session=s, agency_id=web_org.agency_id)
+    (statement, parameters), = [(q, p) for q, p in seen if "case_discretion_rows" in q]
+    plan = query_plan(engine, statement, parameters)
     pg = engine.dialect.name == "postgresql"
-    with engine.connect() as conn:
-        if pg:  # a handful of rows: the planner is shown the index path, as at 100,000 cases
-            conn.exec_driver_sql("SET enable_seqscan = off")
-            conn.exec_driver_sql("SET enable_bitmapscan = off")
-        plan = "\n".join(str(r[0] if pg else r[-1]) for r in conn.exec_driver_sql(
-            ("EXPLAIN " if pg else "EXPLAIN QUERY PLAN ") + statement, parameters))
     if pg:
         assert "Index Only Scan using ix_case_discretion_rows_board" in plan, plan
         assert "Sort" not in plan, plan  # the groups come out of the index in order

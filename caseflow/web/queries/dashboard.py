@@ -122,6 +122,7 @@ def board(*, db_session: Session, agency_id: int, now: datetime, section: str | 
         # Each count planned for this moment's ranges: psycopg prepares a statement run five times on
         # a connection, after which PostgreSQL may use a generic plan that ignores the bound values
         # (the monthly rate at 100,000 cases: 17 → 45 ms). Planning one costs under a millisecond.
+        # Here only: set for every connection, replanning the steps' statements cost them ~10 %.
         db_session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
     sections = rule_sections()
     hourly = [h for h in running_hourly(db_session=db_session, agency_id=agency_id, now=now)
